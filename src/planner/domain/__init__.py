@@ -1,0 +1,1 @@
+"""Pure rules: dates, calendars, scheduling, recurrence, ranking, filters. No I/O."""
