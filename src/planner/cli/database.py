@@ -1,0 +1,54 @@
+"""`planner db ...`: upgrade, check, backup."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from planner.cli.common import App, context
+
+app = App(help="The database: migrations, integrity, backups.")
+
+
+@app.command("upgrade")
+def upgrade() -> None:
+    """Migrate the database to this version's schema."""
+    from planner.services.database import upgrade as run_upgrade
+
+    revision = run_upgrade(context())
+    typer.echo(f"database at schema {revision}")
+
+
+@app.command("check")
+def check(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
+    """Check integrity, foreign keys, cycles and the schema version; exit 1 on problems."""
+    from planner.render.console import print_json
+    from planner.services.database import check as run_check
+
+    report = run_check(context())
+    if as_json:
+        print_json({"ok": report.ok, "revision": report.revision, "head": report.head, "problems": report.problems})
+    else:
+        for problem in report.problems:
+            typer.echo(f"problem: {problem}")
+        typer.echo(f"schema {report.revision} (code {report.head}): {'ok' if report.ok else 'NOT OK'}")
+    if not report.ok:
+        raise typer.Exit(1)
+
+
+@app.command("backup")
+def backup(target: Annotated[Path, typer.Argument(help="New file to write.")]) -> None:
+    """Write a consistent backup (SQLite online backup or pg_dump), mode 0600."""
+    from planner.services.database import backup as run_backup
+
+    path = run_backup(context(), target)
+    typer.echo(f"backup written to {path}")
+
+
+@app.command("path")
+def path() -> None:
+    """Print where the database is."""
+    ctx = context()
+    typer.echo(ctx.location.sqlite_path or ctx.location.url)

@@ -1,0 +1,55 @@
+"""The `planner` command: global flags and the command groups."""
+
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+
+from planner import __version__
+from planner.cli import common, database, dependencies, projects, resources, tasks
+
+app = common.App(
+    help="Planner: projects, streams, a board and a ranked daily queue, in your terminal.",
+    no_args_is_help=False,
+    invoke_without_command=True,
+)
+app.add_typer(tasks.app)
+app.add_typer(projects.app, name="project")
+app.add_typer(dependencies.app, name="dep")
+app.add_typer(resources.app, name="resource")
+app.add_typer(database.app, name="db")
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"planner {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    ctx: typer.Context,
+    db: Annotated[Optional[str], typer.Option("--db", help="Database file or URL (default: PLANNER_DATABASE_URL or the user data dir).")] = None,
+    as_user: Annotated[Optional[str], typer.Option("--as", help="Act as this person (default: PLANNER_USER or your login).")] = None,
+    today: Annotated[Optional[str], typer.Option("--today", hidden=True, help="Pretend today is this date (tests, demos).")] = None,
+    version: Annotated[Optional[bool], typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")] = None,
+) -> None:
+    """Planner: projects, streams, a board and a ranked daily queue."""
+    common.options.database = db
+    common.options.user = as_user
+    common.options.today = None
+    if today is not None:
+        from datetime import date
+
+        try:
+            common.options.today = date.fromisoformat(today)
+        except ValueError:
+            raise common.fail(f"--today wants YYYY-MM-DD, not {today!r}", 2) from None
+    if ctx.invoked_subcommand is None:
+        typer.echo(ctx.get_help())
+
+
+def run() -> None:
+    """Console-script entry point."""
+    app()

@@ -1,0 +1,122 @@
+"""`planner project ...`: projects and streams."""
+
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+
+from planner.cli.common import App, context, parse_day
+
+app = App(help="Projects (with a plan) and streams (ongoing work).")
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON.")]
+
+
+def _percent(text: str | None) -> float:
+    from planner.domain.errors import InvalidInputError
+
+    if text is None:
+        return 0.0
+    try:
+        return float(text.strip().rstrip("%"))
+    except ValueError:
+        raise InvalidInputError(f"reservation {text!r}: give a share of capacity such as 20%") from None
+
+
+@app.command("add")
+def add(
+    key: Annotated[str, typer.Argument(help="Short key used on the command line, e.g. web.")],
+    name: Annotated[Optional[str], typer.Option("--name", help="Display name.")] = None,
+    start: Annotated[Optional[str], typer.Option("--start", help="Start date.")] = None,
+    deadline: Annotated[Optional[str], typer.Option("--deadline", help="Deadline.")] = None,
+    stream: Annotated[bool, typer.Option("--stream", help="Ongoing work (no end, no Gantt).")] = False,
+    reserve: Annotated[Optional[str], typer.Option("--reserve", help="Share of its people's capacity a stream keeps, e.g. 20%.")] = None,
+) -> None:
+    """Create a project or stream."""
+    from planner.services.projects import add_project
+
+    project = add_project(context(), key, name=name, kind="stream" if stream else "project",
+                          start=parse_day(start), deadline=parse_day(deadline), reserve_percent=_percent(reserve))
+    typer.echo(f"created {project.kind} {project.key}")
+
+
+@app.command("ls")
+def list_projects(
+    archived: Annotated[bool, typer.Option("--archived", help="Include archived ones.")] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """List projects and streams."""
+    from planner.render.console import console, fancy, print_json
+    from planner.services.queries import list_projects as query
+
+    projects = query(context(), include_archived=archived)
+    if as_json:
+        print_json([project.to_json() for project in projects])
+        return
+    from rich import box
+    from rich.table import Table
+
+    table = Table(box=box.SIMPLE_HEAD if fancy() else None, show_edge=False, pad_edge=False)
+    for column in ("Key", "Name", "Kind", "Start", "Deadline", "Open", "Done"):
+        table.add_column(column, justify="right" if column in ("Open", "Done") else "left")
+    for project in projects:
+        table.add_row(project.key, project.name, project.kind + (" (archived)" if project.archived else ""),
+                      project.start.isoformat() if project.start else "",
+                      project.deadline.isoformat() if project.deadline else "",
+                      str(project.open_tasks), str(project.done_tasks))
+    console().print(table)
+
+
+@app.command("show")
+def show(key: Annotated[str, typer.Argument(help="Project key.")], as_json: JsonOpt = False) -> None:
+    """Show a project."""
+    from planner.render.console import print_json
+    from planner.services.queries import get_project
+
+    project = get_project(context(), key)
+    if as_json:
+        print_json(project.to_json())
+        return
+    for label, value in (("Key", project.key), ("Name", project.name), ("Kind", project.kind),
+                         ("Start", project.start), ("Deadline", project.deadline),
+                         ("Open tasks", project.open_tasks), ("Done tasks", project.done_tasks),
+                         ("Reserve", f"{project.reserve_percent:g}%" if project.reserve_percent else None),
+                         ("Archived", "yes" if project.archived else None)):
+        if value not in (None, ""):
+            typer.echo(f"{label:<11} {value}")
+
+
+@app.command("edit")
+def edit(
+    key: Annotated[str, typer.Argument(help="Project key.")],
+    name: Annotated[Optional[str], typer.Option("--name")] = None,
+    start: Annotated[Optional[str], typer.Option("--start")] = None,
+    deadline: Annotated[Optional[str], typer.Option("--deadline")] = None,
+    reserve: Annotated[Optional[str], typer.Option("--reserve")] = None,
+) -> None:
+    """Change a project's name, dates or reservation."""
+    from planner.services.projects import edit_project
+
+    changes: dict[str, object] = {}
+    if name is not None:
+        changes["name"] = name
+    if start is not None:
+        changes["start"] = parse_day(start)
+    if deadline is not None:
+        changes["deadline"] = None if deadline.lower() == "none" else parse_day(deadline)
+    if reserve is not None:
+        changes["reserve_percent"] = _percent(reserve)
+    edit_project(context(), key, **changes)
+    typer.echo(f"updated {key}")
+
+
+@app.command("archive")
+def archive(
+    key: Annotated[str, typer.Argument(help="Project key.")],
+    undo: Annotated[bool, typer.Option("--unarchive", help="Bring it back.")] = False,
+) -> None:
+    """Archive a project (hide it from lists)."""
+    from planner.services.projects import archive_project
+
+    archive_project(context(), key, archived=not undo)
+    typer.echo(f"{'unarchived' if undo else 'archived'} {key}")

@@ -1,0 +1,244 @@
+"""Task commands: add, ls, show, edit, start, done, rm, assign, tag, undo."""
+
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+
+from planner.cli.common import App, context, parse_day, parse_days, parse_hours, parse_optional_day
+
+app = App()
+
+ProjectOpt = Annotated[Optional[str], typer.Option("--project", "-p", help="Project or stream key.")]
+DueOpt = Annotated[Optional[str], typer.Option("--due", "-d", help="Due date: 2026-12-01, fri, +3d, eow ... ('none' clears).")]
+StartOpt = Annotated[Optional[str], typer.Option("--start", help="Start no earlier than this date ('none' clears).")]
+EstimateOpt = Annotated[Optional[str], typer.Option("--estimate", "-e", help="Effort: 90m, 3h, 2d.")]
+DurationOpt = Annotated[Optional[str], typer.Option("--duration", help="Duration in working days: 3, 3d, 2w.")]
+PriorityOpt = Annotated[Optional[int], typer.Option("--priority", "-P", min=0, max=3, help="0 none .. 3 highest.")]
+TagOpt = Annotated[Optional[list[str]], typer.Option("--tag", "-t", help="Tag (repeatable).")]
+AssignOpt = Annotated[Optional[list[str]], typer.Option("--assign", "-a", help="Person handle (repeatable).")]
+AfterOpt = Annotated[Optional[list[int]], typer.Option("--after", help="Finish-to-start predecessor id (repeatable).")]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+VersionOpt = Annotated[Optional[int], typer.Option("--if-version", help="Refuse if the task's version differs (stale edit guard).")]
+ThreePointOpt = Annotated[Optional[str], typer.Option("--three-point", help="Optimistic/likely/pessimistic days, e.g. 2/3/6.")]
+
+
+def _three_point(text: str | None) -> tuple[float, float, float] | None:
+    from planner.domain.errors import InvalidInputError
+
+    if text is None:
+        return None
+    parts = text.replace(",", "/").split("/")
+    try:
+        optimistic, likely, pessimistic = (float(part) for part in parts)
+    except ValueError:
+        raise InvalidInputError(f"three-point estimate {text!r}: give optimistic/likely/pessimistic days, e.g. 2/3/6") from None
+    return optimistic, likely, pessimistic
+
+
+@app.command("add")
+def add(
+    title: Annotated[list[str], typer.Argument(help="What to do (words are joined).")],
+    project: ProjectOpt = None,
+    due: DueOpt = None,
+    start: StartOpt = None,
+    estimate: EstimateOpt = None,
+    duration: DurationOpt = None,
+    priority: PriorityOpt = 0,
+    tag: TagOpt = None,
+    assign: AssignOpt = None,
+    after: AfterOpt = None,
+    milestone: Annotated[bool, typer.Option("--milestone", help="A zero-duration milestone.")] = False,
+    parent: Annotated[Optional[int], typer.Option("--parent", help="Summary task this one belongs to.")] = None,
+    three_point: ThreePointOpt = None,
+    notes: Annotated[str, typer.Option("--notes", help="Free-form notes.")] = "",
+    as_json: JsonOpt = False,
+) -> None:
+    """Add a task; prints its id (or the task as JSON)."""
+    from planner.render.console import error_console, print_json
+    from planner.services.queries import get_task
+    from planner.services.tasks import TaskDraft, add_task
+
+    ctx = context()
+    estimates = _three_point(three_point)
+    draft = TaskDraft(
+        title=" ".join(title), project=project, notes=notes, milestone=milestone, priority=priority or 0,
+        estimate_hours=parse_hours(estimate), duration_days=parse_days(duration),
+        start_no_earlier=parse_day(start), due=parse_day(due), tags=tag or [], assignees=assign or [],
+        after=after or [], parent_id=parent,
+        optimistic_days=estimates[0] if estimates else None, likely_days=estimates[1] if estimates else None,
+        pessimistic_days=estimates[2] if estimates else None,
+    )
+    result = add_task(ctx, draft)
+    if result.created_project:
+        error_console().print(f"created project {result.created_project!r}")
+    if as_json:
+        print_json(get_task(ctx, result.task_id).to_json())
+    else:
+        typer.echo(result.task_id)
+
+
+@app.command("ls")
+def list_tasks(
+    terms: Annotated[Optional[list[str]], typer.Argument(help="Filter: project:web +docs -blocked due.before:fri assignee:me ...")] = None,
+    limit: Annotated[int, typer.Option("--limit", "-n", help="Show at most N tasks (0 = all).")] = 50,
+    as_json: JsonOpt = False,
+) -> None:
+    """List open tasks, soonest due first (a filter narrows them)."""
+    from planner.render.console import console, fancy, print_json
+    from planner.services.queries import list_tasks as query
+
+    ctx = context()
+    result = query(ctx, terms or [], limit=None if as_json and limit == 50 else (limit or None))
+    if as_json:
+        print_json([task.to_json() for task in result.tasks])
+        return
+    if not result.tasks:
+        typer.echo("no matching tasks")
+        return
+    from planner.render.tasks import task_table
+
+    console().print(task_table(result.tasks, ctx.today(), fancy=fancy(), total=result.total))
+
+
+@app.command("show")
+def show(task_id: Annotated[int, typer.Argument(help="Task id.")], as_json: JsonOpt = False) -> None:
+    """Show one task with its links and history."""
+    from planner.render.console import console, fancy, print_json
+    from planner.services.queries import task_detail
+
+    ctx = context()
+    detail = task_detail(ctx, task_id)
+    if as_json:
+        print_json(detail.to_json())
+        return
+    from planner.render.tasks import task_detail as render
+
+    console().print(render(detail, ctx.today(), fancy=fancy()))
+
+
+@app.command("edit")
+def edit(
+    task_id: Annotated[int, typer.Argument(help="Task id.")],
+    title: Annotated[Optional[str], typer.Option("--title", help="New title.")] = None,
+    project: ProjectOpt = None,
+    due: DueOpt = None,
+    start: StartOpt = None,
+    estimate: EstimateOpt = None,
+    duration: DurationOpt = None,
+    priority: PriorityOpt = None,
+    tag: TagOpt = None,
+    untag: Annotated[Optional[list[str]], typer.Option("--untag", help="Remove a tag (repeatable).")] = None,
+    assign: AssignOpt = None,
+    unassign: Annotated[Optional[list[str]], typer.Option("--unassign", help="Remove a person (repeatable).")] = None,
+    after: AfterOpt = None,
+    milestone: Annotated[Optional[bool], typer.Option("--milestone/--task", help="Make it a milestone or a task.")] = None,
+    parent: Annotated[Optional[int], typer.Option("--parent", help="Summary task id (0 clears).")] = None,
+    status: Annotated[Optional[str], typer.Option("--status", "-s", help="Workflow state key.")] = None,
+    percent: Annotated[Optional[int], typer.Option("--percent", min=0, max=100, help="Percent done.")] = None,
+    three_point: ThreePointOpt = None,
+    notes: Annotated[Optional[str], typer.Option("--notes", help="Replace the notes.")] = None,
+    if_version: VersionOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Change a task; only the options given change."""
+    from planner.render.console import print_json
+    from planner.services.queries import get_task
+    from planner.services.tasks import edit_task
+
+    ctx = context()
+    changes: dict[str, object] = {}
+    if title is not None:
+        changes["title"] = title
+    for name, value in (("due", parse_optional_day(due)), ("start_no_earlier", parse_optional_day(start))):
+        if value is not ...:
+            changes[name] = value
+    if estimate is not None:
+        changes["estimate_hours"] = None if estimate.lower() == "none" else parse_hours(estimate)
+    if duration is not None:
+        changes["duration_days"] = None if duration.lower() == "none" else parse_days(duration)
+    if priority is not None:
+        changes["priority"] = priority
+    if milestone is not None:
+        changes["kind"] = "milestone" if milestone else "task"
+    if parent is not None:
+        changes["parent_id"] = parent or None
+    if percent is not None:
+        changes["percent_done"] = percent
+    if notes is not None:
+        changes["notes"] = notes
+    estimates = _three_point(three_point)
+    if estimates:
+        changes.update(optimistic_days=estimates[0], likely_days=estimates[1], pessimistic_days=estimates[2])
+    edit_task(ctx, task_id, changes, project=project, add_tags=tag, remove_tags=untag, assign=assign,
+              unassign=unassign, after=after, status=status, expected_version=if_version)
+    if as_json:
+        print_json(get_task(ctx, task_id).to_json())
+    else:
+        typer.echo(f"updated #{task_id}")
+
+
+@app.command("start")
+def start(task_id: Annotated[int, typer.Argument(help="Task id.")], if_version: VersionOpt = None) -> None:
+    """Mark a task in progress."""
+    from planner.services.tasks import start_task
+
+    task = start_task(context(), task_id, expected_version=if_version)
+    typer.echo(f"started #{task.id} {task.title}")
+
+
+@app.command("done")
+def done(task_ids: Annotated[list[int], typer.Argument(help="Task id(s).")], if_version: VersionOpt = None) -> None:
+    """Mark tasks done."""
+    from planner.services.tasks import complete_task
+
+    for task_id in task_ids:
+        task = complete_task(context(), task_id, expected_version=if_version)
+        typer.echo(f"done #{task.id} {task.title}")
+
+
+@app.command("rm")
+def remove(task_ids: Annotated[list[int], typer.Argument(help="Task id(s).")], if_version: VersionOpt = None) -> None:
+    """Delete tasks (`planner undo` brings them back)."""
+    from planner.services.tasks import delete_task
+
+    for task_id in task_ids:
+        task = delete_task(context(), task_id, expected_version=if_version)
+        typer.echo(f"removed #{task.id} {task.title}")
+
+
+@app.command("assign")
+def assign_people(
+    task_id: Annotated[int, typer.Argument(help="Task id.")],
+    handles: Annotated[list[str], typer.Argument(help="Person handles.")],
+    units: Annotated[float, typer.Option("--units", help="Units per day each gives (1 = full time).")] = 1.0,
+    remove: Annotated[bool, typer.Option("--remove", help="Unassign instead.")] = False,
+) -> None:
+    """Assign people to a task."""
+    from planner.services.tasks import assign
+
+    assign(context(), task_id, handles, units=units, remove=remove)
+    typer.echo(f"{'unassigned' if remove else 'assigned'} {' '.join(handles)} {'from' if remove else 'to'} #{task_id}")
+
+
+@app.command("tag")
+def tag_task(
+    task_id: Annotated[int, typer.Argument(help="Task id.")],
+    names: Annotated[list[str], typer.Argument(help="Tags.")],
+    remove: Annotated[bool, typer.Option("--remove", help="Remove the tags instead.")] = False,
+) -> None:
+    """Tag a task."""
+    from planner.services.tasks import tag
+
+    tag(context(), task_id, names, remove=remove)
+    typer.echo(f"{'untagged' if remove else 'tagged'} #{task_id}: {' '.join(names)}")
+
+
+@app.command("undo")
+def undo() -> None:
+    """Revert your last command's changes."""
+    from planner.services.undo import undo_last
+
+    result = undo_last(context())
+    typer.echo(f"undid {result.changes} change(s), starting with {result.summary}")

@@ -1,0 +1,1 @@
+"""Use cases: the one API every face (CLI, TUI, digest, cron) calls."""

@@ -1,0 +1,68 @@
+"""The service context: which database, who acts, and what day it is."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+
+from planner.config import Settings, load_settings
+from planner.store.dbapi import ReadConnection, read_connection
+from planner.store.location import DatabaseLocation, parse_database_url
+
+if TYPE_CHECKING:
+    from planner.store.uow import UnitOfWork
+
+
+@dataclass(slots=True)
+class Context:
+    """What every service call needs; built once per process by a face."""
+
+    settings: Settings
+    location: DatabaseLocation
+    actor: str
+    today_override: date | None = None
+    now_override: datetime | None = field(default=None)
+
+    @classmethod
+    def from_settings(cls, settings: Settings, *, today: date | None = None) -> Context:
+        """A context over the settings' database, acting as the settings' user."""
+        return cls(settings, parse_database_url(settings.database_url), settings.user, today)
+
+    @classmethod
+    def load(cls, *, database: str | None = None, user: str | None = None) -> Context:
+        """A context from the config file, environment and the given flags."""
+        return cls.from_settings(load_settings(database=database, user=user))
+
+    def today(self) -> date:
+        """The day the services treat as today."""
+        return self.today_override or date.today()
+
+    def now(self) -> datetime:
+        """The current local time (naive)."""
+        return self.now_override or datetime.now()
+
+    def uow(self) -> UnitOfWork:
+        """A new unit of work (one write transaction) on this database."""
+        from planner.store.engine import ensure_schema
+        from planner.store.uow import UnitOfWork
+
+        _ensure_schema_once(self.location, ensure_schema)
+        return UnitOfWork(self.location, self.actor)
+
+    @contextmanager
+    def reader(self) -> Iterator[ReadConnection]:
+        """A plain DB-API connection for the read side."""
+        with read_connection(self.location) as conn:
+            yield conn
+
+
+_migrated: set[str] = set()
+
+
+def _ensure_schema_once(location: DatabaseLocation, ensure_schema) -> None:  # noqa: ANN001
+    if location.url not in _migrated:
+        ensure_schema(location)
+        _migrated.add(location.url)

@@ -1,0 +1,120 @@
+"""The read side of tasks and projects for every face (no ORM on this path)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from planner.domain.errors import NotFoundError
+from planner.services.context import Context
+from planner.store import views
+from planner.store.views import ProjectRecord, ResourceRecord, TaskRecord
+
+__all__ = ["ProjectRecord", "ResourceRecord", "TaskRecord", "TaskList", "TaskDetail", "list_tasks", "get_task",
+           "task_detail", "list_projects", "get_project", "list_resources", "list_dependencies",
+           "last_event_id"]
+
+
+@dataclass(slots=True)
+class TaskList:
+    """A page of tasks and how many matched in all."""
+
+    tasks: list[TaskRecord]
+    total: int
+
+
+def list_tasks(ctx: Context, terms: list[str] | None = None, *, limit: int | None = None) -> TaskList:
+    """Tasks matching a filter (open ones unless the filter asks for done)."""
+    from planner.domain.dates import parse_date
+    from planner.domain.filters import compile_filter
+
+    compiled = compile_filter(terms or [], me=ctx.actor, today=ctx.today(), parse_date=parse_date)
+    with ctx.reader() as conn:
+        tasks = views.select_tasks(conn, compiled.where, compiled.params, limit=limit)
+        total = len(tasks) if not limit or len(tasks) < limit else views.count_tasks(conn, compiled.where,
+                                                                                    compiled.params)
+    return TaskList(tasks, total)
+
+
+def get_task(ctx: Context, task_id: int) -> TaskRecord:
+    """One task, or NotFoundError."""
+    with ctx.reader() as conn:
+        task = views.task_by_id(conn, task_id)
+    if task is None:
+        raise NotFoundError(f"no task #{task_id}: `planner ls` lists the open tasks and their ids")
+    return task
+
+
+@dataclass(slots=True)
+class TaskDetail:
+    """A task with its links and recent history, for `show`."""
+
+    task: TaskRecord
+    predecessors: list[views.LinkRecord]
+    successors: list[views.LinkRecord]
+    history: list[views.EventRecord]
+
+    def to_json(self) -> dict[str, Any]:
+        """The task's JSON plus links and history."""
+        data = self.task.to_json()
+        data["predecessors"] = [_link_json(link, link.predecessor_id) for link in self.predecessors]
+        data["successors"] = [_link_json(link, link.successor_id) for link in self.successors]
+        data["history"] = [{"at": e.at.isoformat() if e.at else None, "actor": e.actor, "action": e.action}
+                           for e in self.history]
+        return data
+
+
+def _link_json(link: views.LinkRecord, other_id: int) -> dict[str, Any]:
+    return {"task": other_id, "title": link.other_title, "type": link.type, "lag_days": link.lag_days,
+            "done": link.other_done}
+
+
+def task_detail(ctx: Context, task_id: int) -> TaskDetail:
+    """A task with predecessors, successors and its recent history."""
+    with ctx.reader() as conn:
+        task = views.task_by_id(conn, task_id)
+        if task is None:
+            raise NotFoundError(f"no task #{task_id}: `planner ls` lists the open tasks and their ids")
+        predecessors, successors = views.links_of(conn, task_id)
+        history = views.events_for(conn, "task", task_id)
+    return TaskDetail(task, predecessors, successors, history)
+
+
+def list_projects(ctx: Context, *, include_archived: bool = False) -> list[ProjectRecord]:
+    """Projects and streams with task counts."""
+    with ctx.reader() as conn:
+        return views.select_projects(conn, include_archived=include_archived)
+
+
+def get_project(ctx: Context, key: str) -> ProjectRecord:
+    """One project by key, or NotFoundError."""
+    with ctx.reader() as conn:
+        found = views.select_projects(conn, include_archived=True, key=key.strip().lower())
+    if not found:
+        raise NotFoundError(f"no project {key!r}: `planner project ls` lists them")
+    return found[0]
+
+
+def list_resources(ctx: Context) -> list[ResourceRecord]:
+    """People and pools."""
+    with ctx.reader() as conn:
+        return views.select_resources(conn)
+
+
+def list_dependencies(ctx: Context, task_id: int | None = None) -> list[views.LinkRecord]:
+    """Every dependency (or those touching one task)."""
+    with ctx.reader() as conn:
+        if task_id is not None:
+            predecessors, successors = views.links_of(conn, task_id)
+            return predecessors + successors
+        rows = conn.rows(
+            "SELECT d.id, d.predecessor_id, d.successor_id, d.type, d.lag_days, s.title, s.completed_at "
+            "FROM dependency d JOIN task s ON s.id = d.successor_id ORDER BY d.successor_id, d.predecessor_id"
+        )
+    return [views.LinkRecord(r[0], r[1], r[2], r[3], r[4], r[5], r[6] is not None) for r in rows]
+
+
+def last_event_id(ctx: Context) -> int:
+    """The newest Event id; faces poll it to notice other processes' writes."""
+    with ctx.reader() as conn:
+        return views.last_event_id(conn)

@@ -1,0 +1,46 @@
+"""People and pools: who does the work and how much of it a day."""
+
+from __future__ import annotations
+
+from planner.domain.errors import ConflictError, InvalidInputError
+from sqlmodel import select
+
+from planner.services import lookup
+from planner.services.context import Context
+from planner.store.models import Resource
+
+
+def add_resource(ctx: Context, handle: str, *, name: str | None = None, email: str | None = None,
+                 capacity: float = 1.0, kind: str = "person") -> Resource:
+    """Create a person (or a pool with ``kind='pool'``) with a capacity in units per day."""
+    normalized = lookup.validate_key(handle, "handle")
+    if capacity <= 0:
+        raise InvalidInputError(f"capacity must be above 0 units per day, not {capacity}")
+    if kind not in ("person", "pool"):
+        raise InvalidInputError(f"resource kind {kind!r} unknown: use person or pool")
+    if email is not None and "@" not in email:
+        raise InvalidInputError(f"{email!r} is not an email address")
+    with ctx.uow() as uow:
+        existing = uow.first(select(Resource).where(Resource.handle == normalized))
+        if existing is not None:
+            raise ConflictError(f"{normalized!r} already exists: `planner resource ls` lists them")
+        resource = uow.add(Resource(handle=normalized, name=name or normalized, email=email,
+                                    capacity=capacity, kind=kind))
+        uow.commit()
+        return resource
+
+
+def edit_resource(ctx: Context, handle: str, **changes: object) -> Resource:
+    """Change a resource's name, email, capacity or calendar."""
+    allowed = {"name", "email", "capacity", "calendar_id", "kind"}
+    unknown = set(changes) - allowed
+    if unknown:
+        raise InvalidInputError(f"cannot edit {', '.join(sorted(unknown))} of a resource")
+    capacity = changes.get("capacity")
+    if capacity is not None and capacity <= 0:  # type: ignore[operator]
+        raise InvalidInputError(f"capacity must be above 0 units per day, not {capacity}")
+    with ctx.uow() as uow:
+        resource = lookup.resource(uow, handle)
+        uow.update(resource, **changes)
+        uow.commit()
+        return resource

@@ -1,0 +1,319 @@
+"""Task use cases: add, edit, start, complete, remove, tag and assign."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from sqlmodel import select
+
+from planner.domain.errors import InvalidInputError
+from planner.services import lookup
+from planner.services.context import Context
+from planner.store.models import Assignment, Dependency, Project, Task, TaskTag, utcnow
+from planner.store.uow import UnitOfWork
+
+#: Task columns that `edit` may set directly.
+EDITABLE_FIELDS = frozenset({
+    "title", "notes", "kind", "priority", "estimate_hours", "duration_days", "start_no_earlier", "due",
+    "percent_done", "parent_id", "optimistic_days", "likely_days", "pessimistic_days", "snoozed_until",
+    "sprint_id", "external_id", "board_rank", "actual_start", "actual_finish",
+})
+
+
+@dataclass(slots=True)
+class TaskDraft:
+    """What a new task is made of; only ``title`` is required."""
+
+    title: str
+    project: str | None = None
+    notes: str = ""
+    milestone: bool = False
+    priority: int = 0
+    estimate_hours: float | None = None
+    duration_days: int | None = None
+    start_no_earlier: date | None = None
+    due: date | None = None
+    tags: list[str] = field(default_factory=list)
+    assignees: list[str] = field(default_factory=list)
+    after: list[int] = field(default_factory=list)
+    parent_id: int | None = None
+    optimistic_days: float | None = None
+    likely_days: float | None = None
+    pessimistic_days: float | None = None
+    external_id: str | None = None
+    status: str | None = None
+
+
+@dataclass(slots=True)
+class AddResult:
+    """The new task's id and whether its project was created for it."""
+
+    task_id: int
+    created_project: str | None = None
+
+
+def _validate(values: dict[str, Any]) -> None:
+    title = values.get("title")
+    if "title" in values and (title is None or not str(title).strip()):
+        raise InvalidInputError("a task needs a title, e.g. planner add \"Write spec\"")
+    priority = values.get("priority")
+    if priority is not None and priority not in (0, 1, 2, 3):
+        raise InvalidInputError(f"priority {priority} is out of range: use 0 (none) to 3 (highest)")
+    for name in ("estimate_hours", "duration_days", "optimistic_days", "likely_days", "pessimistic_days"):
+        value = values.get(name)
+        if value is not None and value < 0:
+            raise InvalidInputError(f"{name.replace('_', ' ')} cannot be negative ({value})")
+    percent = values.get("percent_done")
+    if percent is not None and not 0 <= percent <= 100:
+        raise InvalidInputError(f"percent done {percent} is out of range: use 0 to 100")
+    three_point = [values.get(n) for n in ("optimistic_days", "likely_days", "pessimistic_days")]
+    if all(v is not None for v in three_point) and not three_point[0] <= three_point[1] <= three_point[2]:
+        raise InvalidInputError("a three-point estimate needs optimistic <= likely <= pessimistic")
+
+
+def add_task(ctx: Context, draft: TaskDraft) -> AddResult:
+    """Create a task (and its tags, assignments and FS links) in one transaction."""
+    values = {
+        "title": draft.title.strip(), "notes": draft.notes, "priority": draft.priority,
+        "estimate_hours": draft.estimate_hours, "duration_days": draft.duration_days,
+        "optimistic_days": draft.optimistic_days, "likely_days": draft.likely_days,
+        "pessimistic_days": draft.pessimistic_days,
+    }
+    _validate(values)
+    with ctx.uow() as uow:
+        project, created = lookup.project_or_create(uow, draft.project)
+        states = lookup.workflow_states(uow, project)
+        status = lookup.state_named(states, draft.status) if draft.status else lookup.first_state(states, "todo")
+        if draft.parent_id is not None:
+            lookup.task(uow, draft.parent_id)
+        task = uow.add(Task(
+            project_id=project.id, parent_id=draft.parent_id,
+            kind="milestone" if draft.milestone else "task",
+            duration_days=0 if draft.milestone else draft.duration_days,
+            start_no_earlier=draft.start_no_earlier, due=draft.due, status=status.key,
+            external_id=draft.external_id,
+            **{k: v for k, v in values.items() if k != "duration_days"},
+        ))
+        for name in draft.tags:
+            _tag(uow, task, name)
+        for handle in draft.assignees:
+            _assign(uow, task, handle, units=1.0)
+        for predecessor_id in draft.after:
+            link_tasks(uow, predecessor_id, task.id)
+        uow.commit()
+        return AddResult(task.id, project.key if created else None)
+
+
+def edit_task(ctx: Context, task_id: int, changes: dict[str, Any], *, project: str | None = None,
+              add_tags: list[str] | None = None, remove_tags: list[str] | None = None,
+              assign: list[str] | None = None, unassign: list[str] | None = None,
+              after: list[int] | None = None, status: str | None = None,
+              expected_version: int | None = None) -> Task:
+    """Change a task; refuses a stale ``expected_version`` and unknown fields."""
+    unknown = set(changes) - EDITABLE_FIELDS
+    if unknown:
+        raise InvalidInputError(f"cannot edit {', '.join(sorted(unknown))}")
+    _validate(changes)
+    with ctx.uow() as uow:
+        task = lookup.task(uow, task_id)
+        lookup.check_version(task, expected_version)
+        updates = dict(changes)
+        if "kind" in updates and updates["kind"] not in ("task", "milestone"):
+            raise InvalidInputError("kind is task or milestone")
+        if updates.get("kind") == "milestone":
+            updates["duration_days"] = 0
+        if updates.get("parent_id") is not None:
+            _check_parent(uow, task, updates["parent_id"])
+        if project is not None:
+            updates["project_id"] = lookup.project(uow, project).id
+        if status is not None:
+            project_row = uow.get(Project, updates.get("project_id", task.project_id))
+            updates.update(_status_changes(task, lookup.state_named(lookup.workflow_states(uow, project_row), status),
+                                           ctx.today()))
+        if updates:
+            uow.update(task, **updates)
+        for name in add_tags or ():
+            _tag(uow, task, name)
+        for name in remove_tags or ():
+            _untag(uow, task, name)
+        for handle in assign or ():
+            _assign(uow, task, handle, units=1.0)
+        for handle in unassign or ():
+            _unassign(uow, task, handle)
+        for predecessor_id in after or ():
+            link_tasks(uow, predecessor_id, task.id)
+        if not updates and (add_tags or remove_tags or assign or unassign or after):
+            uow.update(task, updated_at=utcnow())  # relation edits bump the version too
+        uow.commit()
+        return task
+
+
+def _check_parent(uow: UnitOfWork, task: Task, parent_id: int) -> None:
+    if parent_id == task.id:
+        raise InvalidInputError(f"task #{task.id} cannot be its own parent")
+    ancestor = lookup.task(uow, parent_id)
+    seen = {task.id}
+    while ancestor is not None:
+        if ancestor.id in seen:
+            raise InvalidInputError(f"making #{parent_id} the parent of #{task.id} would nest a task in itself")
+        seen.add(ancestor.id)
+        ancestor = uow.get(Task, ancestor.parent_id) if ancestor.parent_id else None
+
+
+def _status_changes(task: Task, state: Any, today: date) -> dict[str, Any]:
+    """Column changes that moving into ``state`` implies (start / finish dates)."""
+    updates: dict[str, Any] = {"status": state.key}
+    if state.category == "done":
+        if task.completed_at is None:
+            updates.update(completed_at=utcnow(), actual_finish=today, percent_done=100,
+                           actual_start=task.actual_start or today)
+    else:
+        if task.completed_at is not None:
+            updates.update(completed_at=None, actual_finish=None, percent_done=min(task.percent_done, 99))
+        if state.category == "doing" and task.actual_start is None:
+            updates["actual_start"] = today
+    return updates
+
+
+def set_status(uow: UnitOfWork, task: Task, category_or_key: str, today: date) -> Task:
+    """Move a task into a workflow state (by key, or the first state of a category)."""
+    project_row = uow.get(Project, task.project_id)
+    states = lookup.workflow_states(uow, project_row)
+    if category_or_key in ("todo", "doing", "done") and not any(s.key == category_or_key for s in states):
+        state = lookup.first_state(states, category_or_key)
+    else:
+        state = lookup.state_named(states, category_or_key)
+    return uow.update(task, **_status_changes(task, state, today))
+
+
+def start_task(ctx: Context, task_id: int, *, expected_version: int | None = None) -> Task:
+    """Mark a task in progress (the first 'doing' state), keeping its actual start."""
+    with ctx.uow() as uow:
+        task = lookup.task(uow, task_id)
+        lookup.check_version(task, expected_version)
+        if task.completed_at is not None:
+            raise InvalidInputError(f"task #{task_id} is done; `planner edit {task_id} --status todo` reopens it")
+        set_status(uow, task, "doing", ctx.today())
+        uow.commit()
+        return task
+
+
+def complete_task(ctx: Context, task_id: int, *, expected_version: int | None = None) -> Task:
+    """Mark a task done (the first 'done' state) with today's actual finish."""
+    with ctx.uow() as uow:
+        task = lookup.task(uow, task_id)
+        lookup.check_version(task, expected_version)
+        if task.completed_at is not None:
+            raise InvalidInputError(f"task #{task_id} is already done")
+        set_status(uow, task, "done", ctx.today())
+        for hook in COMPLETION_HOOKS:
+            hook(uow, task, ctx)
+        uow.commit()
+        return task
+
+
+#: Called inside complete_task's transaction (recurrence spawns the next instance).
+COMPLETION_HOOKS: list[Any] = []
+
+
+def delete_task(ctx: Context, task_id: int, *, expected_version: int | None = None) -> Task:
+    """Remove a task with its links, tags and assignments (undo brings them back)."""
+    with ctx.uow() as uow:
+        task = lookup.task(uow, task_id)
+        lookup.check_version(task, expected_version)
+        children = uow.all(select(Task).where(Task.parent_id == task_id))
+        for child in children:
+            uow.update(child, parent_id=task.parent_id)
+        for model, column in ((Dependency, Dependency.predecessor_id), (Dependency, Dependency.successor_id),
+                              (TaskTag, TaskTag.task_id), (Assignment, Assignment.task_id)):
+            for row in uow.all(select(model).where(column == task_id)):
+                uow.delete(row)
+        uow.delete(task)
+        uow.commit()
+        return task
+
+
+def _tag(uow: UnitOfWork, task: Task, name: str) -> None:
+    tag = lookup.tag_or_create(uow, name)
+    if uow.first(select(TaskTag).where(TaskTag.task_id == task.id, TaskTag.tag_id == tag.id)) is None:
+        uow.add(TaskTag(task_id=task.id, tag_id=tag.id))
+
+
+def _untag(uow: UnitOfWork, task: Task, name: str) -> None:
+    tag = lookup.tag_or_create(uow, name)
+    row = uow.first(select(TaskTag).where(TaskTag.task_id == task.id, TaskTag.tag_id == tag.id))
+    if row is not None:
+        uow.delete(row)
+
+
+def _assign(uow: UnitOfWork, task: Task, handle: str, units: float) -> None:
+    if units <= 0:
+        raise InvalidInputError(f"assignment units must be above 0, not {units}")
+    resource = lookup.resource_or_create(uow, handle)
+    existing = uow.first(select(Assignment).where(Assignment.task_id == task.id,
+                                                  Assignment.resource_id == resource.id))
+    if existing is None:
+        uow.add(Assignment(task_id=task.id, resource_id=resource.id, units=units))
+    elif existing.units != units:
+        uow.update(existing, units=units)
+
+
+def _unassign(uow: UnitOfWork, task: Task, handle: str) -> None:
+    resource = lookup.resource(uow, handle)
+    row = uow.first(select(Assignment).where(Assignment.task_id == task.id, Assignment.resource_id == resource.id))
+    if row is not None:
+        uow.delete(row)
+
+
+def assign(ctx: Context, task_id: int, handles: list[str], *, units: float = 1.0, remove: bool = False) -> Task:
+    """Assign people to a task (or remove them with ``remove``)."""
+    with ctx.uow() as uow:
+        task = lookup.task(uow, task_id)
+        for handle in handles:
+            if remove:
+                _unassign(uow, task, handle)
+            else:
+                _assign(uow, task, handle, units)
+        uow.update(task, updated_at=utcnow())
+        uow.commit()
+        return task
+
+
+def tag(ctx: Context, task_id: int, names: list[str], *, remove: bool = False) -> Task:
+    """Add tags to a task (or remove them with ``remove``)."""
+    with ctx.uow() as uow:
+        task = lookup.task(uow, task_id)
+        for name in names:
+            (_untag if remove else _tag)(uow, task, name)
+        uow.update(task, updated_at=utcnow())
+        uow.commit()
+        return task
+
+
+def link_tasks(uow: UnitOfWork, predecessor_id: int, successor_id: int, *, type: str = "FS",
+               lag_days: int = 0) -> Dependency:
+    """Add (or update) a dependency inside a unit of work, refusing cycles."""
+    from planner.domain.errors import CycleError
+    from planner.domain.graph import would_create_cycle
+    from planner.domain.network import LINK_TYPES
+
+    link_type = type.upper()
+    if link_type not in LINK_TYPES:
+        raise InvalidInputError(f"dependency type {type!r} unknown: use FS, SS, FF or SF")
+    if predecessor_id == successor_id:
+        raise CycleError([predecessor_id], f"task #{predecessor_id} cannot depend on itself")
+    lookup.task(uow, predecessor_id)
+    lookup.task(uow, successor_id)
+    existing = uow.first(select(Dependency).where(Dependency.predecessor_id == predecessor_id,
+                                                  Dependency.successor_id == successor_id))
+    if existing is not None:
+        return uow.update(existing, type=link_type, lag_days=lag_days)
+    edges = [(int(p), int(s)) for p, s in uow.session.exec(
+        select(Dependency.predecessor_id, Dependency.successor_id)).all()]
+    cycle = would_create_cycle(edges, predecessor_id, successor_id)
+    if cycle:
+        raise CycleError(cycle)
+    return uow.add(Dependency(predecessor_id=predecessor_id, successor_id=successor_id, type=link_type,
+                              lag_days=lag_days))

@@ -1,0 +1,1 @@
+"""Storage: SQLModel tables, engines, migrations and the SQL read side."""

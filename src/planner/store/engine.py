@@ -1,0 +1,105 @@
+"""Engines and migrations: the write path's SQLAlchemy setup.
+
+SQLite gets WAL, foreign keys, a busy timeout and ``BEGIN IMMEDIATE`` so that
+concurrent processes (TUI, cron, shell) queue for the write lock instead of
+failing halfway through a transaction.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.pool import NullPool
+
+from planner.domain.errors import PlannerError
+from planner.store.dbapi import BUSY_TIMEOUT_MS
+from planner.store.location import SCHEMA_HEAD, DatabaseLocation, prepare_sqlite_file
+
+MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+
+
+class SchemaTooNewError(PlannerError):
+    """The database was written by a newer Planner."""
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record):  # noqa: ANN001
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection):  # noqa: ANN001
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+@lru_cache(maxsize=8)
+def make_engine(location: DatabaseLocation) -> Engine:
+    """The engine for a database location (one per process and URL)."""
+    if location.dialect == "sqlite":
+        assert location.sqlite_path is not None
+        prepare_sqlite_file(location.sqlite_path)
+        engine = create_engine(
+            location.url,
+            connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
+            poolclass=NullPool,
+        )
+        _configure_sqlite(engine)
+        return engine
+    return create_engine(location.url, pool_pre_ping=True, pool_size=2, max_overflow=4)
+
+
+def _alembic_config(connection):  # noqa: ANN001, ANN202
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    config.attributes["connection"] = connection
+    return config
+
+
+def known_revisions() -> set[str]:
+    """Every revision the migration scripts of this code know."""
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory(str(MIGRATIONS_DIR))
+    return {rev.revision for rev in script.walk_revisions()}
+
+
+def current_revision(location: DatabaseLocation) -> str | None:
+    """The revision stamped in the database (None when it has no schema yet)."""
+    from sqlalchemy import inspect
+
+    engine = make_engine(location)
+    with engine.connect() as connection:
+        if not inspect(connection).has_table("alembic_version"):
+            return None
+        return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+
+
+def ensure_schema(location: DatabaseLocation) -> str:
+    """Migrate an empty or older database to the head; refuse a newer one.
+
+    Returns the revision the database is at afterwards.
+    """
+    revision = current_revision(location)
+    if revision == SCHEMA_HEAD:
+        return revision
+    if revision is not None and revision not in known_revisions():
+        raise SchemaTooNewError(
+            f"the database is at schema revision {revision!r}, newer than this Planner knows "
+            f"(head {SCHEMA_HEAD!r}); upgrade Planner (pip install -U planner) before using it"
+        )
+    from alembic import command
+
+    engine = make_engine(location)
+    with engine.begin() as connection:
+        command.upgrade(_alembic_config(connection), "head")
+    return SCHEMA_HEAD

@@ -1,0 +1,109 @@
+"""Fixtures: real databases (a SQLite file in tmp_path and a throwaway PostgreSQL)."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from datetime import date
+
+import pytest
+
+TODAY = date(2026, 11, 25)  # a Wednesday
+
+
+def _require_postgres() -> bool:
+    return os.environ.get("PLANNER_REQUIRE_PG") == "1"
+
+
+@pytest.fixture(scope="session")
+def postgres_admin_url() -> Iterator[str]:
+    """An admin URL of a running PostgreSQL (CI's, or one started here)."""
+    given = os.environ.get("PLANNER_TEST_PG_URL")
+    if given:
+        yield given
+        return
+    from tests.pgserver import start_cluster
+
+    cluster = start_cluster()
+    if cluster is None:
+        if _require_postgres():
+            pytest.fail("PostgreSQL is required (PLANNER_REQUIRE_PG=1) but initdb/pg_ctl are not installed")
+        pytest.skip("PostgreSQL binaries not installed")
+    try:
+        yield cluster.url()
+    finally:
+        cluster.stop()
+
+
+@pytest.fixture(scope="session")
+def postgres_template(postgres_admin_url: str) -> str:
+    """A migrated template database; each test clones it (fast)."""
+    import psycopg
+
+    from planner.store.engine import ensure_schema
+    from planner.store.location import parse_database_url
+
+    name = f"planner_template_{uuid.uuid4().hex[:8]}"
+    admin = parse_database_url(postgres_admin_url)
+    try:
+        with psycopg.connect(admin.libpq_conninfo, autocommit=True) as conn:
+            conn.execute(f'CREATE DATABASE "{name}"')
+    except psycopg.OperationalError as error:
+        if _require_postgres():
+            pytest.fail(f"cannot reach PostgreSQL at {postgres_admin_url}: {error}")
+        pytest.skip(f"PostgreSQL unreachable: {error}")
+    url = postgres_admin_url.replace("/postgres?", f"/{name}?")
+    location = parse_database_url(url)
+    ensure_schema(location)
+    from planner.store.engine import make_engine
+
+    make_engine(location).dispose()
+    return name
+
+
+def _clone_postgres(admin_url: str, template: str) -> str:
+    import psycopg
+
+    from planner.store.location import parse_database_url
+
+    name = f"planner_test_{uuid.uuid4().hex[:10]}"
+    with psycopg.connect(parse_database_url(admin_url).libpq_conninfo, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+    return admin_url.replace("/postgres?", f"/{name}?")
+
+
+@pytest.fixture
+def sqlite_url(tmp_path) -> str:
+    """A fresh SQLite file URL."""
+    return f"sqlite:///{tmp_path / 'planner.db'}"
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def database_url(request, tmp_path) -> str:
+    """A fresh database on each backend: one test body runs on SQLite and on PostgreSQL."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'planner.db'}"
+    admin = request.getfixturevalue("postgres_admin_url")
+    template = request.getfixturevalue("postgres_template")
+    return _clone_postgres(admin, template)
+
+
+def make_context(url: str, actor: str = "tester", today: date = TODAY):
+    """A service context on ``url`` acting as ``actor`` on a fixed day."""
+    from planner.config import Settings
+    from planner.services.context import Context
+
+    return Context.from_settings(Settings(database_url=url, user=actor), today=today)
+
+
+@pytest.fixture
+def ctx(database_url: str):
+    """A service context on a fresh database of each backend."""
+    return make_context(database_url)
+
+
+@pytest.fixture
+def sqlite_ctx(sqlite_url: str):
+    """A service context on a fresh SQLite file."""
+    return make_context(sqlite_url)
