@@ -43,9 +43,9 @@ def context():  # noqa: ANN201 - returns planner.services.context.Context
 
 def fail(message: str, code: int = 1) -> typer.Exit:
     """Print one actionable line on stderr and return the Exit to raise."""
-    from planner.render.console import error_console
+    from planner.render.console import echo_error
 
-    error_console().print(f"[bold red]error:[/] {message}", highlight=False, markup=True, soft_wrap=True)
+    echo_error(message)
     return typer.Exit(code)
 
 
@@ -57,13 +57,9 @@ def friendly_errors(fn: F) -> F:
         try:
             return fn(*args, **kwargs)
         except PlannerError as error:
-            raise fail(_escape(str(error))) from None
+            raise fail(str(error)) from None
 
     return wrapper  # type: ignore[return-value]
-
-
-def _escape(text: str) -> str:
-    return text.replace("[", "\\[")
 
 
 class App(typer.Typer):

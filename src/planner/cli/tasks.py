@@ -86,36 +86,40 @@ def list_tasks(
     as_json: JsonOpt = False,
 ) -> None:
     """List open tasks, soonest due first (a filter narrows them)."""
-    from planner.render.console import console, fancy, print_json
+    from planner.render import tasks as render
+    from planner.render.console import console, fancy, print_json, print_rows
     from planner.services.queries import list_tasks as query
 
     ctx = context()
     result = query(ctx, terms or [], limit=None if as_json and limit == 50 else (limit or None))
     if as_json:
         print_json([task.to_json() for task in result.tasks])
-        return
-    if not result.tasks:
+    elif not result.tasks:
         typer.echo("no matching tasks")
-        return
-    from planner.render.tasks import task_table
-
-    console().print(task_table(result.tasks, ctx.today(), fancy=fancy(), total=result.total))
+    elif fancy():
+        console().print(render.task_table(result.tasks, ctx.today(), total=result.total))
+    else:
+        print_rows([render.task_cells(task, ctx.today()) for task in result.tasks], render.TASK_HEADER, {0, 5})
+        note = render.footer(len(result.tasks), result.total)
+        if note:
+            typer.echo(note)
 
 
 @app.command("show")
 def show(task_id: Annotated[int, typer.Argument(help="Task id.")], as_json: JsonOpt = False) -> None:
     """Show one task with its links and history."""
-    from planner.render.console import console, fancy, print_json
+    from planner.render import tasks as render
+    from planner.render.console import console, fancy, print_json, print_rows
     from planner.services.queries import task_detail
 
     ctx = context()
     detail = task_detail(ctx, task_id)
     if as_json:
         print_json(detail.to_json())
-        return
-    from planner.render.tasks import task_detail as render
-
-    console().print(render(detail, ctx.today(), fancy=fancy()))
+    elif fancy():
+        console().print(render.detail_table(detail, ctx.today()))
+    else:
+        print_rows([list(pair) for pair in render.detail_fields(detail, ctx.today())])
 
 
 @app.command("edit")

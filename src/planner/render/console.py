@@ -1,24 +1,14 @@
-"""Consoles: colour on a terminal, plain text in pipes or with NO_COLOR."""
+"""Output: Rich on a colour terminal; plain text (and no Rich import) in pipes or with NO_COLOR."""
 
 from __future__ import annotations
 
 import json
 import os
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from rich.console import Console
-
-
-def console() -> Console:
-    """The stdout console."""
-    plain = not sys.stdout.isatty() or "NO_COLOR" in os.environ
-    return Console(highlight=False, no_color=plain, width=None if sys.stdout.isatty() else 120)
-
-
-def error_console() -> Console:
-    """The stderr console (errors, notices)."""
-    return Console(stderr=True, highlight=False, no_color="NO_COLOR" in os.environ or not sys.stderr.isatty())
+if TYPE_CHECKING:
+    from rich.console import Console
 
 
 def fancy() -> bool:
@@ -26,7 +16,43 @@ def fancy() -> bool:
     return sys.stdout.isatty() and "NO_COLOR" not in os.environ
 
 
+def console() -> Console:
+    """The stdout Rich console."""
+    from rich.console import Console
+
+    return Console(highlight=False, no_color=not fancy())
+
+
+def error_console() -> Console:
+    """The stderr Rich console (errors, notices)."""
+    from rich.console import Console
+
+    return Console(stderr=True, highlight=False, no_color="NO_COLOR" in os.environ or not sys.stderr.isatty())
+
+
 def print_json(data: Any) -> None:
-    """Write JSON to stdout (stable key order, UTF-8, a trailing newline)."""
+    """Write JSON to stdout (UTF-8, a trailing newline)."""
     sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n")
     sys.stdout.flush()
+
+
+def print_rows(rows: list[list[str]], header: list[str] | None = None, right: set[int] = frozenset()) -> None:
+    """Column-aligned plain text for pipes: no colours, no boxes, no Rich."""
+    table = ([header] if header else []) + rows
+    if not table:
+        return
+    widths = [max(len(row[i]) for row in table) for i in range(len(table[0]))]
+    out = sys.stdout
+    for row in table:
+        cells = [cell.rjust(widths[i]) if i in right else cell.ljust(widths[i]) for i, cell in enumerate(row)]
+        out.write("  ".join(cells).rstrip() + "\n")
+    out.flush()
+
+
+def echo_error(message: str) -> None:
+    """One line on stderr: 'error: ...' (red on a terminal)."""
+    if sys.stderr.isatty() and "NO_COLOR" not in os.environ:
+        sys.stderr.write(f"\x1b[1;31merror:\x1b[0m {message}\n")
+    else:
+        sys.stderr.write(f"error: {message}\n")
+    sys.stderr.flush()

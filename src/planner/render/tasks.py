@@ -1,16 +1,13 @@
-"""Task lists and task details as Rich renderables."""
+"""Task lists and task details: cells shared by the Rich and the plain renderings."""
 
 from __future__ import annotations
 
 from datetime import date
 from typing import Any
 
-from rich import box
-from rich.table import Table
-from rich.text import Text
-
 PRIORITY_MARKS = {0: "", 1: "L", 2: "M", 3: "H"}
 PRIORITY_STYLES = {1: "dim", 2: "yellow", 3: "bold red"}
+TASK_HEADER = ["ID", "P", "Project", "Title", "Due", "Est", "Status", "Tags", "Who"]
 
 
 def relative_day(day: date | None, today: date) -> str:
@@ -42,89 +39,98 @@ def hours_text(hours: float | None) -> str:
     return f"{whole}h" if whole else f"{rest}m"
 
 
-def task_table(tasks: list[Any], today: date, *, fancy: bool, total: int | None = None) -> Table:
-    """The `ls` table: id, priority, project, title, due, estimate, status, tags, people."""
-    table = Table(box=box.SIMPLE_HEAD if fancy else None, show_edge=False, pad_edge=False,
-                  header_style="bold" if fancy else "", expand=False)
-    table.add_column("ID", justify="right", style="cyan" if fancy else "")
-    table.add_column("P")
-    table.add_column("Project")
-    table.add_column("Title", overflow="fold", ratio=1)
-    table.add_column("Due")
-    table.add_column("Est", justify="right")
-    table.add_column("Status")
-    table.add_column("Tags")
-    table.add_column("Who")
+def task_cells(task: Any, today: date) -> list[str]:
+    """One `ls` row as text cells, in TASK_HEADER order."""
+    title = ("◆ " if task.kind == "milestone" else "") + task.title
+    return [str(task.id), PRIORITY_MARKS.get(task.priority, ""), task.project, title,
+            relative_day(task.due, today), hours_text(task.estimate_hours), task.status,
+            " ".join(task.tags), " ".join(task.assignees)]
+
+
+def footer(shown: int, total: int | None) -> str | None:
+    """'50 of 10000 tasks shown' when the list was cut."""
+    if total is not None and total > shown:
+        return f"{shown} of {total} tasks shown (--limit 0 shows all)"
+    return None
+
+
+def task_table(tasks: list[Any], today: date, *, total: int | None = None):  # noqa: ANN201 - rich Table
+    """The `ls` table for a colour terminal."""
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style="bold")
+    for name in TASK_HEADER:
+        table.add_column(name, justify="right" if name in ("ID", "Est") else "left",
+                         style="cyan" if name == "ID" else "", overflow="fold" if name == "Title" else "ellipsis")
     for task in tasks:
-        due_text = Text(relative_day(task.due, today))
-        if fancy and task.due is not None and not task.done:
-            if task.due < today:
-                due_text.stylize("bold red")
-            elif task.due == today:
-                due_text.stylize("yellow")
-        title = Text(task.title)
-        if task.kind == "milestone":
-            title = Text("◆ ") + title
-        if fancy and task.done:
-            title.stylize("dim strike")
-        table.add_row(
-            str(task.id),
-            Text(PRIORITY_MARKS.get(task.priority, ""), style=PRIORITY_STYLES.get(task.priority, "") if fancy else ""),
-            task.project,
-            title,
-            due_text,
-            hours_text(task.estimate_hours),
-            task.status,
-            " ".join(task.tags),
-            " ".join(task.assignees),
-        )
-    if total is not None and total > len(tasks):
-        table.caption = f"{len(tasks)} of {total} tasks shown (--limit 0 shows all)"
+        cells = [Text(cell) for cell in task_cells(task, today)]
+        cells[1].stylize(PRIORITY_STYLES.get(task.priority, ""))
+        if task.due is not None and not task.done:
+            cells[4].stylize("bold red" if task.due < today else "yellow" if task.due == today else "")
+        if task.done:
+            cells[3].stylize("dim strike")
+        table.add_row(*cells)
+    table.caption = footer(len(tasks), total)
     return table
 
 
-def task_detail(detail: Any, today: date, *, fancy: bool) -> Table:
-    """`show`: one task's fields, links and recent history as a two-column table."""
+def detail_fields(detail: Any, today: date) -> list[tuple[str, str]]:
+    """`show`: (label, text) pairs of one task's fields, links and recent history."""
     task = detail.task
-    table = Table(box=box.SIMPLE if fancy else None, show_header=False, show_edge=False, pad_edge=False)
-    table.add_column("field", style="bold" if fancy else "")
-    table.add_column("value", overflow="fold")
+    fields: list[tuple[str, str]] = []
 
-    def row(name: str, value: Any) -> None:
-        if value not in (None, "", []):
-            table.add_row(name, value if isinstance(value, Text) else Text(str(value)))
+    def add(label: str, value: Any) -> None:
+        if value not in (None, "", [], False):
+            fields.append((label, str(value)))
 
-    row("ID", task.id)
-    row("Title", task.title)
-    row("Project", task.project)
-    row("Kind", task.kind if task.kind != "task" else None)
-    row("Status", task.status)
-    row("Priority", PRIORITY_MARKS.get(task.priority) and f"{task.priority} ({PRIORITY_MARKS[task.priority]})")
-    if task.due:
-        row("Due", f"{task.due.isoformat()} ({relative_day(task.due, today)})")
-    row("Start no earlier", task.start_no_earlier and task.start_no_earlier.isoformat())
-    row("Estimate", hours_text(task.estimate_hours))
-    row("Duration", task.duration_days is not None and task.kind != "milestone" and f"{task.duration_days} working days")
+    add("ID", task.id)
+    add("Title", task.title)
+    add("Project", task.project)
+    add("Kind", task.kind if task.kind != "task" else None)
+    add("Status", task.status)
+    add("Priority", task.priority and f"{task.priority} ({PRIORITY_MARKS[task.priority]})")
+    add("Due", task.due and f"{task.due.isoformat()} ({relative_day(task.due, today)})")
+    add("Start no earlier", task.start_no_earlier and task.start_no_earlier.isoformat())
+    add("Estimate", hours_text(task.estimate_hours))
+    if task.duration_days is not None and task.kind != "milestone":
+        add("Duration", f"{task.duration_days} working days")
     if task.likely_days is not None:
-        row("Three-point", f"{task.optimistic_days} / {task.likely_days} / {task.pessimistic_days} days")
-    row("Done", f"{task.percent_done}%" if task.percent_done else None)
-    row("Started", task.actual_start and task.actual_start.isoformat())
-    row("Finished", task.actual_finish and task.actual_finish.isoformat())
-    row("Snoozed until", task.snoozed_until and task.snoozed_until.isoformat())
-    row("Tags", " ".join(task.tags))
-    row("Assigned", " ".join(task.assignees))
-    row("Parent", task.parent_id and f"#{task.parent_id}")
-    row("External id", task.external_id)
+        add("Three-point", f"{task.optimistic_days:g} / {task.likely_days:g} / {task.pessimistic_days:g} days")
+    add("Done", task.percent_done and f"{task.percent_done}%")
+    add("Started", task.actual_start and task.actual_start.isoformat())
+    add("Finished", task.actual_finish and task.actual_finish.isoformat())
+    add("Snoozed until", task.snoozed_until and task.snoozed_until.isoformat())
+    add("Tags", " ".join(task.tags))
+    add("Assigned", " ".join(task.assignees))
+    add("Parent", task.parent_id and f"#{task.parent_id}")
+    add("External id", task.external_id)
     for label, links, attr in (("Waits for", detail.predecessors, "predecessor_id"),
                                ("Blocks", detail.successors, "successor_id")):
         for index, link in enumerate(links):
             lag = f" {link.lag_days:+d}d" if link.lag_days else ""
             state = " (done)" if link.other_done else ""
-            row(label if index == 0 else "", f"#{getattr(link, attr)} {link.other_title} [{link.type}{lag}]{state}")
-    row("Notes", task.notes)
-    row("Created", task.created_at and task.created_at.strftime("%Y-%m-%d %H:%M"))
-    row("Version", task.version)
+            fields.append((label if index == 0 else "",
+                           f"#{getattr(link, attr)} {link.other_title} [{link.type}{lag}]{state}"))
+    add("Notes", task.notes)
+    add("Created", task.created_at and task.created_at.astimezone().strftime("%Y-%m-%d %H:%M"))
+    add("Version", task.version)
     for index, event in enumerate(detail.history[-5:]):
-        when = event.at.strftime("%Y-%m-%d %H:%M") if event.at else ""
-        row("History" if index == 0 else "", f"{when} {event.actor} {event.action}")
+        when = event.at.astimezone().strftime("%Y-%m-%d %H:%M") if event.at else ""
+        fields.append(("History" if index == 0 else "", f"{when} {event.actor} {event.action}"))
+    return fields
+
+
+def detail_table(detail: Any, today: date):  # noqa: ANN201 - rich Table
+    """`show` for a colour terminal."""
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(box=box.SIMPLE, show_header=False, show_edge=False, pad_edge=False)
+    table.add_column("field", style="bold")
+    table.add_column("value", overflow="fold")
+    for label, value in detail_fields(detail, today):
+        table.add_row(label, Text(value))
     return table
