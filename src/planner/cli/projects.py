@@ -68,22 +68,58 @@ def list_projects(
 
 
 @app.command("show")
-def show(key: Annotated[str, typer.Argument(help="Project key.")], as_json: JsonOpt = False) -> None:
-    """Show a project."""
+def show(
+    key: Annotated[str, typer.Argument(help="Project key.")],
+    at: Annotated[Optional[str], typer.Option("--at", help="Status date of the earned value (default today).")] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Where a project stands: progress, earned value, slip, critical path, forecast."""
     from planner.render.console import print_json
     from planner.services.queries import get_project
 
-    project = get_project(context(), key)
+    ctx = context()
+    project = get_project(ctx, key)
+    progress = None
+    if project.kind == "project" and project.open_tasks + project.done_tasks:
+        from planner.services.progress import project_progress
+
+        progress = project_progress(ctx, key, at=parse_day(at))
     if as_json:
-        print_json(project.to_json())
+        data = project.to_json()
+        if progress:
+            data.update(progress.to_json())
+        print_json(data)
         return
-    for label, value in (("Key", project.key), ("Name", project.name), ("Kind", project.kind),
-                         ("Start", project.start), ("Deadline", project.deadline),
-                         ("Open tasks", project.open_tasks), ("Done tasks", project.done_tasks),
-                         ("Reserve", f"{project.reserve_percent:g}%" if project.reserve_percent else None),
-                         ("Archived", "yes" if project.archived else None)):
-        if value not in (None, ""):
-            typer.echo(f"{label:<11} {value}")
+    lines = [("Project", f"{project.key} — {project.name} ({project.kind})"),
+             ("Tasks", f"{project.open_tasks} open, {project.done_tasks} done")]
+    if project.reserve_percent:
+        lines.append(("Reserves", f"{project.reserve_percent:g}% of its people's capacity"))
+    if progress:
+        plan = progress.schedule
+        lines.append(("Plan", f"{plan.start} → {plan.finish} ({plan.makespan_days} working days)"
+                      + (f", deadline {plan.deadline}" if plan.deadline else "")))
+        lines.append(("Complete", f"{progress.percent_complete:g}% of the effort"))
+        spi = progress.schedule_performance_index
+        lines.append(("Earned value", f"PV {progress.planned_value_hours:g}h, EV {progress.earned_value_hours:g}h"
+                      + (f", SPI {spi:.2f}" if spi is not None else "") + f" at {progress.at}"))
+        if progress.baseline:
+            slip = progress.finish_slip_days or 0
+            lines.append(("Baseline", f"{progress.baseline!r}: finish {slip:+d} working days"))
+        for milestone in progress.milestones:
+            lines.append(("Milestone", f"◆ {milestone.title} {milestone.finish} ({milestone.percent_complete:g}% done, "
+                          f"slack {milestone.slack})"))
+        if plan.critical_path:
+            lines.append(("Critical path", " → ".join(f"#{task_id}" for task_id in plan.critical_path)))
+        if progress.forecast:
+            finish = progress.forecast.finish
+            chance = (f", {finish.on_time_probability:.0%} chance to meet the deadline"
+                      if finish.on_time_probability is not None else "")
+            lines.append(("Forecast", f"P50 {finish.p50}, P85 {finish.p85}{chance}"))
+    if project.archived:
+        lines.append(("Archived", "yes"))
+    width = max(len(label) for label, _ in lines)
+    for label, value in lines:
+        typer.echo(f"{label:<{width}}  {value}")
 
 
 @app.command("edit")

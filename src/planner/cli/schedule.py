@@ -1,0 +1,154 @@
+"""`planner schedule` and `planner gantt`: the project plan from the command line."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from planner.cli.common import App, context, parse_day
+
+app = App()
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON.")]
+LevelOpt = Annotated[bool, typer.Option("--level", help="Level resources: nobody above capacity on any day.")]
+FromOpt = Annotated[Optional[str], typer.Option("--from", help="Status date: unfinished work starts no earlier (default today).")]
+
+
+@app.command("schedule")
+def schedule(
+    key: Annotated[str, typer.Argument(help="Project key.")],
+    level: LevelOpt = False,
+    status_date: FromOpt = None,
+    seed: Annotated[int, typer.Option("--seed", help="Seed of the leveler's sampling.")] = 0,
+    as_json: JsonOpt = False,
+) -> None:
+    """A project's schedule: start, finish, slack and critical tasks."""
+    from planner.render.console import console, fancy, print_json, print_rows
+    from planner.services.schedule import schedule_project
+
+    result = schedule_project(context(), key, level=level, status_date=parse_day(status_date), seed=seed)
+    if as_json:
+        print_json(result.to_json())
+        return
+    header = ["ID", "Task", "Start", "Finish", "Days", "Slack", "Crit"]
+    cells = [[str(t.id), ("◆ " if t.kind == "milestone" else "") + t.title, t.start.isoformat(), t.finish.isoformat(),
+              str(t.duration_days), str(t.slack), "*" if t.critical else ""] for t in result.tasks]
+    summary = (f"{result.key}: {result.start} → {result.finish}, {result.makespan_days} working days"
+               + (f", deadline {result.deadline}" if result.deadline else "") + (" (leveled)" if result.leveled else ""))
+    if fancy():
+        from rich import box
+        from rich.table import Table
+
+        table = Table(box=box.SIMPLE_HEAD, show_edge=False, title=summary, title_justify="left")
+        for name in header:
+            table.add_column(name, justify="right" if name in ("ID", "Days", "Slack") else "left")
+        for task, row in zip(result.tasks, cells):
+            style = "green" if task.done else "bold red" if task.critical else ""
+            table.add_row(*row, style=style)
+        console().print(table)
+    else:
+        typer.echo(summary)
+        print_rows(cells, header, {0, 4, 5})
+
+
+@app.command("gantt")
+def gantt(
+    key: Annotated[str, typer.Argument(help="Project key.")],
+    width: Annotated[int, typer.Option("--width", help="Columns in all (default: the terminal's).")] = 0,
+    level: LevelOpt = False,
+    status_date: FromOpt = None,
+    svg: Annotated[Optional[Path], typer.Option("--svg", help="Write an SVG file instead.")] = None,
+    html: Annotated[Optional[Path], typer.Option("--html", help="Write an HTML file instead.")] = None,
+) -> None:
+    """A static Gantt chart (terminal, SVG or HTML)."""
+    from rich.console import Console
+
+    from planner.render.console import console as stdout_console
+    from planner.render.gantt import render_gantt
+    from planner.services.schedule import schedule_project
+
+    ctx = context()
+    result = schedule_project(ctx, key, level=level, status_date=parse_day(status_date))
+    if svg or html:
+        recorder = Console(record=True, width=width or 140, file=io.StringIO(), force_terminal=True)
+        recorder.print(render_gantt(result, width=width or 140, today=ctx.today()))
+        if svg:
+            recorder.save_svg(str(svg), title=f"{result.key} — {result.name}")
+        if html:
+            recorder.save_html(str(html))
+        typer.echo(f"wrote {svg or html}")
+        return
+    out = stdout_console()
+    out.print(render_gantt(result, width=width or out.width, today=ctx.today()))
+
+
+@app.command("forecast")
+def forecast(
+    key: Annotated[str, typer.Argument(help="Project key.")],
+    runs: Annotated[int, typer.Option("--runs", help="Monte Carlo runs.")] = 1000,
+    seed: Annotated[int, typer.Option("--seed", help="Random seed (same seed, same answer).")] = 0,
+    as_json: JsonOpt = False,
+) -> None:
+    """P50 / P85 finish of the project and its milestones, and the chance of meeting deadlines."""
+    from planner.render.console import print_json, print_rows
+    from planner.services.plan import forecast_project
+
+    result = forecast_project(context(), key, runs=runs, seed=seed)
+    if as_json:
+        print_json(result.to_json())
+        return
+    rows = []
+    for item in [result.finish, *result.milestones]:
+        chance = f"{item.on_time_probability:.0%}" if item.on_time_probability is not None else ""
+        rows.append([item.title if item.task_id is None else f"◆ {item.title}", item.planned_finish.isoformat(),
+                     item.p50.isoformat(), item.p85.isoformat(), item.deadline.isoformat() if item.deadline else "",
+                     chance])
+    typer.echo(f"{result.project}: {result.runs} runs, seed {result.seed}"
+               + (f", calibrated by {', '.join(result.calibrated_people)}" if result.calibrated_people else ""))
+    print_rows(rows, ["", "Planned", "P50", "P85", "Deadline", "On time"])
+
+
+baseline_app = App(help="Baselines: save the plan, compare reality with it.")
+app.add_typer(baseline_app, name="baseline")
+
+
+@baseline_app.command("save")
+def baseline_save(
+    key: Annotated[str, typer.Argument(help="Project key.")],
+    name: Annotated[Optional[str], typer.Option("--name", help="Baseline name.")] = None,
+) -> None:
+    """Save the current schedule as a baseline."""
+    from planner.services.plan import save_baseline
+
+    baseline = save_baseline(context(), key, name=name)
+    typer.echo(f"saved {baseline.name!r} for {key}")
+
+
+@baseline_app.command("diff")
+def baseline_diff(
+    key: Annotated[str, typer.Argument(help="Project key.")],
+    name: Annotated[Optional[str], typer.Option("--name", help="Baseline name (default: the latest).")] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Slip of each task and milestone against a baseline, in working days."""
+    from planner.render.console import print_json, print_rows
+    from planner.services.plan import diff_baseline
+
+    diff = diff_baseline(context(), key, name=name)
+    if as_json:
+        print_json(diff.to_json())
+        return
+    typer.echo(f"against {diff.baseline!r} ({diff.saved_at}): project finish "
+               f"{_slip_text(diff.project_finish_slip_days)}")
+    print_rows([[str(s.task_id), ("◆ " if s.kind == "milestone" else "") + s.title,
+                 s.baseline_finish.isoformat() if s.baseline_finish else "new", s.finish.isoformat(),
+                 _slip_text(s.finish_slip_days)] for s in diff.slips],
+               ["ID", "Task", "Baseline", "Now", "Slip"], {0})
+
+
+def _slip_text(days: int | None) -> str:
+    if days is None:
+        return ""
+    return "on plan" if days == 0 else f"{days:+d} working days"

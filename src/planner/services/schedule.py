@@ -1,0 +1,320 @@
+"""Scheduling use cases: a project's critical-path (or leveled) schedule and task slack.
+
+Loads plain rows from the read side (no ORM on this path), turns them into a
+domain ``Network`` in working-day offsets from the project's start (day 0),
+and maps the domain's offsets back to calendar dates.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from planner.domain.calendar import WorkCalendar
+from planner.domain.errors import InvalidInputError, NotFoundError
+from planner.domain.network import Activity, Link, Network
+from planner.services.context import Context
+from planner.store import schedule_views as rows
+from planner.store.dbapi import ReadConnection
+
+
+@dataclass(slots=True)
+class ScheduledTask:
+    """One task of a schedule: dates and the integer offsets DESIGN.md defines."""
+
+    id: int
+    external_id: str | None
+    title: str
+    kind: str
+    start: date
+    finish: date
+    es: int
+    ef: int
+    ls: int
+    lf: int
+    slack: int
+    critical: bool
+    duration_days: int
+    done: bool
+    due: date | None
+    parent_id: int | None
+    is_summary: bool = False
+    percent_done: int = 0
+    assignees: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        """The documented JSON object of a scheduled task."""
+        return {"id": self.id, "external_id": self.external_id, "title": self.title, "kind": self.kind,
+                "start": self.start.isoformat(), "finish": self.finish.isoformat(), "es": self.es, "ef": self.ef,
+                "ls": self.ls, "lf": self.lf, "slack": self.slack, "critical": self.critical,
+                "duration_days": self.duration_days, "done": self.done,
+                "due": self.due.isoformat() if self.due else None, "parent": self.parent_id,
+                "summary": self.is_summary, "assignees": self.assignees}
+
+
+@dataclass(slots=True)
+class ProjectSchedule:
+    """A project's schedule: its tasks in start order, the finish and the critical path."""
+
+    key: str
+    name: str
+    start: date
+    finish: date
+    makespan_days: int
+    deadline: date | None
+    status_date: date
+    leveled: bool
+    calendar: WorkCalendar
+    tasks: list[ScheduledTask]
+    critical_path: list[int]
+    network: Network | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        """``{"project", "start", "finish", "makespan_days", "tasks": [...]}`` (plus context)."""
+        return {"project": self.key, "name": self.name, "start": self.start.isoformat(),
+                "finish": self.finish.isoformat(), "makespan_days": self.makespan_days,
+                "deadline": self.deadline.isoformat() if self.deadline else None,
+                "status_date": self.status_date.isoformat(), "leveled": self.leveled,
+                "critical_path": self.critical_path, "tasks": [task.to_json() for task in self.tasks]}
+
+    def date_of(self, offset: int) -> date:
+        """The calendar date of a working-day offset of this schedule."""
+        return self.calendar.date_of(self.start, offset)
+
+
+def work_calendar(row: rows.CalendarRow) -> WorkCalendar:
+    """A domain calendar from its stored row."""
+    return WorkCalendar(working_weekdays=row.working_weekdays, hours_per_day=row.hours_per_day,
+                        holiday_country=row.country, exceptions=row.exceptions)
+
+
+def duration_days(task: rows.ScheduleTaskRow, hours_per_day: float, assigned_units: float) -> int:
+    """Explicit duration, else ceil(effort ÷ (hours per day × units)), at least 1 (milestones 0)."""
+    if task.kind == "milestone":
+        return 0
+    if task.duration_days is not None:
+        return max(int(task.duration_days), 0)
+    if task.estimate_hours:
+        return max(1, math.ceil(task.estimate_hours / (hours_per_day * (assigned_units or 1.0)) - 1e-9))
+    return 1
+
+
+@dataclass(slots=True)
+class _Loaded:
+    project: rows.ProjectRow
+    calendar: WorkCalendar
+    start: date
+    tasks: list[rows.ScheduleTaskRow]
+    links: list[tuple[int, int, str, int]]
+    assignments: list[rows.AssignmentRow]
+
+
+def _project_start(project: rows.ProjectRow, tasks: list[rows.ScheduleTaskRow], status_date: date) -> date:
+    if project.start is not None:
+        return project.start
+    actual = [task.actual_start for task in tasks if task.actual_start is not None]
+    created = project.created_at.date() if project.created_at else status_date
+    return min([created, status_date, *actual])
+
+
+def _load(conn: ReadConnection, project: rows.ProjectRow, status_date: date) -> _Loaded:
+    calendar = work_calendar(rows.load_calendar(conn, project.calendar_id))
+    tasks = rows.schedule_tasks(conn, [project.id])
+    return _Loaded(project, calendar, _project_start(project, tasks, status_date), tasks,
+                   rows.schedule_links(conn, [project.id]), rows.schedule_assignments(conn, [project.id]))
+
+
+def build_network(loaded: _Loaded, status_date: date) -> Network:
+    """The domain network of a loaded project, in offsets from its start."""
+    calendar, start = loaded.calendar, loaded.start
+    units: dict[int, float] = defaultdict(float)
+    demands: dict[int, list[tuple[int, float]]] = defaultdict(list)
+    for assignment in loaded.assignments:
+        units[assignment.task_id] += assignment.units
+        demands[assignment.task_id].append((assignment.resource_id, assignment.units))
+    task_ids = {task.id for task in loaded.tasks}
+    has_children = {task.parent_id for task in loaded.tasks if task.parent_id in task_ids}
+
+    def offset(day: date) -> int:
+        return max(0, calendar.offset_of(start, day))
+
+    activities = []
+    for task in loaded.tasks:
+        length = duration_days(task, calendar.hours_per_day, units.get(task.id, 0.0))
+        done = task.completed_at is not None
+        activity = Activity(
+            id=task.id, duration_days=length,
+            start_no_earlier=offset(task.start_no_earlier) if task.start_no_earlier else None,
+            deadline=max(0, calendar.due_offset(start, task.due)) if task.due else None,
+            done=done, demands=tuple(demands.get(task.id, ())),
+            parent=task.parent_id if task.parent_id in task_ids else None,
+            optimistic_days=task.optimistic_days, likely_days=task.likely_days,
+            pessimistic_days=task.pessimistic_days,
+            calibration_key=None, is_summary=task.id in has_children,
+        )
+        if task.actual_start is not None:
+            activity.actual_start = offset(task.actual_start)
+        if done and task.actual_finish is not None:
+            activity.actual_finish = max(activity.actual_start or 0, calendar.due_offset(start, task.actual_finish))
+        elif not done and task.actual_start is not None and length:
+            activity.remaining_days = max(1, math.ceil(length * (100 - task.percent_done) / 100))
+        activities.append(activity)
+    links = [Link(pred, succ, kind, lag) for pred, succ, kind, lag in loaded.links]
+    deadline = calendar.due_offset(start, loaded.project.deadline) if loaded.project.deadline else None
+    return Network(activities, links, status_offset=max(0, calendar.offset_of(start, status_date)),
+                   project_deadline=deadline)
+
+
+def _find_project(conn: ReadConnection, key: str) -> rows.ProjectRow:
+    found = rows.project_rows(conn, key=key.strip().lower(), include_archived=True)
+    if not found:
+        raise NotFoundError(f"no project {key!r}: `planner project ls` lists them")
+    return found[0]
+
+
+def schedule_project(ctx: Context, key: str, *, level: bool = False, status_date: date | None = None,
+                     seed: int = 0) -> ProjectSchedule:
+    """The schedule of one project (critical path; resource-leveled with ``level``)."""
+    status = status_date or ctx.today()
+    with ctx.reader() as conn:
+        project = _find_project(conn, key)
+        if project.kind == "stream":
+            raise InvalidInputError(f"{project.key} is a stream (ongoing work): it has a board and a queue, "
+                                    "not a schedule")
+        loaded = _load(conn, project, status)
+        capacities = _capacities(conn, loaded) if level else None
+    return _schedule(loaded, status, level=level, capacities=capacities, seed=seed)
+
+
+def _schedule(loaded: _Loaded, status: date, *, level: bool, capacities: Any = None, seed: int = 0) -> ProjectSchedule:
+    from planner.domain.cpm import compute_schedule, critical_path
+
+    network = build_network(loaded, status)
+    computed = compute_schedule(network)
+    if level and network.activities:
+        computed = _leveled(network, computed, capacities, seed)
+    calendar, start = loaded.calendar, loaded.start
+    people: dict[int, list[str]] = defaultdict(list)
+    for assignment in loaded.assignments:
+        people[assignment.task_id].append(assignment.handle)
+    by_id = {task.id: task for task in loaded.tasks}
+    activity_by_id = {activity.id: activity for activity in network.activities}
+    tasks = []
+    for task_id, item in computed.items():
+        task = by_id[task_id]
+        activity = activity_by_id[task_id]
+        start_date = calendar.date_of(start, item.es)
+        finish_date = start_date if item.ef <= item.es else calendar.finish_date(start, item.ef)
+        tasks.append(ScheduledTask(
+            task_id, task.external_id, task.title, task.kind, start_date, finish_date, item.es, item.ef, item.ls,
+            item.lf, item.slack, item.critical, item.ef - item.es, task.completed_at is not None, task.due,
+            activity.parent, activity.is_summary, task.percent_done, sorted(people.get(task_id, []))))
+    tasks.sort(key=lambda t: (t.es, t.ef, t.id))
+    makespan = max((t.ef for t in tasks), default=0)
+    path = critical_path(computed, network) if tasks else []
+    return ProjectSchedule(loaded.project.key, loaded.project.name, calendar.date_of(start, 0),
+                           calendar.finish_date(start, makespan), makespan, loaded.project.deadline, status, level,
+                           calendar, tasks, path, network)
+
+
+def _capacities(conn: ReadConnection, loaded: _Loaded) -> dict[int, Any]:
+    """Per resource: capacity per working day of the project (vacations 0, stream reservations taken off)."""
+    reserved = rows.stream_reservations(conn)
+    calendars: dict[int | None, WorkCalendar] = {}
+    capacities: dict[int, Any] = {}
+    for assignment in loaded.assignments:
+        if assignment.resource_id in capacities:
+            continue
+        base = assignment.capacity * (1.0 - reserved.get(assignment.resource_id, 0.0))
+        if assignment.calendar_id is None:
+            capacities[assignment.resource_id] = base
+            continue
+        if assignment.calendar_id not in calendars:
+            calendars[assignment.calendar_id] = work_calendar(rows.load_calendar(conn, assignment.calendar_id))
+        capacities[assignment.resource_id] = _DailyCapacity(base, calendars[assignment.calendar_id],
+                                                            loaded.calendar, loaded.start)
+    return capacities
+
+
+@dataclass(slots=True)
+class _DailyCapacity:
+    """A person's capacity on project day ``offset``: 0 when their own calendar says they are off."""
+
+    base: float
+    own: WorkCalendar
+    project_calendar: WorkCalendar
+    start: date
+
+    def __call__(self, offset: int) -> float:
+        return self.base if self.own.is_working(self.project_calendar.date_of(self.start, offset)) else 0.0
+
+
+def _leveled(network: Network, computed: dict, capacities: Any, seed: int) -> dict:
+    """Leveled early dates; late dates from a backward pass over the leveled finish."""
+    from planner.domain.leveling import leveled_schedule
+
+    return leveled_schedule(network, computed, capacities or {}, seed=seed)
+
+
+@dataclass(slots=True)
+class TaskSlack:
+    """How far a task can slip before a due date or deadline downstream is missed."""
+
+    slack_days: int | None
+    critical: bool
+
+
+def open_task_slack(ctx: Context, task_ids: Iterable[int] | None = None) -> dict[int, TaskSlack]:
+    """Slack of open tasks in active projects (only the projects holding ``task_ids`` when given).
+
+    ``slack_days`` is None when nothing downstream has a due date and the
+    project has no deadline: no schedule pressure.
+    """
+    status = ctx.today()
+    wanted = set(task_ids) if task_ids is not None else None
+    result: dict[int, TaskSlack] = {}
+    with ctx.reader() as conn:
+        projects = rows.project_rows(conn, kind="project")
+        if wanted is not None:
+            holding = _projects_holding(conn, sorted(wanted))
+            projects = [p for p in projects if p.id in holding]
+        loaded_projects = [_load(conn, project, status) for project in projects]
+    for loaded in loaded_projects:
+        if not loaded.tasks:
+            continue
+        schedule = _schedule(loaded, status, level=False)
+        pressured = _under_pressure(loaded)
+        for task in schedule.tasks:
+            if task.done or task.is_summary:
+                continue
+            under = loaded.project.deadline is not None or task.id in pressured
+            result[task.id] = TaskSlack(task.slack if under else None, task.critical and under)
+    return result
+
+
+def _projects_holding(conn: ReadConnection, task_ids: list[int]) -> set[int]:
+    holding: set[int] = set()
+    for first in range(0, len(task_ids), 500):
+        chunk = task_ids[first:first + 500]
+        holding.update(row[0] for row in conn.rows(
+            f"SELECT DISTINCT project_id FROM task WHERE id IN ({', '.join('?' for _ in chunk)})", chunk))
+    return holding
+
+
+def _under_pressure(loaded: _Loaded) -> set[int]:
+    """Tasks that have a due date themselves or lead to one through their successors."""
+    predecessors: dict[int, list[int]] = defaultdict(list)
+    for pred, succ, _kind, _lag in loaded.links:
+        predecessors[succ].append(pred)
+    stack = [task.id for task in loaded.tasks if task.due is not None and task.completed_at is None]
+    seen = set(stack)
+    while stack:
+        for pred in predecessors.get(stack.pop(), ()):
+            if pred not in seen:
+                seen.add(pred)
+                stack.append(pred)
+    return seen
