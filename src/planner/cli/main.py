@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 import typer
 
 from planner import __version__
-from planner.cli import common, database, dependencies, projects, resources, schedule, tasks
+from planner.cli import calendars, common, database, dependencies, projects, resources, schedule, tasks
 
 app = common.App(
     help="Planner: projects, streams, a board and a ranked daily queue, in your terminal.",
@@ -20,6 +20,7 @@ app.add_typer(projects.app, name="project")
 app.add_typer(dependencies.app, name="dep")
 app.add_typer(resources.app, name="resource")
 app.add_typer(database.app, name="db")
+app.add_typer(calendars.app, name="calendar")
 
 
 def _version(value: bool) -> None:

@@ -56,3 +56,17 @@ def list_resources(as_json: Annotated[bool, typer.Option("--json", help="Print J
         email = f" <{resource.email}>" if resource.email else ""
         typer.echo(f"{resource.handle:<12} {resource.name}{email}  {resource.capacity:g}/day  "
                    f"{resource.open_assignments} open task(s)")
+
+
+@app.command("vacation")
+def vacation(
+    handle: Annotated[str, typer.Argument(help="Handle.")],
+    first: Annotated[str, typer.Argument(help="First day off.")],
+    last: Annotated[str, typer.Argument(help="Last day off.")],
+) -> None:
+    """Days off for one person (leveling and the queue honour them)."""
+    from planner.cli.common import parse_day
+    from planner.services.calendars import add_vacation
+
+    count = add_vacation(context(), handle, parse_day(first), parse_day(last))
+    typer.echo(f"{handle} is off {count} day(s)")
