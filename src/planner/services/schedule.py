@@ -207,8 +207,10 @@ def _schedule(loaded: _Loaded, status: date, *, level: bool, capacities: Any = N
     for task_id, item in computed.items():
         task = by_id[task_id]
         activity = activity_by_id[task_id]
-        start_date = calendar.date_of(start, item.es)
-        finish_date = start_date if item.ef <= item.es else calendar.finish_date(start, item.ef)
+        if item.ef <= item.es:  # a milestone sits at the end of the day before its offset, as MS Project shows it
+            start_date = finish_date = calendar.finish_date(start, item.ef)
+        else:
+            start_date, finish_date = calendar.date_of(start, item.es), calendar.finish_date(start, item.ef)
         tasks.append(ScheduledTask(
             task_id, task.external_id, task.title, task.kind, start_date, finish_date, item.es, item.ef, item.ls,
             item.lf, item.slack, item.critical, item.ef - item.es, task.completed_at is not None, task.due,
