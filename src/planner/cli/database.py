@@ -47,6 +47,31 @@ def backup(target: Annotated[Path, typer.Argument(help="New file to write.")]) -
     typer.echo(f"backup written to {path}")
 
 
+@app.command("restore")
+def restore(
+    source: Annotated[Path, typer.Argument(help="A backup file written by `planner db backup`.")],
+    yes: Annotated[bool, typer.Option("--yes", help="Do not ask for confirmation.")] = False,
+) -> None:
+    """Replace the database with a backup."""
+    from planner.services.database import restore as run_restore
+
+    if not yes:
+        typer.confirm(f"Replace the current database with {source}?", abort=True)
+    run_restore(context(), source)
+    typer.echo(f"restored from {source}")
+
+
+@app.command("copy")
+def copy(
+    target: Annotated[str, typer.Option("--to", help="Target database URL, e.g. postgresql+psycopg://planner@db/planner.")],
+) -> None:
+    """Copy every row into another, empty database (SQLite to a team's PostgreSQL)."""
+    from planner.services.database import copy_to
+
+    counts = copy_to(context(), target)
+    typer.echo(f"copied {sum(counts.values())} rows in {sum(1 for n in counts.values() if n)} tables")
+
+
 @app.command("path")
 def path() -> None:
     """Print where the database is."""

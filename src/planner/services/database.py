@@ -52,3 +52,18 @@ def backup(ctx: Context, target: Path) -> Path:
     from planner.store.maintenance import backup as backup_database
 
     return backup_database(ctx.location, target)
+
+
+def restore(ctx: Context, source: Path) -> None:
+    """Replace the database with a backup made by `planner db backup`."""
+    from planner.store.maintenance import restore as restore_database
+
+    restore_database(ctx.location, source)
+
+
+def copy_to(ctx: Context, target_url: str) -> dict[str, int]:
+    """Copy this database into another (e.g. SQLite into a team's PostgreSQL); rows per table."""
+    from planner.store.location import parse_database_url
+    from planner.store.maintenance import copy_database
+
+    return copy_database(ctx.location, parse_database_url(target_url))

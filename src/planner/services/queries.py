@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from planner.domain.errors import NotFoundError
@@ -25,15 +26,20 @@ class TaskList:
 
 def list_tasks(ctx: Context, terms: list[str] | None = None, *, limit: int | None = None) -> TaskList:
     """Tasks matching a filter (open ones unless the filter asks for done)."""
-    from planner.domain.dates import parse_date
     from planner.domain.filters import compile_filter
 
-    compiled = compile_filter(terms or [], me=ctx.actor, today=ctx.today(), parse_date=parse_date)
+    compiled = compile_filter(terms or [], me=ctx.actor, today=ctx.today(), parse_date=_parse_date)
     with ctx.reader() as conn:
         tasks = views.select_tasks(conn, compiled.where, compiled.params, limit=limit)
         total = len(tasks) if not limit or len(tasks) < limit else views.count_tasks(conn, compiled.where,
                                                                                     compiled.params)
     return TaskList(tasks, total)
+
+
+def _parse_date(text: str, today: date) -> date:
+    from planner.domain.dates import parse_date
+
+    return parse_date(text, today)
 
 
 def get_task(ctx: Context, task_id: int) -> TaskRecord:

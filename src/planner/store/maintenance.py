@@ -60,3 +60,71 @@ def backup(location: DatabaseLocation, target: Path) -> Path:
         raise
     target.chmod(0o600)
     return target
+
+
+def restore(location: DatabaseLocation, source: Path) -> None:
+    """Replace the database with a backup file (SQLite backup, or a pg_dump custom archive)."""
+    source = source.expanduser().absolute()
+    if not source.exists():
+        raise PlannerError(f"{source} does not exist")
+    if location.dialect == "sqlite":
+        import sqlite3
+
+        try:
+            backup_db = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+            revision = backup_db.execute("SELECT version_num FROM alembic_version").fetchone()
+            backup_db.execute("PRAGMA quick_check").fetchone()
+        except sqlite3.DatabaseError as error:
+            raise PlannerError(f"{source} is not a Planner backup ({error})") from None
+        if revision is None:
+            raise PlannerError(f"{source} is not a Planner backup (no schema revision)")
+        assert location.sqlite_path is not None
+        target = sqlite3.connect(location.sqlite_path, timeout=30)
+        try:
+            backup_db.backup(target)
+        finally:
+            target.close()
+            backup_db.close()
+        return
+    pg_restore = shutil.which("pg_restore")
+    if pg_restore is None:
+        raise PlannerError("pg_restore is not installed: install the PostgreSQL client tools to restore")
+    done = subprocess.run([pg_restore, "--clean", "--if-exists", "--single-transaction", "--dbname",
+                           location.libpq_conninfo, str(source)], capture_output=True, check=False)
+    if done.returncode != 0:
+        raise PlannerError(f"pg_restore failed: {done.stderr.decode(errors='replace').strip()[:300]}")
+
+
+def copy_database(source: DatabaseLocation, target: DatabaseLocation) -> dict[str, int]:
+    """Copy every table into an empty database at the same schema (one transaction); rows per table."""
+    from sqlalchemy import func, select, text
+
+    from planner.store.engine import ensure_schema, make_engine
+    from planner.store.models import SQLModel
+
+    ensure_schema(source)
+    ensure_schema(target)
+    tables = SQLModel.metadata.sorted_tables
+    source_engine, target_engine = make_engine(source), make_engine(target)
+    counts: dict[str, int] = {}
+    with source_engine.connect() as reader, target_engine.begin() as writer:
+        for table in tables:
+            existing = writer.execute(select(func.count()).select_from(table)).scalar() or 0
+            seeded = table.name in ("workflow", "workflowstate", "calendar")
+            if existing and not seeded:
+                raise PlannerError(f"the target already holds data ({table.name}): copy into an empty database")
+        for table in reversed(tables):
+            if table.name in ("workflow", "workflowstate", "calendar"):
+                writer.execute(table.delete())
+        for table in tables:
+            rows = [dict(row._mapping) for row in reader.execute(select(table))]
+            if rows:
+                writer.execute(table.insert(), rows)
+            counts[table.name] = len(rows)
+        if target.dialect == "postgresql":
+            for table in tables:
+                if "id" in table.columns:
+                    writer.execute(text(
+                        f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
+                        f"COALESCE((SELECT max(id) FROM {table.name}), 0) + 1, false)"))
+    return counts
