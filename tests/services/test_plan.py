@@ -96,3 +96,17 @@ def test_progress_reports_effort_percent_and_earned_value(ctx):
     assert progress.earned_value_hours == 12.0 and progress.schedule_performance_index == 0.5
     assert progress.milestones[0].percent_complete == pytest.approx(100 * 12 / 56, abs=0.1)
     assert progress.to_json()["critical_path"][0] == a
+
+
+def test_workload_marks_over_allocation(ctx):
+    from planner.services.workload import workload
+
+    add_project(ctx, "web", start=date(2026, 11, 30))
+    add_task(ctx, TaskDraft("A", project="web", duration_days=5, assignees=["ana"]))
+    add_task(ctx, TaskDraft("B", project="web", duration_days=5, assignees=["ana"]))
+    add_task(ctx, TaskDraft("C", project="web", duration_days=2, assignees=["bo"]))
+    weeks = {(w.person, w.week_start): w for w in workload(ctx, date(2026, 11, 30), date(2026, 12, 13))}
+    ana, bo = weeks[("ana", date(2026, 11, 30))], weeks[("bo", date(2026, 11, 30))]
+    assert (ana.planned_hours, ana.capacity_hours, ana.over) == (80.0, 40.0, True)
+    assert (bo.planned_hours, bo.over) == (16.0, False)
+    assert weeks[("ana", date(2026, 12, 7))].planned_hours == 0

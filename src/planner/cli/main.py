@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 import typer
 
 from planner import __version__
-from planner.cli import calendars, common, database, dependencies, projects, resources, schedule, tasks
+from planner.cli import calendars, common, database, dependencies, load, projects, resources, schedule, tasks
 
 app = common.App(
     help="Planner: projects, streams, a board and a ranked daily queue, in your terminal.",
@@ -16,6 +16,7 @@ app = common.App(
 )
 app.add_typer(tasks.app)
 app.add_typer(schedule.app)
+app.add_typer(load.app)
 app.add_typer(projects.app, name="project")
 app.add_typer(dependencies.app, name="dep")
 app.add_typer(resources.app, name="resource")

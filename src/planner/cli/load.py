@@ -1,0 +1,38 @@
+"""`planner load`: who is over-allocated, week by week."""
+
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+
+from planner.cli.common import App, context, parse_day
+
+app = App()
+
+
+@app.command("load")
+def load(
+    start: Annotated[Optional[str], typer.Option("--from", help="First week (default this week).")] = None,
+    end: Annotated[Optional[str], typer.Option("--to", help="Last day (default four weeks on).")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Planned hours per person per week against capacity; '!' marks over-allocation."""
+    from planner.render.console import print_json, print_rows
+    from planner.services.workload import workload
+
+    weeks = workload(context(), parse_day(start), parse_day(end))
+    if as_json:
+        print_json([week.to_json() for week in weeks])
+        return
+    columns = sorted({week.week_start for week in weeks})
+    people = sorted({week.person for week in weeks})
+    cells = {(week.person, week.week_start): week for week in weeks}
+    rows = []
+    for person in people:
+        row = [person]
+        for column in columns:
+            week = cells[(person, column)]
+            row.append(f"{week.planned_hours:g}/{week.capacity_hours:g}h" + (" !" if week.over else ""))
+        rows.append(row)
+    print_rows(rows, ["Person", *[f"wk {c:%m-%d}" for c in columns]])
