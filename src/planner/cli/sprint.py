@@ -1,0 +1,89 @@
+"""`planner sprint ...`: time boxes, their tasks and burndown."""
+
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+
+from planner.cli.common import App, context, parse_day
+
+app = App(help="Sprints: time boxes of a project with a burndown.")
+
+ProjectArg = Annotated[str, typer.Argument(help="Project key.")]
+NameArg = Annotated[str, typer.Argument(help="Sprint name, e.g. 'Sprint 1'.")]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON.")]
+
+
+@app.command("add")
+def add(
+    project: ProjectArg,
+    name: NameArg,
+    start: Annotated[str, typer.Option("--start", help="First day.")],
+    end: Annotated[str, typer.Option("--end", help="Last day.")],
+) -> None:
+    """Create a sprint."""
+    from planner.services.sprints import add_sprint
+
+    sprint = add_sprint(context(), project, name, start=parse_day(start), end=parse_day(end))  # type: ignore[arg-type]
+    typer.echo(f"created sprint {sprint.name!r} of {sprint.project}: {sprint.start} → {sprint.end}")
+
+
+@app.command("plan")
+def plan(
+    project: ProjectArg,
+    name: NameArg,
+    task_ids: Annotated[list[int], typer.Argument(help="Task ids.")],
+    remove: Annotated[bool, typer.Option("--remove", help="Take them out instead.")] = False,
+) -> None:
+    """Put tasks into a sprint (or take them out)."""
+    from planner.services.sprints import plan_into_sprint
+
+    sprint = plan_into_sprint(context(), project, name, task_ids, remove=remove)
+    typer.echo(f"sprint {sprint.name!r}: {sprint.tasks} task(s), {sprint.done} done")
+
+
+@app.command("ls")
+def list_sprints(
+    project: Annotated[Optional[str], typer.Argument(help="Project key (default: all).")] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """List sprints."""
+    from planner.render.console import print_json, print_rows
+    from planner.services.sprints import list_sprints as query
+
+    sprints = query(context(), project)
+    if as_json:
+        print_json([s.to_json() for s in sprints])
+    elif not sprints:
+        typer.echo("no sprints: `planner sprint add PROJECT NAME --start D --end D` creates one")
+    else:
+        print_rows([[s.project, s.name, str(s.start), str(s.end), str(s.tasks), str(s.done)] for s in sprints],
+                   ["Project", "Sprint", "Start", "End", "Tasks", "Done"], {4, 5})
+
+
+@app.command("show")
+def show(project: ProjectArg, name: NameArg, as_json: JsonOpt = False) -> None:
+    """A sprint's tasks and burndown (remaining estimate per working day)."""
+    from planner.domain.clock import format_hours
+    from planner.render.console import print_json, print_rows
+    from planner.services.sprints import sprint_report
+
+    report = sprint_report(context(), project, name)
+    if as_json:
+        print_json(report.to_json())
+        return
+    sprint = report.sprint
+    typer.echo(f"{sprint.project} / {sprint.name}: {sprint.start} → {sprint.end}, {sprint.done} of {sprint.tasks} "
+               f"done, {format_hours(report.remaining_hours)} of {format_hours(report.total_hours)} left")
+    if report.tasks:
+        print_rows([[str(t.id), t.title, t.status, format_hours(t.estimate_hours)] for t in report.tasks],
+                   ["ID", "Task", "Status", "Estimate"], {0, 3})
+    typer.echo("")
+    peak = max([report.total_hours, 1e-9])
+    rows = []
+    for point in report.burndown:
+        remaining = "" if point.remaining_hours is None else format_hours(point.remaining_hours)
+        bar = "" if point.remaining_hours is None else "█" * round(20 * point.remaining_hours / peak)
+        rows.append([point.day.strftime("%a %Y-%m-%d"), remaining, format_hours(point.ideal_hours), bar])
+    print_rows(rows, ["Day", "Left", "Ideal", ""], {1, 2})

@@ -1,0 +1,176 @@
+"""Read side of the daily queue: candidates, capacity inputs and day plans, as plain rows.
+
+``planner queue`` is a hot read command: this module runs SQL on the DB-API
+connection (``?`` placeholders) and builds no ORM objects. Dates go in as ISO
+text so SQLite's text dates and PostgreSQL's dates compare alike.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+from typing import Any
+
+from planner.store.dbapi import ReadConnection
+from planner.store.views import as_date, as_datetime
+
+_CHUNK = 500
+
+
+@dataclass(slots=True)
+class CandidateRow:
+    """An open task someone could work on today, with what ranking needs."""
+
+    id: int
+    title: str
+    project: str
+    project_kind: str
+    status: str
+    category: str
+    priority: int
+    due: date | None
+    estimate_hours: float | None
+    actual_start: date | None
+    created_at: datetime | None
+    recurrence_id: int | None
+    assigned: bool
+
+
+@dataclass(slots=True)
+class PersonRow:
+    """A person's capacity inputs: units per day and the calendar they work by."""
+
+    id: int | None
+    handle: str
+    capacity: float
+    calendar_id: int | None
+
+
+@dataclass(slots=True)
+class Reservation:
+    """A stream's share of a person's capacity."""
+
+    stream: str
+    percent: float
+
+
+_ASSIGNED_TO = "EXISTS (SELECT 1 FROM assignment a WHERE a.task_id = t.id AND a.resource_id = ?)"
+_UNASSIGNED = "NOT EXISTS (SELECT 1 FROM assignment a WHERE a.task_id = t.id)"
+_PERSON_STREAMS = (
+    "SELECT DISTINCT st.project_id FROM assignment sa JOIN task st ON st.id = sa.task_id "
+    "WHERE sa.resource_id = ?"
+)
+_BLOCKED = (
+    "EXISTS (SELECT 1 FROM dependency d JOIN task pt ON pt.id = d.predecessor_id "
+    "WHERE d.successor_id = t.id AND pt.completed_at IS NULL)"
+)
+_CANDIDATE_SQL = (
+    "SELECT t.id, t.title, p.key, p.kind, t.status, COALESCE(ws.category, 'todo'), t.priority, t.due, "
+    "t.estimate_hours, t.actual_start, t.created_at, t.recurrence_id, {assigned} "
+    "FROM task t JOIN project p ON p.id = t.project_id "
+    "LEFT JOIN workflowstate ws ON ws.workflow_id = COALESCE(p.workflow_id, ?) AND ws.key = t.status "
+    "WHERE t.completed_at IS NULL AND p.archived = ? AND t.kind <> 'milestone' "
+    "AND ({who}) "
+    "AND (t.snoozed_until IS NULL OR t.snoozed_until <= ?) "
+    "AND (t.start_no_earlier IS NULL OR t.start_no_earlier <= ?) "
+    "AND (t.recurrence_id IS NULL OR t.due IS NULL OR t.due <= ?) "
+    "AND NOT EXISTS (SELECT 1 FROM task c WHERE c.parent_id = t.id) "
+    f"AND NOT {_BLOCKED}"
+)
+
+
+def default_workflow_id(conn: ReadConnection) -> int:
+    """The id of the default workflow (1 on a fresh database)."""
+    return int(conn.scalar("SELECT id FROM workflow WHERE name = 'default'") or 1)
+
+
+def person(conn: ReadConnection, handle: str) -> PersonRow:
+    """The resource behind a handle; someone without one counts as a full-time person on the standard calendar."""
+    row = conn.one("SELECT id, handle, capacity, calendar_id FROM resource WHERE handle = ?", [handle])
+    if row is None:
+        return PersonRow(None, handle, 1.0, None)
+    return PersonRow(row[0], row[1], float(row[2]), row[3])
+
+
+def candidates(conn: ReadConnection, who: PersonRow, day: date) -> list[CandidateRow]:
+    """Open, unblocked, unsnoozed tasks that have started, assigned to the person or unassigned in their streams.
+
+    Milestones and summary tasks are not work; a recurring instance joins on its due date.
+    """
+    iso = day.isoformat()
+    if who.id is None:
+        return []
+    who_sql = f"{_ASSIGNED_TO} OR (p.kind = 'stream' AND {_UNASSIGNED} AND p.id IN ({_PERSON_STREAMS}))"
+    sql = _CANDIDATE_SQL.format(assigned=f"CASE WHEN {_ASSIGNED_TO} THEN 1 ELSE 0 END", who=who_sql)
+    params: list[Any] = [who.id, default_workflow_id(conn), False, who.id, who.id, iso, iso, iso]
+    return [CandidateRow(r[0], r[1], r[2], r[3], r[4], r[5], int(r[6] or 0), as_date(r[7]),
+                         None if r[8] is None else float(r[8]), as_date(r[9]), as_datetime(r[10]), r[11],
+                         bool(r[12]))
+            for r in conn.rows(sql, params)]
+
+
+def open_successor_counts(conn: ReadConnection, task_ids: Sequence[int]) -> dict[int, int]:
+    """For each task, how many unfinished tasks wait on it directly."""
+    counts: dict[int, int] = {}
+    ids = list(task_ids)
+    for first in range(0, len(ids), _CHUNK):
+        chunk = ids[first:first + _CHUNK]
+        for predecessor, count in conn.rows(
+            "SELECT d.predecessor_id, count(*) FROM dependency d JOIN task s ON s.id = d.successor_id "
+            f"WHERE s.completed_at IS NULL AND d.predecessor_id IN ({', '.join('?' for _ in chunk)}) "
+            "GROUP BY d.predecessor_id", chunk,
+        ):
+            counts[int(predecessor)] = int(count)
+    return counts
+
+
+def reservations(conn: ReadConnection, who: PersonRow) -> list[Reservation]:
+    """Streams reserving a share of this person (those where they hold open work), as leveling counts them."""
+    if who.id is None:
+        return []
+    rows = conn.rows(
+        "SELECT DISTINCT p.key, p.reserve_percent FROM assignment a JOIN task t ON t.id = a.task_id "
+        "JOIN project p ON p.id = t.project_id WHERE a.resource_id = ? AND p.kind = 'stream' "
+        "AND p.reserve_percent > 0 AND p.archived = ? AND t.completed_at IS NULL ORDER BY p.key",
+        [who.id, False])
+    return [Reservation(key, float(percent)) for key, percent in rows]
+
+
+def clocked_hours(conn: ReadConnection, handle: str, start_utc: datetime, end_utc: datetime,
+                  now_utc: datetime) -> float:
+    """Hours a person clocked in [start, end) (aware UTC), a running timer counted up to ``now_utc``."""
+    total = 0.0
+    for started, ended, hours in conn.rows(
+        "SELECT started_at, ended_at, hours FROM timeentry WHERE person = ? AND started_at < ? "
+        "AND (ended_at IS NULL OR ended_at > ?)",
+        [handle, _db_time(conn, end_utc), _db_time(conn, start_utc)],
+    ):
+        begin, finish = _utc(started), _utc(ended)
+        if finish is not None and begin >= start_utc and finish <= end_utc:
+            total += float(hours or 0.0)  # wholly inside the day: the entry's hours are what counts
+            continue
+        finish = finish if finish is not None else max(begin, min(now_utc, end_utc))
+        total += max(0.0, (min(finish, end_utc) - max(begin, start_utc)).total_seconds()) / 3600.0
+    return total
+
+
+def _utc(value: Any) -> datetime | None:
+    """A stored time as aware UTC (SQLite gives naive UTC text, PostgreSQL an aware timestamp)."""
+    parsed = as_datetime(value)
+    if parsed is None:
+        return None
+    return parsed.replace(tzinfo=timezone.utc) if parsed.tzinfo is None else parsed.astimezone(timezone.utc)
+
+
+def _db_time(conn: ReadConnection, value: datetime) -> Any:
+    """An aware UTC time as the column compares (naive UTC text on SQLite, a timestamptz on PostgreSQL)."""
+    if conn.dialect == "sqlite":
+        return value.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M:%S.%f")
+    return value
+
+
+def day_plan(conn: ReadConnection, handle: str, day: date) -> list[int]:
+    """The task ids a person pinned for a day, in their order."""
+    return [int(r[0]) for r in conn.rows(
+        "SELECT task_id FROM dayplan WHERE person = ? AND day = ? ORDER BY position, id", [handle, day.isoformat()])]
