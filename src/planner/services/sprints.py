@@ -179,12 +179,13 @@ def sprint_report(ctx: Context, project_key: str, name: str) -> SprintReport:
         project = lookup.project(uow, project_key)
         sprint = _sprint(uow, project, name)
         info = _sprint_info(uow, project, sprint)
+        calendar_id, start, end = project.calendar_id, sprint.start, sprint.end
         tasks = [SprintTask(t.id, t.title, t.status, t.estimate_hours if t.estimate_hours is not None
                             else default_hours, _finished_on(t))
                  for t in uow.all(select(Task).where(Task.sprint_id == sprint.id).order_by(Task.id))]
     with ctx.reader() as conn:
-        calendar = work_calendar(load_calendar(conn, project.calendar_id))
-    days = calendar.working_dates(sprint.start, sprint.end + timedelta(days=1)) or [sprint.start]
+        calendar = work_calendar(load_calendar(conn, calendar_id))
+    days = calendar.working_dates(start, end + timedelta(days=1)) or [start]
     report = SprintReport(info, tasks)
     total = report.total_hours
     for index, day in enumerate(days):
