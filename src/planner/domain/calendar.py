@@ -15,7 +15,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from functools import lru_cache
 from types import MappingProxyType
 
@@ -95,7 +95,11 @@ class WorkCalendar:
                 f"hours per day must be more than 0 and at most 24, got {self.hours_per_day}"
             )
         object.__setattr__(self, "working_weekdays", weekdays)
-        object.__setattr__(self, "exceptions", MappingProxyType(dict(self.exceptions)))
+        exceptions = {
+            (day.date() if isinstance(day, datetime) else day): bool(working)
+            for day, working in self.exceptions.items()
+        }
+        object.__setattr__(self, "exceptions", MappingProxyType(exceptions))
         if self.holiday_subdivision and not self.holiday_country:
             raise InvalidInputError("a holiday subdivision needs a holiday country")
         if self.holiday_country:
@@ -104,6 +108,14 @@ class WorkCalendar:
             _check_country(country, subdivision)
             object.__setattr__(self, "holiday_country", country)
             object.__setattr__(self, "holiday_subdivision", subdivision)
+
+    def __reduce__(self) -> tuple:
+        """Pickle (and deep-copy) by the constructor's arguments, leaving the cache behind."""
+        arguments = (
+            self.working_weekdays, self.hours_per_day, self.holiday_country,
+            self.holiday_subdivision, dict(self.exceptions),
+        )  # fmt: skip
+        return (type(self), arguments)
 
     # -- single dates -----------------------------------------------------
 

@@ -33,10 +33,11 @@ Rules (DESIGN.md, "Scheduling semantics"), in working-day offsets:
 from __future__ import annotations
 
 import gc
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from operator import attrgetter
+from operator import attrgetter, sub
 
 from planner.domain.errors import CycleError, InvalidInputError
 from planner.domain.network import LINK_TYPES, Activity, Network, Scheduled
@@ -140,7 +141,9 @@ def _summary_structure(network: Network) -> tuple[dict[int, list[int]], list[int
     return children, postorder, parent_of
 
 
-def _inherited_bounds(network: Network, postorder: list[int], parent_of: dict[int, int]) -> tuple[dict[int, int], dict[int, int]]:
+def _inherited_bounds(
+    network: Network, postorder: list[int], parent_of: dict[int, int]
+) -> tuple[dict[int, int], dict[int, int]]:
     """Start-no-earlier and deadline bounds that summaries pass down to their leaves."""
     by_id = {activity.id: activity for activity in network.activities}
     start_bound: dict[int, int] = {}
@@ -198,8 +201,8 @@ def compile_network(network: Network) -> CompiledNetwork:
     leaf_count = len(node_ids)
     index_of = dict(zip(node_ids, range(leaf_count)))
     if len(index_of) != leaf_count or len(index_of) + len(children) != len(network.activities):
-        seen: set[int] = set()
-        duplicate = next(a.id for a in network.activities if a.id in seen or seen.add(a.id))  # type: ignore[func-returns-value]
+        counts = Counter(activity.id for activity in network.activities)
+        duplicate = next(activity_id for activity_id, count in counts.items() if count > 1)
         raise InvalidInputError(f"task #{duplicate} appears twice in the network")
 
     compiled = CompiledNetwork(
@@ -282,10 +285,14 @@ def _add_links(compiled: CompiledNetwork, network: Network, parent_of: dict[int,
             continue
         code = _LINK_CODES.get(link_type)
         if code is None:
-            raise InvalidInputError(f"unknown link type {link_type!r} for #{pred_id} -> #{succ_id}: use one of {', '.join(LINK_TYPES)}")
+            raise InvalidInputError(
+                f"unknown link type {link_type!r} for #{pred_id} -> #{succ_id}: use one of {', '.join(LINK_TYPES)}"
+            )
         for end_id in (pred_id, succ_id):
             if end_id not in index_of and end_id not in children:
-                raise InvalidInputError(f"link #{pred_id} -> #{succ_id} refers to task #{end_id}, which is not in the network")
+                raise InvalidInputError(
+                    f"link #{pred_id} -> #{succ_id} refers to task #{end_id}, which is not in the network"
+                )
         if pred_id == succ_id:
             raise CycleError([pred_id], f"task #{pred_id} cannot depend on itself")
         if pred is None or succ is None:
@@ -456,7 +463,9 @@ def forward_pass(
     return early_start, early_finish
 
 
-def early_finish_times(compiled: CompiledNetwork, durations_days: list[int], remaining_days: list[int] | None = None) -> list[int]:
+def early_finish_times(
+    compiled: CompiledNetwork, durations_days: list[int], remaining_days: list[int] | None = None
+) -> list[int]:
     """Exclusive early finish of every node with the given durations (the forecaster's pass)."""
     return forward_pass(compiled, durations_days, remaining_days)[1]
 
@@ -466,7 +475,9 @@ def project_finish(compiled: CompiledNetwork, early_finish: list[int]) -> int:
     return max(early_finish[: compiled.leaf_count], default=0)
 
 
-def backward_pass(compiled: CompiledNetwork, early_start: list[int], early_finish: list[int]) -> tuple[list[int], list[int]]:
+def backward_pass(
+    compiled: CompiledNetwork, early_start: list[int], early_finish: list[int]
+) -> tuple[list[int], list[int]]:
     """Late starts and exclusive late finishes of every node (index aligned).
 
     Every node's late finish is at most ``min(project finish, project
@@ -555,13 +566,11 @@ def schedule_from_passes(
     late_finish: list[int],
 ) -> dict[int, Scheduled]:
     """Turn pass results into :class:`Scheduled` records, rolling up summaries."""
-    schedule: dict[int, Scheduled] = {}
-    leaf_count = compiled.leaf_count
-    for activity_id, start, finish, latest_start, latest_finish, kind in zip(
-        compiled.node_ids[:leaf_count], early_start, early_finish, late_start, late_finish, compiled.kinds
-    ):
-        slack = latest_start - start
-        schedule[activity_id] = Scheduled(activity_id, start, finish, latest_start, latest_finish, slack, slack <= 0 and kind < DONE)
+    leaf_ids = compiled.node_ids[: compiled.leaf_count]
+    slacks = list(map(sub, late_start, early_start))
+    critical = [slack <= 0 and kind < DONE for slack, kind in zip(slacks, compiled.kinds)]
+    records = map(Scheduled, leaf_ids, early_start, early_finish, late_start, late_finish, slacks, critical)
+    schedule: dict[int, Scheduled] = dict(zip(leaf_ids, records))
     kinds, index_of = compiled.kinds, compiled.index_of
     open_slack: dict[int, int | None] = {}  # smallest slack of a summary's unfinished leaves
     for summary in compiled.summary_postorder:  # children (and sub-summaries) first
@@ -607,6 +616,7 @@ def critical_path(schedule: dict[int, Scheduled], network: Network | CompiledNet
     _gate_times(compiled, early_start, early_finish)
 
     def rank(node: int) -> tuple[int, int, int]:
+        """Prefer the least slack, then the latest finish, then the smallest id."""
         record = records[node]
         return (-record.slack, record.ef, -record.id)
 
@@ -643,7 +653,9 @@ def _gate_times(compiled: CompiledNetwork, early_start: list[int], early_finish:
         early_start[node] = early_finish[node] = start
 
 
-def _driving_leaves(compiled: CompiledNetwork, node: int, early_start: list[int], early_finish: list[int]) -> list[int]:
+def _driving_leaves(
+    compiled: CompiledNetwork, node: int, early_start: list[int], early_finish: list[int]
+) -> list[int]:
     """Leaf predecessors whose links hold with equality at ``node`` (through gates)."""
     leaves: list[int] = []
     stack = [node]
@@ -654,14 +666,13 @@ def _driving_leaves(compiled: CompiledNetwork, node: int, early_start: list[int]
         if not start_fixed:
             tight = [pred for pred in compiled.fs_preds[current] if early_finish[pred] == early_start[current]]
         for code, pred, lag in compiled.other_preds[current]:
-            if code in (FS, FF):
-                value = early_finish[pred] + lag
+            if code in (FS, SS):
+                if start_fixed:
+                    continue
+                target = early_start[current]
             else:
-                value = early_start[pred] + lag
-            target = early_start[current] if code in (FS, SS) else early_finish[current]
-            if code in (FS, SS) and start_fixed:
-                continue
-            if value == target:
+                target = early_finish[current]
+            if (early_finish[pred] if code in (FS, FF) else early_start[pred]) + lag == target:
                 tight.append(pred)
         for pred in tight:
             if compiled.kinds[pred] == GATE:

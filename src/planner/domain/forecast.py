@@ -22,7 +22,7 @@ import math
 import random
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import repeat
 from operator import add, sub
 
@@ -61,7 +61,7 @@ class FinishForecast:
     p85_offset: int
     deadline_offset: int | None
     on_time_probability: float | None
-    finish_offsets: tuple[int, ...]
+    finish_offsets: tuple[int, ...] = field(repr=False)
 
     def percentile_offset(self, fraction: float) -> int:
         """The nearest-rank percentile of the finish sample (``fraction`` in (0, 1])."""
@@ -183,16 +183,16 @@ def forecast(
         raise InvalidInputError(f"a forecast needs at least one run, got {runs}")
     milestone_ids = list(dict.fromkeys(milestone_ids))
     histories = _checked_calibration(calibration)
+    by_id = {activity.id: activity for activity in network.activities}
     with collector_paused():
         compiled = compile_network(network)
-        duration_columns, remaining_columns = _draw_durations(compiled, network, histories, runs, random.Random(seed))
+        duration_columns, remaining_columns = _draw_durations(compiled, by_id, histories, runs, random.Random(seed))
         watched = {milestone: compiled.leaf_nodes_of(milestone) for milestone in milestone_ids}
         project_runs, finish_columns = simulate_finishes(
             compiled, duration_columns, remaining_columns, runs, {node for nodes in watched.values() for node in nodes}
         )
         _early_start, planned_finish = forward_pass(compiled)
 
-    by_id = {activity.id: activity for activity in network.activities}
     deadlines = deadlines or {}
     if project_deadline is None:
         project_deadline = network.project_deadline
@@ -227,7 +227,7 @@ Column = int | list[int]
 
 def _draw_durations(
     compiled: CompiledNetwork,
-    network: Network,
+    by_id: dict[int, Activity],
     histories: dict[str, list[float]],
     runs: int,
     rng: random.Random,
@@ -235,7 +235,6 @@ def _draw_durations(
     """Per node, a constant or a per-run list of durations and of remaining days."""
     durations: list[Column] = list(compiled.durations_days)
     remaining: list[Column] = list(compiled.remaining_days)
-    by_id = {activity.id: activity for activity in network.activities}
     for node in range(compiled.leaf_count):
         kind = compiled.kinds[node]
         activity = by_id[compiled.node_ids[node]]
@@ -341,10 +340,9 @@ def simulate_finishes(
             else:
                 if kind != GATE:
                     start_sources.append(repeat(start_bounds[node], runs))
+                if finish_sources:  # a finish bound f means a start of at least f - duration
+                    start_sources.append(map(sub, _column_max(finish_sources), _as_list(duration, runs)))
                 start = _column_max(start_sources)
-                if finish_sources:
-                    latest_start = map(sub, _column_max(finish_sources), _as_list(duration, runs))
-                    start = list(map(max, start, latest_start))
                 if isinstance(duration, int):
                     finish = start if duration == 0 else list(map(add, start, repeat(duration)))
                 else:
