@@ -5,7 +5,6 @@ Screens and read commands display these; nothing here builds ORM objects.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -340,16 +339,3 @@ def select_resources(conn: ReadConnection, handle: str | None = None) -> list[Re
         params,
     )
     return [ResourceRecord(r[0], r[1], r[2], r[3], r[4], float(r[5]), r[6], int(r[7])) for r in rows]
-
-
-def dependency_edges(conn: ReadConnection, task_ids: Sequence[int] | None = None) -> list[tuple[int, int]]:
-    """(predecessor, successor) pairs, optionally only among some tasks' project."""
-    return [(int(a), int(b)) for a, b in conn.rows("SELECT predecessor_id, successor_id FROM dependency")]
-
-
-def group_by(rows: Iterable[tuple[Any, Any]]) -> dict[Any, list[Any]]:
-    """Group (key, value) pairs into lists."""
-    grouped: dict[Any, list[Any]] = defaultdict(list)
-    for key, value in rows:
-        grouped[key].append(value)
-    return grouped
