@@ -8,6 +8,7 @@ import typer
 
 from planner import __version__
 from planner.cli import calendars, common, database, dependencies, load, projects, resources, schedule, tasks
+from planner.cli import digest as digest_cli
 
 app = common.App(
     help="Planner: projects, streams, a board and a ranked daily queue, in your terminal.",
@@ -22,6 +23,8 @@ app.add_typer(dependencies.app, name="dep")
 app.add_typer(resources.app, name="resource")
 app.add_typer(database.app, name="db")
 app.add_typer(calendars.app, name="calendar")
+app.add_typer(digest_cli.app)
+app.add_typer(digest_cli.cron_app, name="cron")
 
 
 def _version(value: bool) -> None:
