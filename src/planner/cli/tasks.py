@@ -79,7 +79,7 @@ def add(
         typer.echo(result.task_id)
 
 
-@app.command("ls")
+@app.command("ls", context_settings={"ignore_unknown_options": True})
 def list_tasks(
     terms: Annotated[Optional[list[str]], typer.Argument(help="Filter: project:web +docs -blocked due.before:fri assignee:me ...")] = None,
     limit: Annotated[int, typer.Option("--limit", "-n", help="Show at most N tasks (0 = all).")] = 50,
