@@ -9,6 +9,7 @@ import typer
 from planner import __version__
 from planner.cli import calendars, common, database, dependencies, load, projects, resources, schedule, tasks
 from planner.cli import digest as digest_cli
+from planner.cli import interop as interop_cli
 
 app = common.App(
     help="Planner: projects, streams, a board and a ranked daily queue, in your terminal.",
@@ -25,6 +26,7 @@ app.add_typer(database.app, name="db")
 app.add_typer(calendars.app, name="calendar")
 app.add_typer(digest_cli.app)
 app.add_typer(digest_cli.cron_app, name="cron")
+app.add_typer(interop_cli.app)
 
 
 def _version(value: bool) -> None:

@@ -1,0 +1,262 @@
+"""iCalendar (RFC 5545, read and written with the ``icalendar`` package).
+
+Tasks are VTODOs: UID, SUMMARY, DESCRIPTION, DTSTART (start no earlier),
+DUE, STATUS (NEEDS-ACTION, IN-PROCESS, COMPLETED; CANCELLED is skipped),
+COMPLETED, PERCENT-COMPLETE, PRIORITY (1-4 high, 5 medium, 6-9 low),
+CATEGORIES (tags), RRULE / EXDATE / RDATE (a recurring series). Links follow
+RFC 9253: ``RELATED-TO;RELTYPE=PARENT`` in a sub-task names its parent; the
+temporal ``RELTYPE=FINISHTOSTART`` (STARTTOSTART, FINISHTOFINISH,
+STARTTOFINISH) sits in the predecessor and names its successor, with
+``GAP`` as the lag; ``RELTYPE=DEPENDS-ON`` in a task names what it waits
+for. Milestones are written as all-day VEVENTs so a calendar subscribed to
+the file shows them; a VEVENT read back is a milestone on its start date.
+
+Reading streams the file: each VTODO/VEVENT is cut out line by line and
+parsed on its own, so the file never sits in memory whole.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Iterator
+from datetime import date, datetime, timedelta, timezone
+from typing import IO, Any
+
+from planner.domain.errors import InvalidInputError
+from planner.interop import Document, LinkRecord, SeriesRecord, TaskRecord, bare_uuid
+
+PREFIX = "ical:"
+FIELDS = frozenset({"title", "notes", "kind", "status", "priority", "due", "start_no_earlier", "completed_at",
+                    "actual_finish", "percent_done", "tags", "links", "parent", "series"})
+TEMPORAL = {"FINISHTOSTART": "FS", "STARTTOSTART": "SS", "FINISHTOFINISH": "FF", "STARTTOFINISH": "SF"}
+_STATUS_IN = {"NEEDS-ACTION": "todo", "IN-PROCESS": "doing", "COMPLETED": "done"}
+_STATUS_OUT = {"todo": "NEEDS-ACTION", "doing": "IN-PROCESS", "done": "COMPLETED"}
+
+
+def read(stream: IO[str]) -> Document:
+    """Parse the VTODOs and VEVENTs of a calendar file into a Document."""
+    import icalendar
+
+    document = Document("ical", fields=FIELDS)
+    successors: list[tuple[str, str, str, int, str]] = []
+    seen_calendar = False
+    for line, text in _components(stream):
+        if text is None:
+            seen_calendar = True
+            continue
+        try:
+            component = icalendar.Component.from_ical(text)
+        except (ValueError, KeyError, IndexError) as error:
+            raise InvalidInputError(f"line {line}: {_first_line(error)}") from None
+        task = _task(component, line, document, successors)
+        if task is not None:
+            document.tasks.append(task)
+    if not seen_calendar:
+        raise InvalidInputError("line 1: not an iCalendar file (no BEGIN:VCALENDAR)")
+    by_uid = {task.external_id: task for task in document.tasks}
+    for where, predecessor, successor, lag, kind in successors:
+        target = by_uid.get(PREFIX + successor)
+        if target is None:
+            raise InvalidInputError(f"{where}: RELATED-TO names {successor}, which is not in the file")
+        if not any(link.predecessor == predecessor for link in target.links):
+            target.links.append(LinkRecord(predecessor, kind, lag))
+    return document
+
+
+def _first_line(error: Exception) -> str:
+    return (str(error).strip().splitlines() or [type(error).__name__])[0]
+
+
+def _components(stream: IO[str]) -> Iterator[tuple[int, str | None]]:
+    """(line, text) of each top-level VTODO / VEVENT (text None marks BEGIN:VCALENDAR)."""
+    lines: list[str] = []
+    depth, start, number = 0, 0, 0
+    for number, raw in enumerate(stream, start=1):
+        line = raw.rstrip("\r\n")
+        if not line:
+            continue
+        upper = line.upper()
+        if upper == "BEGIN:VCALENDAR" and depth == 0:
+            yield number, None
+            continue
+        if upper.startswith("BEGIN:V") and upper[6:] in ("VTODO", "VEVENT") and depth == 0:
+            depth, start, lines = 1, number, [line]
+            continue
+        if depth:
+            lines.append(line)
+            if upper.startswith("BEGIN:"):
+                depth += 1
+            elif upper.startswith("END:"):
+                depth -= 1
+                if depth == 0:
+                    yield start, "\r\n".join(lines) + "\r\n"
+    if depth:
+        raise InvalidInputError(f"line {start}: the component that starts here never ends (END: missing)")
+
+
+def _many(component: Any, name: str) -> list[Any]:
+    value = component.get(name)
+    if value is None:
+        return []
+    return value if isinstance(value, list) else [value]
+
+
+def _day(value: Any) -> date | None:
+    if value is None:
+        return None
+    stamp = getattr(value, "dt", value)
+    if isinstance(stamp, datetime):
+        return (stamp.astimezone() if stamp.tzinfo else stamp).date()
+    return stamp if isinstance(stamp, date) else None
+
+
+def _stamp(value: Any) -> datetime | None:
+    stamp = getattr(value, "dt", value) if value is not None else None
+    if isinstance(stamp, datetime):
+        return stamp
+    if isinstance(stamp, date):
+        return datetime(stamp.year, stamp.month, stamp.day, 12)
+    return None
+
+
+def _task(component: Any, line: int, document: Document, successors: list) -> TaskRecord | None:
+    kind = component.name
+    uid = str(component.get("UID", "")).strip()
+    where = f"line {line} ({kind} {uid[:24]})" if uid else f"line {line} ({kind})"
+    if not uid:
+        raise InvalidInputError(f"{where}: no UID")
+    title = str(component.get("SUMMARY", "")).strip()
+    if not title:
+        raise InvalidInputError(f"{where}: no SUMMARY")
+    status = str(component.get("STATUS", "NEEDS-ACTION")).upper()
+    if status == "CANCELLED":
+        document.skipped += 1
+        document.dropped.add(PREFIX + uid)
+        return None
+    if kind == "VTODO" and status not in _STATUS_IN:
+        raise InvalidInputError(f"{where}: STATUS {status!r} unknown for a VTODO")
+    priority = int(component.get("PRIORITY", 0) or 0)
+    if not 0 <= priority <= 9:
+        raise InvalidInputError(f"{where}: PRIORITY {priority} is out of range 0-9")
+    task = TaskRecord(PREFIX + uid, title, where, notes=str(component.get("DESCRIPTION", "")),
+                      priority=0 if priority == 0 else 3 if priority <= 4 else 2 if priority == 5 else 1,
+                      tags=[str(tag) for value in _many(component, "CATEGORIES") for tag in value.cats],
+                      created_at=_stamp(component.get("CREATED")),
+                      alt_ids=(uuid,) if (uuid := bare_uuid(uid)) else ())
+    if kind == "VEVENT":
+        task.kind, task.due = "milestone", _day(component.get("DTSTART"))
+        task.status = "done" if status == "COMPLETED" else "todo"
+    else:
+        task.status = _STATUS_IN[status]
+        task.due, task.start_no_earlier = _day(component.get("DUE")), _day(component.get("DTSTART"))
+        if task.status == "done":
+            task.completed_at = _stamp(component.get("COMPLETED"))
+            task.actual_finish = _day(component.get("COMPLETED"))
+        if component.get("PERCENT-COMPLETE") is not None:
+            task.percent_done = max(0, min(100, int(component.get("PERCENT-COMPLETE"))))
+    _relations(component, task, where, successors)
+    rule = component.get("RRULE")
+    if rule is not None:
+        key = f"{task.external_id}:series"
+        document.series[key] = SeriesRecord(
+            key, rule.to_ical().decode(), dtstart=task.start_no_earlier or task.due,
+            skipped=[_day(d) for value in _many(component, "EXDATE") for d in value.dts],  # type: ignore[misc]
+            extra_dates=[_day(d) for value in _many(component, "RDATE") for d in value.dts],  # type: ignore[misc]
+            template={"title": title, "priority": task.priority, "tags": task.tags})
+        task.series = key
+    return task
+
+
+def _relations(component: Any, task: TaskRecord, where: str, successors: list) -> None:
+    from icalendar.prop import vDuration
+
+    for related in _many(component, "RELATED-TO"):
+        reltype = str(related.params.get("RELTYPE", "PARENT")).upper()
+        other = str(related).strip()
+        lag = 0
+        if "GAP" in related.params:
+            try:
+                gap = vDuration.from_ical(str(related.params["GAP"]))
+            except ValueError:
+                raise InvalidInputError(f"{where}: GAP {related.params['GAP']!r} is not a duration") from None
+            lag = math.floor(gap / timedelta(days=1) + 0.5) if isinstance(gap, timedelta) else 0
+        if reltype == "PARENT":
+            task.parent = PREFIX + other
+        elif reltype in TEMPORAL:
+            successors.append((where, task.external_id, other, lag, TEMPORAL[reltype]))
+        elif reltype == "DEPENDS-ON":
+            task.links.append(LinkRecord(PREFIX + other, "FS", lag))
+
+
+def write(tasks: Iterable[TaskRecord], series: dict[str, SeriesRecord], out: IO[str]) -> None:
+    """Write a VCALENDAR: VTODOs, and milestones with a date as all-day VEVENTs.
+
+    ``external_id`` of each record is its UID; links name predecessors by UID.
+    """
+    import icalendar
+
+    calendar = icalendar.Calendar()
+    calendar.add("PRODID", "-//Planner//planner//EN")
+    calendar.add("VERSION", "2.0")
+    calendar.add("X-WR-CALNAME", "Planner")
+    tasks = list(tasks)
+    successors: dict[str, list[tuple[str, LinkRecord]]] = {}
+    for task in tasks:
+        for link in task.links:
+            successors.setdefault(link.predecessor, []).append((task.external_id, link))
+    stamp = datetime.now(timezone.utc).replace(microsecond=0)
+    for task in tasks:
+        calendar.add_component(_component(task, series.get(task.series or ""), successors.get(task.external_id, []),
+                                          stamp))
+    out.write(calendar.to_ical().decode("utf-8"))
+
+
+def _component(task: TaskRecord, recurring: SeriesRecord | None, successors: list[tuple[str, LinkRecord]],
+               stamp: datetime) -> Any:
+    import icalendar
+
+    day = task.due or task.finish
+    milestone = task.kind == "milestone" and day is not None
+    component = icalendar.Event() if milestone else icalendar.Todo()
+    component.add("UID", task.external_id)
+    component.add("DTSTAMP", stamp)
+    component.add("SUMMARY", task.title)
+    if task.notes:
+        component.add("DESCRIPTION", task.notes)
+    if task.created_at:
+        component.add("CREATED", task.created_at.astimezone(timezone.utc))
+    if milestone:
+        component.add("DTSTART", day)
+        component.add("DTEND", day + timedelta(days=1))  # type: ignore[operator]
+        component.add("TRANSP", "TRANSPARENT")
+        if task.status == "done":
+            component.add("STATUS", "CONFIRMED")
+    else:
+        if task.start_no_earlier and (task.due is None or task.start_no_earlier < task.due):
+            component.add("DTSTART", task.start_no_earlier)
+        if task.due:
+            component.add("DUE", task.due)
+        component.add("STATUS", _STATUS_OUT.get(task.status, "NEEDS-ACTION"))
+        if task.status == "done" and task.completed_at:
+            component.add("COMPLETED", task.completed_at.astimezone(timezone.utc))
+        if task.percent_done:
+            component.add("PERCENT-COMPLETE", int(task.percent_done))
+    if task.priority:
+        component.add("PRIORITY", {3: 1, 2: 5, 1: 9}[task.priority])
+    if task.tags:
+        component.add("CATEGORIES", sorted(task.tags))
+    if task.parent:
+        component.add("RELATED-TO", task.parent, parameters={"RELTYPE": "PARENT"})
+    reltypes = {kind: name for name, kind in TEMPORAL.items()}
+    for successor, link in successors:
+        parameters = {"RELTYPE": reltypes[link.type]}
+        if link.lag_days:
+            parameters["GAP"] = f"{'-' if link.lag_days < 0 else ''}P{abs(link.lag_days)}D"
+        component.add("RELATED-TO", successor, parameters=parameters)
+    if recurring is not None and not milestone:
+        component.add("RRULE", icalendar.vRecur.from_ical(recurring.rrule.removeprefix("RRULE:")))
+        if recurring.skipped:
+            component.add("EXDATE", sorted(recurring.skipped))
+        if recurring.extra_dates:
+            component.add("RDATE", sorted(recurring.extra_dates))
+    return component

@@ -1,0 +1,209 @@
+"""Import and export use cases: Taskwarrior, todo.txt, iCalendar, MSPDI, CSV, JSON dump, Mermaid.
+
+An import is all or nothing. The file is parsed into plain records
+(``interop/``), matched against the store and validated as a whole — dates,
+statuses, unknown dependencies, cycles through the stored and the imported
+links together — before anything is written; then everything is written in
+one unit of work. Records keep their source id in ``external_id`` and a
+second import of the same file updates the matched tasks instead of adding
+them again (``unchanged`` counts those it leaves as they are).
+
+Speed: rows go in as bulk Core statements inside that one transaction, and
+the import records ONE summary Event (entity ``import``, action
+``imported``) with the counts, not one Event per row. So the activity log
+and the digest see the import as one change, and ``planner undo`` cannot
+revert an import row by row: to take an import back, restore a backup
+(``planner db backup`` before a large import) or a JSON dump.
+"""
+
+from __future__ import annotations
+
+import importlib
+import io
+import sys
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import IO, Any
+
+from planner.domain.errors import InvalidInputError, NotFoundError
+from planner.services.context import Context
+
+
+@dataclass(frozen=True, slots=True)
+class FormatInfo:
+    """A format: its module under ``planner.interop``, whether it imports, how its file is opened."""
+
+    module: str
+    imports: bool = True
+    mode: str = "text"  # text | csv | binary
+    suffix: str = ".txt"
+
+
+FORMATS: dict[str, FormatInfo] = {
+    "taskwarrior": FormatInfo("taskwarrior", suffix=".json"),
+    "todotxt": FormatInfo("todotxt", suffix=".txt"),
+    "ical": FormatInfo("ical", suffix=".ics"),
+    "mspdi": FormatInfo("mspdi", mode="binary", suffix=".xml"),
+    "csv": FormatInfo("csvfile", mode="csv", suffix=".csv"),
+    "json": FormatInfo("jsondump", suffix=".json"),
+    "mermaid": FormatInfo("mermaid", imports=False, suffix=".mmd"),
+}
+ALIASES = {"tw": "taskwarrior", "task": "taskwarrior", "todo": "todotxt", "todo.txt": "todotxt", "ics": "ical",
+           "icalendar": "ical", "msproject": "mspdi", "xml": "mspdi", "ms-project": "mspdi", "dump": "json",
+           "gantt": "mermaid", "mmd": "mermaid"}
+
+
+def format_named(name: str, *, for_import: bool = False) -> str:
+    """The canonical format name for what a person typed, or InvalidInputError listing the formats."""
+    wanted = ALIASES.get(name.strip().lower(), name.strip().lower())
+    if wanted not in FORMATS or (for_import and not FORMATS[wanted].imports):
+        usable = [key for key, info in FORMATS.items() if info.imports or not for_import]
+        what = "import" if for_import else "export"
+        raise InvalidInputError(f"cannot {what} {name!r}: use one of {', '.join(usable)}")
+    return wanted
+
+
+@dataclass(slots=True)
+class ImportReport:
+    """What an import did (or, with ``dry_run``, would do)."""
+
+    format: str
+    source: str
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    skipped: int = 0
+    dry_run: bool = False
+    projects_created: list[str] = field(default_factory=list)
+    details: dict[str, int] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        """The report as JSON for ``--json``."""
+        return {"format": self.format, "source": self.source, "created": self.created, "updated": self.updated,
+                "unchanged": self.unchanged, "skipped": self.skipped, "dry_run": self.dry_run,
+                "projects_created": self.projects_created, "details": self.details, "warnings": self.warnings}
+
+
+def read_document(fmt: str, source: str | Path | IO[Any], mapping: dict[str, str] | None = None) -> Any:
+    """Parse a file (a path, ``-`` for stdin, or an open stream) with the format's reader."""
+    info = FORMATS[fmt]
+    module = importlib.import_module(f"planner.interop.{info.module}")
+    kwargs = {"mapping": mapping} if fmt == "csv" else {}
+    if mapping and fmt != "csv":
+        raise InvalidInputError("--map only applies to CSV imports")
+    if not isinstance(source, (str, Path)):
+        return module.read(source, **kwargs)
+    if str(source) == "-":
+        stdin: IO[Any] = sys.stdin.buffer if info.mode == "binary" else sys.stdin
+        return module.read(stdin, **kwargs)
+    path = Path(source).expanduser()
+    if not path.is_file():
+        raise NotFoundError(f"no file {str(source)!r} to import")
+    if info.mode == "binary":
+        with path.open("rb") as stream:
+            return module.read(stream, **kwargs)
+    try:
+        with path.open("r", encoding="utf-8-sig", newline="" if info.mode == "csv" else None) as stream:
+            return module.read(stream, **kwargs)
+    except UnicodeDecodeError as error:
+        raise InvalidInputError(f"{path.name}: not UTF-8 text ({error.reason} at byte {error.start})") from None
+
+
+def import_file(ctx: Context, fmt: str, path: str | Path | IO[Any], project: str | None = None, *,
+                dry_run: bool = False, mapping: dict[str, str] | None = None, replace: bool = False) -> ImportReport:
+    """Import a file all or nothing; re-importing updates the tasks matched by external id."""
+    fmt = format_named(fmt, for_import=True)
+    source = str(path) if isinstance(path, (str, Path)) else getattr(path, "name", "<stream>")
+    if fmt == "json":
+        from planner.services.dump import restore_dump
+
+        if project:
+            raise InvalidInputError("a JSON dump restores the whole database: --project does not apply")
+        return restore_dump(ctx, path, dry_run=dry_run, replace=replace, report=ImportReport(fmt, source))
+    document = read_document(fmt, path, mapping)
+    from planner.services.import_apply import apply_plan
+    from planner.services.import_plan import plan_import
+    from planner.services.import_state import StoredState
+
+    now = datetime.now(timezone.utc)
+    with ctx.uow() as uow:
+        conn = uow.session.connection()
+        plan = plan_import(document, StoredState(conn), project=project, now=now, today=ctx.today())
+        report = ImportReport(fmt, source, plan.created, plan.updated, plan.unchanged, document.skipped, dry_run,
+                              sorted(plan.new_projects), warnings=plan.warnings)
+        if dry_run:
+            return report
+        report.details = apply_plan(conn, plan, actor=ctx.actor, now=now)
+        uow.record("import", None, "imported", None, {
+            "format": fmt, "source": source, "created": report.created, "updated": report.updated,
+            "unchanged": report.unchanged, "skipped": report.skipped, "projects_created": report.projects_created,
+            **report.details})
+        uow.commit()
+    return report
+
+
+def export_file(ctx: Context, fmt: str, project: str | None = None) -> str | bytes:
+    """The store (or one project) in a format: text, or bytes for MSPDI."""
+    fmt = format_named(fmt)
+    if fmt == "json":
+        from planner.services.dump import dump_database
+
+        if project:
+            raise InvalidInputError("a JSON dump holds the whole database: leave out --project")
+        return dump_database(ctx)
+    if fmt == "mermaid":
+        return _mermaid(ctx, project)
+    from planner.services.export_records import identify, load_export, source_or_uuid
+
+    data = load_export(ctx, project)
+    module = importlib.import_module(f"planner.interop.{FORMATS[fmt].module}")
+    if fmt == "mspdi":
+        if data.project is None:
+            raise InvalidInputError("an MS Project file holds one project: add --project KEY")
+        _scheduled_dates(ctx, data)
+        return module.write(data)
+    prefix = {"taskwarrior": "tw:", "ical": "ical:", "todotxt": "todo:", "csv": "csv:"}[fmt]
+    identify(data, source_or_uuid(prefix) if fmt != "taskwarrior" else _tw_uuid)
+    out = io.StringIO()
+    if fmt == "ical":
+        _scheduled_dates(ctx, data, milestones_only=True)
+    module.write(data.tasks, data.series, out)
+    return out.getvalue()
+
+
+def _tw_uuid(task: Any) -> str:
+    """Taskwarrior needs a UUID: the task's source UUID, else the one Planner derives for it."""
+    return task.alt_ids[0]
+
+
+def _scheduled_dates(ctx: Context, data: Any, *, milestones_only: bool = False) -> None:
+    """Fill scheduled start/finish from the schedule of each project the tasks belong to."""
+    from planner.services.schedule import schedule_project
+
+    wanted = [task for task in data.tasks if not milestones_only or task.kind == "milestone"]
+    if not wanted:
+        return
+    with ctx.reader() as conn:
+        keys = {row[0]: row[1] for row in conn.rows("SELECT t.id, p.key FROM task t JOIN project p "
+                                                    "ON p.id = t.project_id WHERE p.kind = 'project'")}
+    by_project: dict[str, list[Any]] = {}
+    for task in wanted:
+        if task.planner_id in keys:
+            by_project.setdefault(keys[task.planner_id], []).append(task)
+    for key, tasks in by_project.items():
+        scheduled = {item.id: item for item in schedule_project(ctx, key).tasks}
+        for task in tasks:
+            item = scheduled.get(task.planner_id)
+            if item is not None:
+                task.start, task.finish, task.critical = item.start, item.finish, item.critical
+
+
+def _mermaid(ctx: Context, project: str | None) -> str:
+    from planner.interop import mermaid
+    from planner.services.schedule import schedule_project
+
+    if project is None:
+        raise InvalidInputError("a Mermaid gantt shows one project's schedule: add --project KEY")
+    return mermaid.write(schedule_project(ctx, project))
