@@ -10,6 +10,8 @@ from planner import __version__
 from planner.cli import calendars, common, database, dependencies, load, projects, resources, schedule, tasks
 from planner.cli import digest as digest_cli
 from planner.cli import interop as interop_cli
+from planner.cli import recur, sprint, team, timer, workflow
+from planner.cli import streams as _streams  # noqa: F401  (adds `planner project complete`)
 
 app = common.App(
     help="Planner: projects, streams, a board and a ranked daily queue, in your terminal.",
@@ -27,6 +29,13 @@ app.add_typer(calendars.app, name="calendar")
 app.add_typer(digest_cli.app)
 app.add_typer(digest_cli.cron_app, name="cron")
 app.add_typer(interop_cli.app)
+app.add_typer(workflow.app, name="workflow")
+app.add_typer(sprint.app, name="sprint")
+app.add_typer(timer.app, name="timer")
+app.add_typer(timer.log_app)
+app.add_typer(timer.report_app, name="report")
+app.add_typer(team.app, name="team")
+app.add_typer(recur.app, name="recur")
 
 
 def _version(value: bool) -> None:

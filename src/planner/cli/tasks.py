@@ -53,6 +53,10 @@ def add(
     parent: Annotated[Optional[int], typer.Option("--parent", help="Summary task this one belongs to.")] = None,
     three_point: ThreePointOpt = None,
     notes: Annotated[str, typer.Option("--notes", help="Free-form notes.")] = "",
+    recur: Annotated[Optional[str], typer.Option("--recur", help="Repeat: daily, weekdays, 'every friday', 'every 2 weeks', 'monthly on the 1st', 'last friday of the month', or an RRULE.")] = None,
+    policy: Annotated[Optional[str], typer.Option("--policy", help="Next date of a recurring task: fixed (+), catch_up (++) or after_completion (.+).")] = None,
+    until: Annotated[Optional[str], typer.Option("--until", help="Last date of a recurring series.")] = None,
+    starts_after: Annotated[Optional[str], typer.Option("--starts-after", help="Start the series when this project completes (hand-over chores).")] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Add a task; prints its id (or the task as JSON)."""
@@ -69,10 +73,14 @@ def add(
         after=after or [], parent_id=parent,
         optimistic_days=estimates[0] if estimates else None, likely_days=estimates[1] if estimates else None,
         pessimistic_days=estimates[2] if estimates else None,
+        recur=recur, policy=policy, recur_until=parse_day(until), starts_after=starts_after,
     )
     result = add_task(ctx, draft)
     if result.created_project:
         error_console().print(f"created project {result.created_project!r}")
+    if result.task_id is None:
+        typer.echo(f"series #{result.series_id} starts when project {starts_after} completes")
+        return
     if as_json:
         print_json(get_task(ctx, result.task_id).to_json())
     else:
@@ -246,3 +254,33 @@ def undo() -> None:
 
     result = undo_last(context())
     typer.echo(f"undid {result.changes} change(s), starting with {result.summary}")
+
+
+@app.command("move")
+def move(
+    task_id: Annotated[int, typer.Argument(help="Task id.")],
+    state: Annotated[str, typer.Argument(help="Workflow state key, e.g. doing.")],
+    force: Annotated[bool, typer.Option("--force", help="Move even past the state's WIP limit.")] = False,
+    if_version: VersionOpt = None,
+) -> None:
+    """Move a task to a board state (refused past a WIP limit unless --force)."""
+    from planner.services.workflows import move_task
+
+    result = move_task(context(), task_id, state, force=force, expected_version=if_version)
+    note = " (over its WIP limit)" if result.forced_over_limit else ""
+    typer.echo(f"moved #{result.task_id} {result.title} to {result.state}{note}")
+
+
+@app.command("snooze")
+def snooze(
+    task_id: Annotated[int, typer.Argument(help="Task id.")],
+    until: Annotated[str, typer.Argument(help="Hide it from the queue until this day: mon, +3d, 2026-12-01 ('none' wakes it).")],
+    if_version: VersionOpt = None,
+) -> None:
+    """Hide a task from the daily queue until a day."""
+    from planner.services.tasks import snooze_task
+
+    day = parse_optional_day(until)
+    task = snooze_task(context(), task_id, None if day is ... else day, expected_version=if_version)  # type: ignore[arg-type]
+    typer.echo(f"snoozed #{task.id} {task.title} until {task.snoozed_until}" if task.snoozed_until
+               else f"woke #{task.id} {task.title}")

@@ -44,14 +44,22 @@ class TaskDraft:
     pessimistic_days: float | None = None
     external_id: str | None = None
     status: str | None = None
+    recur: str | None = None
+    policy: str | None = None
+    recur_until: date | None = None
+    starts_after: str | None = None
 
 
 @dataclass(slots=True)
 class AddResult:
-    """The new task's id and whether its project was created for it."""
+    """The new task's id, whether its project was created for it, and the series of a recurring one.
 
-    task_id: int
+    ``task_id`` is None for a series that waits for a project to complete (``starts_after``).
+    """
+
+    task_id: int | None
     created_project: str | None = None
+    series_id: int | None = None
 
 
 def _validate(values: dict[str, Any]) -> None:
@@ -82,8 +90,13 @@ def add_task(ctx: Context, draft: TaskDraft) -> AddResult:
         "pessimistic_days": draft.pessimistic_days,
     }
     _validate(values)
+    if draft.recur is None and (draft.policy or draft.recur_until or draft.starts_after):
+        raise InvalidInputError("--policy, --until and --starts-after describe a series: add --recur, "
+                                "e.g. --recur \"every friday\"")
     with ctx.uow() as uow:
         project, created = lookup.project_or_create(uow, draft.project)
+        if draft.recur is not None:
+            return _add_series(uow, ctx, draft, project, created)
         states = lookup.workflow_states(uow, project)
         status = lookup.state_named(states, draft.status) if draft.status else lookup.first_state(states, "todo")
         if draft.parent_id is not None:
@@ -104,6 +117,19 @@ def add_task(ctx: Context, draft: TaskDraft) -> AddResult:
             link_tasks(uow, predecessor_id, task.id)
         uow.commit()
         return AddResult(task.id, project.key if created else None)
+
+
+def _add_series(uow: UnitOfWork, ctx: Context, draft: TaskDraft, project: Project, created: bool) -> AddResult:
+    """A recurring task: the series and its first instance (or none while it waits for a project)."""
+    from planner.services.recurrence import create_series, template_of
+
+    if draft.after or draft.parent_id is not None:
+        raise InvalidInputError("a recurring task cannot have predecessors or a parent: add them to an instance")
+    starts_after = lookup.project(uow, draft.starts_after) if draft.starts_after else None
+    series, first = create_series(uow, ctx, project, draft.recur or "", draft.policy, template_of(draft),
+                                  first_due=draft.due, until=draft.recur_until, starts_after=starts_after)
+    uow.commit()
+    return AddResult(first.id if first else None, project.key if created else None, series.id)
 
 
 def edit_task(ctx: Context, task_id: int, changes: dict[str, Any], *, project: str | None = None,
@@ -132,8 +158,11 @@ def edit_task(ctx: Context, task_id: int, changes: dict[str, Any], *, project: s
             project_row = uow.get(Project, updates.get("project_id", task.project_id))
             updates.update(_status_changes(task, lookup.state_named(lookup.workflow_states(uow, project_row), status),
                                            ctx.today()))
+        was_done = task.completed_at is not None
         if updates:
             uow.update(task, **updates)
+        if not was_done and task.completed_at is not None:
+            after_completion(uow, task, ctx)
         for name in add_tags or ():
             _tag(uow, task, name)
         for name in remove_tags or ():
@@ -208,14 +237,37 @@ def complete_task(ctx: Context, task_id: int, *, expected_version: int | None = 
         if task.completed_at is not None:
             raise InvalidInputError(f"task #{task_id} is already done")
         set_status(uow, task, "done", ctx.today())
-        for hook in COMPLETION_HOOKS:
-            hook(uow, task, ctx)
+        after_completion(uow, task, ctx)
         uow.commit()
         return task
 
 
-#: Called inside complete_task's transaction (recurrence spawns the next instance).
+#: Called inside the completing transaction, after the task became done.
 COMPLETION_HOOKS: list[Any] = []
+
+
+def after_completion(uow: UnitOfWork, task: Task, ctx: Context) -> None:
+    """What finishing a task sets off, in the same transaction: a recurring one spawns its next instance."""
+    if task.recurrence_id is not None:
+        from planner.services.recurrence import spawn_next_instance
+
+        spawn_next_instance(uow, task, ctx)
+    for hook in COMPLETION_HOOKS:
+        hook(uow, task, ctx)
+
+
+def snooze_task(ctx: Context, task_id: int, until: date | None, *, expected_version: int | None = None) -> Task:
+    """Hide a task from the daily queue until a date (None wakes it now)."""
+    if until is not None and until <= ctx.today():
+        raise InvalidInputError(f"snooze until a later day than today ({ctx.today()}), e.g. tomorrow or mon")
+    with ctx.uow() as uow:
+        task = lookup.task(uow, task_id)
+        lookup.check_version(task, expected_version)
+        if task.completed_at is not None:
+            raise InvalidInputError(f"task #{task_id} is done: there is nothing to snooze")
+        uow.update(task, snoozed_until=until)
+        uow.commit()
+        return task
 
 
 def delete_task(ctx: Context, task_id: int, *, expected_version: int | None = None) -> Task:
@@ -223,16 +275,23 @@ def delete_task(ctx: Context, task_id: int, *, expected_version: int | None = No
     with ctx.uow() as uow:
         task = lookup.task(uow, task_id)
         lookup.check_version(task, expected_version)
-        children = uow.all(select(Task).where(Task.parent_id == task_id))
-        for child in children:
-            uow.update(child, parent_id=task.parent_id)
-        for model, column in ((Dependency, Dependency.predecessor_id), (Dependency, Dependency.successor_id),
-                              (TaskTag, TaskTag.task_id), (Assignment, Assignment.task_id)):
-            for row in uow.all(select(model).where(column == task_id)):
-                uow.delete(row)
-        uow.delete(task)
+        delete_rows(uow, task)
         uow.commit()
         return task
+
+
+def delete_rows(uow: UnitOfWork, task: Task) -> None:
+    """Delete a task and its links, tags, assignments and plans inside ``uow`` (each logged for undo)."""
+    from planner.store.models import DayPlan, TimeEntry
+
+    for child in uow.all(select(Task).where(Task.parent_id == task.id)):
+        uow.update(child, parent_id=task.parent_id)
+    for model, column in ((Dependency, Dependency.predecessor_id), (Dependency, Dependency.successor_id),
+                          (TaskTag, TaskTag.task_id), (Assignment, Assignment.task_id),
+                          (DayPlan, DayPlan.task_id), (TimeEntry, TimeEntry.task_id)):
+        for row in uow.all(select(model).where(column == task.id)):
+            uow.delete(row)
+    uow.delete(task)
 
 
 def _tag(uow: UnitOfWork, task: Task, name: str) -> None:

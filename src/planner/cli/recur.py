@@ -1,0 +1,118 @@
+"""`planner recur ...`: recurring series — list, edit, end, skip an instance, materialize (cron)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+
+from planner.cli.common import App, context, parse_hours, parse_optional_day
+
+app = App(help="Recurring series: `planner add TITLE --recur RULE --policy POLICY` starts one.")
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON.")]
+SeriesArg = Annotated[int, typer.Argument(help="Series id (`planner recur ls`).")]
+
+
+def _show(info) -> None:  # noqa: ANN001
+    state = "active" if info.active else ("waits for " + info.starts_after if info.starts_after else "ended")
+    lines = [("Series", f"#{info.id} {info.title} ({info.project}, {state})"),
+             ("Rule", f"{info.rule} ({info.policy})")]
+    if info.until:
+        lines.append(("Until", str(info.until)))
+    if info.open_task_id:
+        lines.append(("Open", f"#{info.open_task_id} due {info.next_due}"))
+    if info.skipped:
+        lines.append(("Skipped", ", ".join(info.skipped)))
+    width = max(len(label) for label, _ in lines)
+    for label, value in lines:
+        typer.echo(f"{label:<{width}}  {value}")
+
+
+@app.command("ls")
+def list_series(
+    all_series: Annotated[bool, typer.Option("--all", help="Include ended series.")] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """List recurring series with their open instance."""
+    from planner.render.console import print_json, print_rows
+    from planner.services.recurrence import list_series as query
+
+    found = query(context(), include_ended=all_series)
+    if as_json:
+        print_json([s.to_json() for s in found])
+    elif not found:
+        typer.echo("no recurring series: `planner add TITLE --recur \"every friday\"` starts one")
+    else:
+        print_rows([[str(s.id), s.title, s.project, s.policy, s.rule,
+                     f"#{s.open_task_id} {s.next_due}" if s.open_task_id else
+                     ("after " + s.starts_after if s.starts_after and not s.active else "")]
+                    for s in found], ["ID", "Title", "Project", "Policy", "Rule", "Open"], {0})
+
+
+@app.command("show")
+def show(series_id: SeriesArg, as_json: JsonOpt = False) -> None:
+    """Show one series."""
+    from planner.render.console import print_json
+    from planner.services.recurrence import series_of
+
+    info = series_of(context(), series_id)
+    if as_json:
+        print_json(info.to_json())
+    else:
+        _show(info)
+
+
+@app.command("edit")
+def edit(
+    series_id: SeriesArg,
+    rule: Annotated[Optional[str], typer.Option("--recur", help="New rule (phrase or RRULE).")] = None,
+    policy: Annotated[Optional[str], typer.Option("--policy", help="fixed, catch_up or after_completion.")] = None,
+    until: Annotated[Optional[str], typer.Option("--until", help="Last date ('none' clears).")] = None,
+    title: Annotated[Optional[str], typer.Option("--title", help="Title of the instances.")] = None,
+    priority: Annotated[Optional[int], typer.Option("--priority", "-P", min=0, max=3)] = None,
+    estimate: Annotated[Optional[str], typer.Option("--estimate", "-e", help="Effort of each instance.")] = None,
+) -> None:
+    """Change a series; its open instance takes the new title, priority and estimate."""
+    from planner.services.recurrence import edit_series
+
+    template: dict[str, object] = {}
+    if title is not None:
+        template["title"] = title
+    if priority is not None:
+        template["priority"] = priority
+    if estimate is not None:
+        template["estimate_hours"] = parse_hours(estimate)
+    info = edit_series(context(), series_id, rule=rule, policy=policy, until=parse_optional_day(until),
+                       template=template or None)
+    _show(info)
+
+
+@app.command("end")
+def end(
+    series_id: SeriesArg,
+    drop_open: Annotated[bool, typer.Option("--drop-open", help="Also remove the open instance.")] = False,
+) -> None:
+    """End a series: no more instances."""
+    from planner.services.recurrence import end_series
+
+    info = end_series(context(), series_id, drop_open=drop_open)
+    typer.echo(f"ended series #{info.id} {info.title}")
+
+
+@app.command("skip")
+def skip(task_id: Annotated[int, typer.Argument(help="The instance (task id) to skip.")]) -> None:
+    """Skip one instance: it goes away and the next one is created."""
+    from planner.services.recurrence import skip_instance
+
+    following = skip_instance(context(), task_id)
+    typer.echo(f"skipped #{task_id}" + (f"; next is #{following.id} due {following.due}" if following else
+                                        "; the series has no dates left"))
+
+
+@app.command("sync")
+def sync() -> None:
+    """Make sure every active series has its open instance (safe from cron and several processes)."""
+    from planner.services.recurrence import materialize
+
+    created = materialize(context())
+    typer.echo(f"created {len(created)} instance(s)" if created else "every series has its open instance")
