@@ -106,7 +106,7 @@ def _document(data: Any) -> Iterator[str]:
                    _el("DaysPerMonth", 20)]) + "\n"
     yield "<Calendars>\n"
     for calendar in calendars:
-        yield _calendar(calendar, calendar_uid[calendar.external_id]) + "\n"
+        yield _calendar(calendar, calendar_uid[calendar.external_id], project.key) + "\n"
     yield "</Calendars>\n<Tasks>\n"
     yield ("<Task>" + "".join([_el("UID", 0), _el("ID", 0), _el("Name", project.name), _el("Type", 1),
                                _el("IsNull", 0), _el("OutlineNumber", 0), _el("OutlineLevel", 0),
@@ -201,8 +201,9 @@ def _working_times(hours: float) -> str:
     ) + "</WorkingTimes>"
 
 
-def _calendar(calendar: CalendarRecord, uid: int) -> str:
-    parts = [_el("UID", uid), _el("Name", calendar.name), _el("IsBaseCalendar", 1), _el("BaseCalendarUID", -1),
+def _calendar(calendar: CalendarRecord, uid: int, key: str) -> str:
+    name = calendar.name.removeprefix(f"{key}:")  # imported calendars are named after their project
+    parts = [_el("UID", uid), _el("Name", name), _el("IsBaseCalendar", 1), _el("BaseCalendarUID", -1),
              "<WeekDays>"]
     for day_type in range(1, 8):
         weekday = (day_type + 5) % 7

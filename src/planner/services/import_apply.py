@@ -45,6 +45,8 @@ def _insert(conn: Connection, model: Any, rows: list[dict[str, Any]]) -> list[in
     """Insert rows, returning their new ids in the same order."""
     if not rows:
         return []
+    keys = {key for row in rows for key in row}
+    rows = [{key: row.get(key) for key in keys} for row in rows]  # executemany needs the same keys everywhere
     target = table(model)
     result = conn.execute(insert(target).returning(target.c.id, sort_by_parameter_order=True), rows)
     return [row[0] for row in result]
@@ -60,7 +62,7 @@ def _update_many(conn: Connection, model: Any, changes: list[tuple[int, dict[str
         groups[columns].append({"_id": row_id, **{f"_{name}": values[name] for name in columns}})
     for columns, params in groups.items():
         statement = update(target).where(target.c.id == bindparam("_id")).values(
-            {name: bindparam(f"_{name}") for name in columns}, **(extra or {}))
+            {**{name: bindparam(f"_{name}") for name in columns}, **(extra or {})})
         conn.execute(statement, params)
 
 
@@ -88,6 +90,8 @@ def _write_rows(conn: Connection, model: Any, planned: dict[str, PlannedRow], re
         for column, ref in row.refs.items():
             if ref is not None:
                 values[column] = refs[column][ref]
+            elif row.row_id is None:
+                values[column] = None
         if row.row_id is None:
             if model is Recurrence:
                 values.setdefault("created_at", now)
@@ -120,7 +124,9 @@ def _write_projects(conn: Connection, plan: ImportPlan, calendar_ids: dict[str, 
     for key, values in plan.project_updates.items():
         changes.append((ids[key], {**values, "updated_at": now}))
     stored_main = plan.state.projects.get(plan.main_key or "")
-    if calendar_id is not None and stored_main is not None and stored_main.get("calendar_id") != calendar_id:
+    standard = plan.state.calendars.get("standard", {}).get("id")
+    if calendar_id is not None and stored_main is not None and stored_main.get("calendar_id") != calendar_id \
+            and not (stored_main.get("calendar_id") is None and calendar_id == standard):
         changes.append((ids[plan.main_key], {"calendar_id": calendar_id}))  # type: ignore[index]
     _update_many(conn, Project, changes)
     return ids

@@ -192,8 +192,6 @@ def _values(record: TaskRecord, current: dict[str, Any] | None, fields: frozense
         wanted.update(title=record.title.strip(), external_id=record.external_id)
         wanted["created_at"] = as_utc(record.created_at) or now
         wanted.setdefault("percent_done", record.percent_done or 0)
-    elif base.get("external_id") is None:
-        wanted["external_id"] = record.external_id
     if "title" in wanted:
         wanted["title"] = wanted["title"].strip()
     if new or "project" in fields:
@@ -270,6 +268,13 @@ def _describe(plan: ImportPlan, node: int) -> str:
     return f"#{node}"
 
 
+def _cycle_text(plan: ImportPlan, cycle: list[int]) -> str:
+    """The cycle as file lines and titles, starting from the earliest line of the file."""
+    first = min(range(len(cycle)), key=lambda i: (0, -cycle[i]) if cycle[i] < 0 else (1, cycle[i]))
+    ordered = cycle[first:] + cycle[:first]
+    return " -> ".join(_describe(plan, node) for node in (*ordered, ordered[0]))
+
+
 def _plan_parents(plan: ImportPlan, index_of: dict[str, int]) -> None:
     edges = []
     for position, planned in enumerate(plan.tasks):
@@ -288,8 +293,7 @@ def _plan_parents(plan: ImportPlan, index_of: dict[str, int]) -> None:
             edges.append((_node(plan, ("item", position)), _node(plan, ref)))
     cycle = find_cycle((), edges)
     if cycle:
-        path = " -> ".join(_describe(plan, node) for node in (*cycle, cycle[0]))
-        raise InvalidInputError(f"parent cycle: {path}; nothing was imported")
+        raise InvalidInputError(f"parent cycle: {_cycle_text(plan, cycle)}; nothing was imported")
 
 
 def _plan_tags(plan: ImportPlan) -> None:
@@ -349,8 +353,7 @@ def _plan_links(plan: ImportPlan, index_of: dict[str, int]) -> None:
     edges = [(pred, succ) for pred, succ in plan.state.all_edges() if succ not in replaced]
     cycle = find_cycle((), edges + new_edges)
     if cycle:
-        path = " -> ".join(_describe(plan, node) for node in (*cycle, cycle[0]))
-        raise CycleError(cycle, f"dependency cycle: {path}; nothing was imported")
+        raise CycleError(cycle, f"dependency cycle: {_cycle_text(plan, cycle)}; nothing was imported")
 
 
 def _plan_assignments(plan: ImportPlan) -> None:

@@ -73,7 +73,7 @@ def plan_projects(document: Document, state: StoredState, override: str | None
                                  "external_id": wanted.get("external_id") or f"{prefix}:{name}"}
             continue
         changes = {column: value for column, value in wanted.items()
-                   if value is not None and stored.get(column) != value}
+                   if column != "external_id" and value is not None and stored.get(column) != value}
         if changes:
             project_updates[key] = changes
     return new_projects, project_updates
@@ -122,6 +122,10 @@ def plan_calendars(document: Document, state: StoredState, project_key: str) -> 
         wanted = {"name": name, "working_weekdays": ",".join(str(day) for day in sorted(record.working_weekdays)),
                   "hours_per_day": float(record.hours_per_day)}
         stored = state.calendars.get(name)
+        same = _same_calendar(state, record.name, wanted, record.exceptions) if stored is None else None
+        if same is not None:  # e.g. our own 'standard' coming back: use it, do not copy it
+            planned[record.external_id] = PlannedRow(same, {})
+            continue
         if stored is None:
             planned[record.external_id] = PlannedRow(None, {**wanted, "country": None}, dict(record.exceptions))
             continue
@@ -130,6 +134,16 @@ def plan_calendars(document: Document, state: StoredState, project_key: str) -> 
         exceptions = dict(record.exceptions) if stored_exceptions != record.exceptions else None
         planned[record.external_id] = PlannedRow(stored["id"], changes, exceptions)
     return planned
+
+
+def _same_calendar(state: StoredState, name: str, wanted: dict[str, Any], exceptions: dict[date, bool]) -> int | None:
+    """A stored calendar of this name with the same weekdays, hours and exceptions."""
+    for stored in state.calendars.values():
+        if stored["name"].lower() == name.lower() and stored["working_weekdays"] == wanted["working_weekdays"] \
+                and float(stored["hours_per_day"]) == wanted["hours_per_day"] \
+                and state.calendar_exceptions(stored["id"]) == exceptions:
+            return stored["id"]
+    return None
 
 
 def plan_resources(document: Document, state: StoredState) -> dict[str, PlannedRow]:
@@ -158,9 +172,7 @@ def plan_resources(document: Document, state: StoredState) -> dict[str, PlannedR
             planned[record.external_id] = PlannedRow(None, wanted, refs=refs)
             continue
         changes = {key: value for key, value in wanted.items()
-                   if key != "handle" and value is not None and stored.get(key) != value}
-        if stored.get("external_id") and "external_id" in changes:
-            changes.pop("external_id")  # matched by handle: keep the id it already came from
+                   if key not in ("handle", "external_id") and value is not None and stored.get(key) != value}
         planned[record.external_id] = PlannedRow(stored["id"], changes, refs=refs)
     return planned
 

@@ -136,6 +136,8 @@ def import_file(ctx: Context, fmt: str, path: str | Path | IO[Any], project: str
         if dry_run:
             return report
         report.details = apply_plan(conn, plan, actor=ctx.actor, now=now)
+        if not (report.created or report.updated or any(report.details.values())):
+            return report  # the file matches the store: nothing to log
         uow.record("import", None, "imported", None, {
             "format": fmt, "source": source, "created": report.created, "updated": report.updated,
             "unchanged": report.unchanged, "skipped": report.skipped, "projects_created": report.projects_created,
