@@ -1,0 +1,251 @@
+"""The daily queue's ranking: an explainable score per candidate and the capacity cut.
+
+As Taskwarrior's urgency, a score is a sum of weighted factors, and each
+factor says why it counts (``due in 2 days``, ``on the critical path, 0 days
+slack``, ``unblocks 3 tasks``), which is what ``planner queue --explain``
+shows. The coefficients live in :class:`RankWeights`; the ``[ranking]``
+table of the config file overrides them by name.
+
+The defaults are chosen so schedule pressure wins over loudness: a task on
+the critical path (slack 0) outranks a priority-3 task with ten days of slack
+and no due date, negative slack (a deadline that will be missed) pushes
+harder still, and an overdue task grows more urgent with each day overdue up
+to a cap.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, fields
+from datetime import date
+
+from planner.domain.errors import InvalidInputError
+
+__all__ = ["Factor", "QueueCandidate", "QueueEntry", "RankWeights", "Scored", "rank", "score"]
+
+_PRIORITY_NAMES = {0: "none", 1: "low", 2: "medium", 3: "high"}
+_FIT_TOLERANCE_HOURS = 1e-9
+
+
+@dataclass(frozen=True, slots=True)
+class RankWeights:
+    """The coefficients of the daily-queue score (Taskwarrior's urgency coefficients, for the queue).
+
+    Weights are the points a factor adds at full strength (negative ones
+    push a task down); the ``*_days``/``*_cap`` fields shape the factors and
+    ``default_estimate_hours`` is what a task without an estimate counts for
+    at the capacity cut.
+    """
+
+    due: float = 12.0  # due today (or earlier); fades to 20% of this at due_horizon_days
+    due_horizon_days: float = 14.0
+    overdue_per_day: float = 1.0  # on top of ``due``, per day overdue ...
+    overdue_cap_days: float = 14.0  # ... counted up to this many days
+    priority: float = 6.0  # priority 3; 2 and 1 get 2/3 and 1/3 of it
+    slack: float = 16.0  # on the critical path (slack <= 0); fades to 0 at slack_horizon_days
+    slack_horizon_days: float = 10.0
+    behind_per_day: float = 1.0  # per working day of negative slack ...
+    behind_cap_days: float = 10.0  # ... counted up to this many days
+    unblocks: float = 2.0  # per task waiting on this one ...
+    unblocks_cap: float = 4.0  # ... counted up to this many tasks
+    in_progress: float = 4.0
+    age: float = 2.0  # at age_max_days old or older
+    age_max_days: float = 365.0
+    default_estimate_hours: float = 1.0
+
+    def __post_init__(self) -> None:
+        for field in fields(self):
+            value = getattr(self, field.name)
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+                raise InvalidInputError(f"ranking weight {field.name} must be a number, not {value!r}")
+        for name in ("due_horizon_days", "overdue_cap_days", "slack_horizon_days", "behind_cap_days",
+                     "unblocks_cap", "age_max_days"):
+            if getattr(self, name) <= 0:
+                raise InvalidInputError(f"ranking setting {name} must be greater than 0")
+        if self.default_estimate_hours < 0:
+            raise InvalidInputError("ranking setting default_estimate_hours must be 0 or more")
+
+    @classmethod
+    def names(cls) -> tuple[str, ...]:
+        """Every setting's name, as the config file's ``[ranking]`` table spells it."""
+        return tuple(field.name for field in fields(cls))
+
+    @classmethod
+    def from_mapping(cls, values: Mapping[str, object] | None) -> RankWeights:
+        """Defaults overridden by ``values`` (say the config's ``[ranking]`` table); unknown names are refused."""
+        overrides: dict[str, float] = {}
+        known = cls.names()
+        for raw_name, value in (values or {}).items():
+            name = str(raw_name).strip().lower().replace("-", "_")
+            if name not in known:
+                raise InvalidInputError(f"unknown ranking weight {raw_name!r}: use one of {', '.join(known)}")
+            if isinstance(value, str):
+                try:
+                    value = float(value)
+                except ValueError:
+                    raise InvalidInputError(f"ranking weight {name} must be a number, not {value!r}") from None
+            overrides[name] = value  # type: ignore[assignment]  # checked in __post_init__
+        return cls(**overrides)
+
+
+@dataclass(slots=True)
+class QueueCandidate:
+    """One task a person could work on today, as the queue sees it.
+
+    ``slack_days`` is how many working days the task can slip before a due
+    date or deadline downstream of it is missed (negative: it will be
+    missed); None means nothing downstream is dated. ``unblocks`` counts the
+    open tasks waiting on it.
+    """
+
+    task_id: int
+    title: str
+    project_key: str
+    priority: int = 0
+    due: date | None = None
+    slack_days: int | None = None
+    critical: bool = False
+    unblocks: int = 0
+    in_progress: bool = False
+    created: date | None = None
+    estimate_hours: float | None = None
+    assignee: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Factor:
+    """One term of a score: what was measured, its weight, the points it adds and why, in words.
+
+    ``raw_value`` is the measurement in its own unit (days until due, negative
+    when overdue; working days of slack; priority level; tasks unblocked; 1 if
+    in progress; age in days), None when it does not apply (no due date).
+    """
+
+    name: str
+    raw_value: float | None
+    weight: float
+    contribution: float
+    reason_text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Scored:
+    """A candidate with its total score and the factors that make it up."""
+
+    candidate: QueueCandidate
+    total: float
+    factors: tuple[Factor, ...]
+
+    def explain(self) -> str:
+        """The factors that count, strongest first: ``due in 2 days (+9.6); priority high (+6.0)``."""
+        counted = sorted((f for f in self.factors if f.contribution), key=lambda f: -abs(f.contribution))
+        return "; ".join(f"{f.reason_text} ({f.contribution:+.1f})" for f in counted) or "nothing presses"
+
+
+@dataclass(frozen=True, slots=True)
+class QueueEntry:
+    """A place in today's queue: ``fits`` is False from the first task past the capacity cut on."""
+
+    scored: Scored
+    position: int
+    fits: bool
+    cumulative_hours: float
+    pinned: bool = False
+
+    @property
+    def task_id(self) -> int:
+        """The task's id."""
+        return self.scored.candidate.task_id
+
+
+def _days(count: int, unit: str = "day") -> str:
+    return f"{count} {unit}{'' if abs(count) == 1 else 's'}"
+
+
+def _due_factor(due: date | None, weights: RankWeights, today: date) -> Factor:
+    """Full weight when due today, fading to 20% at the horizon; more per day overdue, up to a cap."""
+    if due is None:
+        return Factor("due", None, weights.due, 0.0, "no due date")
+    days_left = (due - today).days
+    if days_left < 0:
+        overdue_days = min(-days_left, weights.overdue_cap_days)
+        contribution = weights.due + overdue_days * weights.overdue_per_day
+        return Factor("due", days_left, weights.due, contribution, f"overdue by {_days(-days_left)}")
+    strength = max(0.2, 1.0 - 0.8 * days_left / weights.due_horizon_days)
+    reason = {0: "due today", 1: "due tomorrow"}.get(days_left, f"due in {_days(days_left)}")
+    return Factor("due", days_left, weights.due, weights.due * strength, reason)
+
+
+def _slack_factor(candidate: QueueCandidate, weights: RankWeights) -> Factor:
+    """Schedule pressure: full weight on the critical path, more when behind, fading to 0 at the horizon."""
+    slack = candidate.slack_days
+    if slack is None and candidate.critical:
+        slack = 0
+    if slack is None:
+        return Factor("slack", None, weights.slack, 0.0, "nothing dated downstream")
+    if slack < 0:
+        behind_days = min(-slack, weights.behind_cap_days)
+        contribution = weights.slack + behind_days * weights.behind_per_day
+        reason = f"{_days(-slack, 'working day')} behind: a due date or deadline downstream will be missed"
+        return Factor("slack", slack, weights.slack, contribution, reason)
+    strength = max(0.0, 1.0 - slack / weights.slack_horizon_days)
+    if slack == 0 or candidate.critical:
+        reason = f"on the critical path, {_days(slack)} slack"
+    else:
+        reason = f"{_days(slack, 'working day')} of slack before a downstream due date"
+    return Factor("slack", slack, weights.slack, weights.slack * strength, reason)
+
+
+def score(candidate: QueueCandidate, weights: RankWeights, today: date) -> Scored:
+    """The candidate's score on ``today``: the sum of its factors, each with a reason."""
+    priority = max(0, min(3, int(candidate.priority or 0)))
+    unblocks = max(0, int(candidate.unblocks or 0))
+    age_days = max(0, (today - candidate.created).days) if candidate.created else 0
+    factors = (
+        _due_factor(candidate.due, weights, today),
+        _slack_factor(candidate, weights),
+        Factor("priority", priority, weights.priority, weights.priority * priority / 3,
+               f"priority {priority} ({_PRIORITY_NAMES[priority]})"),
+        Factor("unblocks", unblocks, weights.unblocks, weights.unblocks * min(unblocks, weights.unblocks_cap),
+               f"unblocks {_days(unblocks, 'task')}" if unblocks else "blocks nothing"),
+        Factor("in_progress", int(candidate.in_progress), weights.in_progress,
+               weights.in_progress if candidate.in_progress else 0.0,
+               "already in progress" if candidate.in_progress else "not started"),
+        Factor("age", age_days, weights.age, weights.age * min(age_days / weights.age_max_days, 1.0),
+               f"waiting {_days(age_days)}" if age_days else "new today"),
+    )
+    rounded = tuple(Factor(f.name, f.raw_value, f.weight, round(f.contribution, 6), f.reason_text) for f in factors)
+    return Scored(candidate, round(sum(f.contribution for f in rounded), 6), rounded)
+
+
+def _order_key(scored: Scored) -> tuple[float, int, date, int]:
+    """Highest score first; ties: earlier due (undated last), then lower id."""
+    due = scored.candidate.due
+    return (-scored.total, due is None, due or date.max, scored.candidate.task_id)
+
+
+def rank(candidates: Iterable[QueueCandidate], weights: RankWeights, today: date, *,
+         pinned_order: Sequence[int] = (), capacity_hours: float) -> list[QueueEntry]:
+    """Today's queue: pinned tasks first in the order given, then the rest by score; the capacity cut.
+
+    Entries fit while the running total of their estimates (a missing
+    estimate counts ``weights.default_estimate_hours``) stays within
+    ``capacity_hours``; the first one past it and every one after it do not.
+    Pinned ids that are not candidates are ignored.
+    """
+    scored_by_id = {candidate.task_id: score(candidate, weights, today) for candidate in candidates}
+    pinned_ids = list(dict.fromkeys(task_id for task_id in pinned_order if task_id in scored_by_id))
+    pinned_set = set(pinned_ids)
+    rest = sorted((s for task_id, s in scored_by_id.items() if task_id not in pinned_set), key=_order_key)
+    ordered = [scored_by_id[task_id] for task_id in pinned_ids] + rest
+    entries: list[QueueEntry] = []
+    cumulative_hours = 0.0
+    still_fits = True
+    for position, scored in enumerate(ordered, start=1):
+        estimate = scored.candidate.estimate_hours
+        cumulative_hours += weights.default_estimate_hours if estimate is None else max(0.0, estimate)
+        still_fits = still_fits and cumulative_hours <= capacity_hours + _FIT_TOLERANCE_HOURS
+        entries.append(QueueEntry(scored, position, still_fits, round(cumulative_hours, 6),
+                                  scored.candidate.task_id in pinned_set))
+    return entries
