@@ -64,7 +64,7 @@ def build_scenario(url: str) -> Scenario:
     add_resource(lead, "bo", name="Bo Chen", email="bo@example.com")
     add_project(lead, "web", start=date(2026, 11, 16), deadline=date(2026, 12, 4))
     design = add_task(lead, TaskDraft("Design the <script>alert(1)</script> page", project="web", duration_days=3,
-                                      estimate_hours=6, due=date(2026, 11, 20), assignees=["ana"])).task_id
+                                      estimate_hours=4, due=date(2026, 11, 20), assignees=["ana"])).task_id
     build = add_task(lead, TaskDraft("Build", project="web", duration_days=8, estimate_hours=20, after=[design],
                                      assignees=["bo"])).task_id
     launch = add_task(lead, TaskDraft("Launch", project="web", milestone=True, after=[build],

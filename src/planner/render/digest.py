@@ -163,7 +163,8 @@ def _change_parts(line: Any, today: date) -> LineParts:
         case _:
             after = _day_text(line.after, today) if line.after else "none"
             facts = [f"deadline {_day_text(line.before, today)} → {after}", by]
-    return LineParts(ref, line.title, line.project, facts, "warn" if line.kind in ("slipped", "deadline") else "plain")
+    project = "" if line.kind == "deadline" and line.title == line.project else line.project  # the title says it
+    return LineParts(ref, line.title, project, facts, "warn" if line.kind in ("slipped", "deadline") else "plain")
 
 
 def _day_text(iso: str | None, today: date) -> str:

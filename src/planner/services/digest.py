@@ -347,5 +347,18 @@ def _projects_of(conn: ReadConnection, handles: list[str] | None) -> list[str]:
 
 
 def _queue_section(ctx: Context, handle: str, day: date) -> Section | None:
-    """Today's queue of a person up to the capacity cut (the daily queue service ranks it)."""
-    return None  # TEMP until services/queue.py lands
+    """A person's daily queue up to the capacity cut (ranked by the queue service); None when nothing fits."""
+    from planner.services.queue import daily_queue
+
+    queue = daily_queue(ctx, person=handle, day=day).queues[0]
+    fitting = [item.entry for item in queue.fitting]
+    if not fitting:
+        return None
+    lines = []
+    for entry in fitting:
+        candidate = entry.scored.candidate
+        lines.append(TaskLine(candidate.task_id, candidate.title, candidate.project_key, "task", candidate.priority,
+                              candidate.due, candidate.estimate_hours, [handle], score=round(entry.scored.total, 2)))
+    return Section("queue", lines, more=queue.total - len(fitting),
+                   capacity_hours=round(queue.capacity.remaining_hours, 2),
+                   planned_hours=round(fitting[-1].cumulative_hours, 2))
