@@ -87,7 +87,7 @@ def columns_for(header: list[str], mapping: dict[str, str] | None) -> tuple[dict
 
 def read(stream: IO[str], mapping: dict[str, str] | None = None) -> Document:
     """Parse a CSV file (header row first) into a Document."""
-    reader = csv.reader(stream)
+    reader = csv.reader(stream, strict=True)
     try:
         header = next(reader)
     except StopIteration:

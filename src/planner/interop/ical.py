@@ -47,7 +47,7 @@ def read(stream: IO[str]) -> Document:
         try:
             component = icalendar.Component.from_ical(text)
         except (ValueError, KeyError, IndexError) as error:
-            raise InvalidInputError(f"line {line}: {_first_line(error)}") from None
+            raise InvalidInputError(f"line {_bad_line(text, line)}: {_first_line(error)}") from None
         task = _task(component, line, document, successors)
         if task is not None:
             document.tasks.append(task)
@@ -70,28 +70,53 @@ def _first_line(error: Exception) -> str:
 def _components(stream: IO[str]) -> Iterator[tuple[int, str | None]]:
     """(line, text) of each top-level VTODO / VEVENT (text None marks BEGIN:VCALENDAR)."""
     lines: list[str] = []
-    depth, start, number = 0, 0, 0
+    open_names: list[tuple[str, int]] = []
+    number = 0
     for number, raw in enumerate(stream, start=1):
         line = raw.rstrip("\r\n")
         if not line:
             continue
         upper = line.upper()
-        if upper == "BEGIN:VCALENDAR" and depth == 0:
+        if upper == "BEGIN:VCALENDAR" and not open_names:
             yield number, None
             continue
-        if upper.startswith("BEGIN:V") and upper[6:] in ("VTODO", "VEVENT") and depth == 0:
-            depth, start, lines = 1, number, [line]
+        if not open_names:
+            if upper in ("BEGIN:VTODO", "BEGIN:VEVENT"):
+                open_names, lines = [(upper[6:], number)], [line]
             continue
-        if depth:
-            lines.append(line)
-            if upper.startswith("BEGIN:"):
-                depth += 1
-            elif upper.startswith("END:"):
-                depth -= 1
-                if depth == 0:
-                    yield start, "\r\n".join(lines) + "\r\n"
-    if depth:
-        raise InvalidInputError(f"line {start}: the component that starts here never ends (END: missing)")
+        lines.append(line)
+        if upper.startswith("BEGIN:"):
+            open_names.append((upper[6:], number))
+        elif upper.startswith("END:"):
+            name, started = open_names.pop()
+            if upper[4:] != name:
+                raise InvalidInputError(f"line {number}: END:{upper[4:]} while BEGIN:{name} of line {started} "
+                                        "is still open")
+            if not open_names:
+                yield started, "\r\n".join(lines) + "\r\n"
+    if open_names:
+        name, started = open_names[0]
+        raise InvalidInputError(f"line {started}: BEGIN:{name} never ends (END:{name} missing)")
+
+
+def _bad_line(text: str, first_line: int) -> int:
+    """The line of a component whose property the icalendar package refuses (for the message)."""
+    import icalendar
+
+    logical: list[tuple[int, str]] = []
+    for offset, line in enumerate(text.split("\r\n")):
+        if line[:1] in (" ", "\t") and logical:
+            logical[-1] = (logical[-1][0], logical[-1][1] + line[1:])
+        elif line:
+            logical.append((first_line + offset, line))
+    for number, line in logical[1:-1]:
+        if line.upper().startswith(("BEGIN:", "END:")):
+            continue
+        try:
+            icalendar.Component.from_ical(f"BEGIN:VTODO\r\n{line}\r\nEND:VTODO\r\n")
+        except (ValueError, KeyError, IndexError):
+            return number
+    return first_line
 
 
 def _many(component: Any, name: str) -> list[Any]:
@@ -144,7 +169,9 @@ def _task(component: Any, line: int, document: Document, successors: list) -> Ta
                       created_at=_stamp(component.get("CREATED")),
                       alt_ids=(uuid,) if (uuid := bare_uuid(uid)) else ())
     if kind == "VEVENT":
-        task.kind, task.due = "milestone", _day(component.get("DTSTART"))
+        task.kind = "milestone"
+        if str(component.get("X-PLANNER-SCHEDULED", "")).upper() != "TRUE":
+            task.due = _day(component.get("DTSTART"))
         task.status = "done" if status == "COMPLETED" else "todo"
     else:
         task.status = _STATUS_IN[status]
@@ -227,6 +254,8 @@ def _component(task: TaskRecord, recurring: SeriesRecord | None, successors: lis
         component.add("CREATED", task.created_at.astimezone(timezone.utc))
     if milestone:
         component.add("DTSTART", day)
+        if task.due is None:
+            component.add("X-PLANNER-SCHEDULED", "TRUE")  # the date is the schedule's, not a due date
         component.add("DTEND", day + timedelta(days=1))  # type: ignore[operator]
         component.add("TRANSP", "TRANSPARENT")
         if task.status == "done":

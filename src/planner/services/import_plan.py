@@ -117,7 +117,7 @@ def plan_import(document: Document, state: StoredState, *, project: str | None, 
             series_projects.setdefault(record.series, project_key(record.project, document, override))
     for key in document.series:
         series_projects.setdefault(key, main_key)
-    plan.series = plan_series(document, state, series_projects)
+    plan.series = plan_series(document, state, series_projects, today)
     if document.project is not None and document.project.calendar:
         _check_ref(document.project.calendar, plan.calendars, "calendar")
         plan.project_calendar = document.project.calendar

@@ -177,16 +177,27 @@ def plan_resources(document: Document, state: StoredState) -> dict[str, PlannedR
     return planned
 
 
-def plan_series(document: Document, state: StoredState, project_of: dict[str, str]) -> dict[str, PlannedRow]:
-    """Recurring series by external id; ``project_of`` gives each series' project key."""
+def plan_series(document: Document, state: StoredState, project_of: dict[str, str], today: date
+                ) -> dict[str, PlannedRow]:
+    """Recurring series by external id; ``project_of`` gives each series' project key.
+
+    A series starts on its own start date, else on its first instance's due
+    date (else today); ``next_due`` is the due date of its earliest open instance.
+    """
+    instances: dict[str, list[tuple[date | None, bool]]] = {}
+    for task in document.tasks:
+        if task.series:
+            instances.setdefault(task.series, []).append((task.due or task.start_no_earlier, task.status == "done"))
     planned: dict[str, PlannedRow] = {}
     for key, record in document.series.items():
         _check_rule(record.rrule, key)
         template = {**record.template, "external_id": key}
         if record.extra_dates:
             template["rdates"] = [day.isoformat() for day in sorted(record.extra_dates)]
-        wanted = {"rrule": record.rrule, "policy": record.policy, "dtstart": record.dtstart,
-                  "until": record.until, "template": template,
+        dates = [day for day, _ in instances.get(key, []) if day is not None]
+        open_dates = [day for day, done in instances.get(key, []) if day is not None and not done]
+        wanted = {"rrule": record.rrule, "policy": record.policy, "dtstart": record.dtstart or min(dates, default=today),
+                  "until": record.until, "template": template, "next_due": min(open_dates, default=None),
                   "skipped": sorted(day.isoformat() for day in record.skipped)}
         refs = {"project_id": project_of.get(key)}
         stored = state.series.get(key)

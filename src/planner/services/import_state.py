@@ -67,7 +67,7 @@ class StoredState:
         self.series: dict[str, dict[str, Any]] = {}
         for row in conn.execute(select(recurrence.c.id, recurrence.c.rrule, recurrence.c.policy, recurrence.c.dtstart,
                                        recurrence.c.until, recurrence.c.template, recurrence.c.skipped,
-                                       recurrence.c.project_id)):
+                                       recurrence.c.project_id, recurrence.c.next_due)):
             key = (row.template or {}).get("external_id")
             if key:
                 self.series[key] = dict(row._mapping)

@@ -171,6 +171,10 @@ def export_file(ctx: Context, fmt: str, project: str | None = None) -> str | byt
     out = io.StringIO()
     if fmt == "ical":
         _scheduled_dates(ctx, data, milestones_only=True)
+    if fmt == "csv":  # a sheet names people by handle
+        handles = {resource.external_id: resource.handle or resource.name for resource in data.resources}
+        for task in data.tasks:
+            task.assignments = [(handles.get(ref, ref), units) for ref, units in task.assignments]
     module.write(data.tasks, data.series, out)
     return out.getvalue()
 

@@ -1,0 +1,156 @@
+"""iCalendar: exports the icalendar package and calcurse read, imports with RRULE / EXDATE / RDATE."""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import subprocess
+from datetime import date
+
+import icalendar
+import pytest
+
+from planner.domain.errors import CycleError, InvalidInputError
+from planner.interop import ical
+from planner.services.interchange import export_file, import_file
+from planner.services.projects import add_project
+from planner.services.tasks import TaskDraft, add_task, complete_task
+from tests.interop.conftest import counts, links, rows, tags_of, tasks_by_title, write
+
+
+def _calendar(*components: str) -> str:
+    return "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\n" + "".join(components) + "END:VCALENDAR\r\n"
+
+
+def _todo(uid: str, summary: str, *lines: str) -> str:
+    return f"BEGIN:VTODO\r\nUID:{uid}\r\nDTSTAMP:20261125T100000Z\r\nSUMMARY:{summary}\r\n" + "".join(
+        line + "\r\n" for line in lines) + "END:VTODO\r\n"
+
+
+@pytest.fixture
+def planned(ctx):
+    """A project with a milestone, links with lags, a sub-task, tags and a finished task."""
+    add_project(ctx, "launch", start=date(2026, 11, 30))
+    design = add_task(ctx, TaskDraft("Design", project="launch", duration_days=2, tags=["ux"], priority=3,
+                                     due=date(2026, 12, 4), notes="Sketches, then a review")).task_id
+    build = add_task(ctx, TaskDraft("Build", project="launch", duration_days=3, after=[design],
+                                    start_no_earlier=date(2026, 12, 1))).task_id
+    add_task(ctx, TaskDraft("Build: API", project="launch", duration_days=1, parent_id=build))
+    add_task(ctx, TaskDraft("Release", project="launch", milestone=True, after=[build]))
+    done = add_task(ctx, TaskDraft("Kick-off", project="launch", duration_days=1)).task_id
+    complete_task(ctx, done)
+    return ctx
+
+
+def test_every_export_parses_with_the_icalendar_package(planned):
+    text = export_file(planned, "ical")
+    calendar = icalendar.Calendar.from_ical(text)
+    todos = {str(c["SUMMARY"]): c for c in calendar.walk("VTODO")}
+    events = {str(c["SUMMARY"]): c for c in calendar.walk("VEVENT")}
+    assert set(todos) == {"Design", "Build", "Build: API", "Kick-off"} and set(events) == {"Release"}
+    assert todos["Design"].decoded("DUE") == date(2026, 12, 4) and int(todos["Design"]["PRIORITY"]) == 1
+    assert todos["Kick-off"]["STATUS"] == "COMPLETED" and "COMPLETED" in todos["Kick-off"]
+    assert [str(cat) for cat in todos["Design"]["CATEGORIES"].cats] == ["ux"]
+    related = todos["Design"]["RELATED-TO"]
+    assert related.params["RELTYPE"] == "FINISHTOSTART" and str(related) == str(todos["Build"]["UID"])
+    assert todos["Build: API"]["RELATED-TO"].params["RELTYPE"] == "PARENT"
+    from planner.services.schedule import schedule_project
+
+    scheduled = {task.title: task for task in schedule_project(planned, "launch").tasks}
+    assert events["Release"].decoded("DTSTART") == scheduled["Release"].finish  # the milestone's scheduled day
+    for component in calendar.walk():
+        assert not getattr(component, "errors", [])
+
+
+@pytest.mark.skipif(shutil.which("calcurse") is None, reason="calcurse is not installed")
+def test_calcurse_imports_the_export(planned, tmp_path):
+    path = write(tmp_path, "planner.ics", export_file(planned, "ical"))
+    data = tmp_path / "calcurse"
+    done = subprocess.run(["calcurse", "-D", str(data), "-i", str(path)], capture_output=True, text=True,
+                          stdin=subprocess.DEVNULL, timeout=60, check=False)
+    assert done.returncode == 0, done.stderr
+    assert "1 event / 4 todos / 0 skipped" in done.stdout
+    todo = (data / "todo").read_text()
+    assert re.search(r"^\[1\]\S* Design$", todo, re.M) and "Build: API" in todo and "[-0] Kick-off" in todo
+    assert "[1] Release" in (data / "apts").read_text()
+    listed = subprocess.run(["calcurse", "-D", str(data), "-t"], capture_output=True, text=True,
+                            stdin=subprocess.DEVNULL, timeout=60, check=False)
+    assert "Design" in listed.stdout and "Kick-off" not in listed.stdout
+
+
+def test_round_trip_through_ics_keeps_tasks_links_parents_and_tags(planned, tmp_path):
+    path = write(tmp_path, "out.ics", export_file(planned, "ical"))
+    assert import_file(planned, "ical", path).unchanged == 5
+    from tests.conftest import make_context
+
+    other = make_context(f"sqlite:///{tmp_path / 'other.db'}")
+    report = import_file(other, "ical", path, project="launch")
+    assert report.created == 5
+    assert links(other) == links(planned)
+    assert tags_of(other, "Design") == {"ux"}
+    tasks = tasks_by_title(other)
+    assert tasks["Build: API"]["parent_id"] == tasks["Build"]["id"]
+    assert tasks["Release"]["kind"] == "milestone" and tasks["Kick-off"]["status"] == "done"
+    assert tasks["Design"]["notes"] == "Sketches, then a review"
+
+
+def test_imports_vtodo_with_rrule_exdate_and_rdate(ctx, tmp_path):
+    text = _calendar(_todo("water@example.com", "Water plants", "DTSTART;VALUE=DATE:20261130",
+                           "DUE;VALUE=DATE:20261201", "RRULE:FREQ=WEEKLY;BYDAY=MO", "EXDATE;VALUE=DATE:20261207",
+                           "RDATE;VALUE=DATE:20261210", "CATEGORIES:home,garden", "PRIORITY:5"))
+    report = import_file(ctx, "ical", write(tmp_path, "rec.ics", text))
+    assert report.created == 1
+    (rule, dtstart, skipped, template), = rows(ctx, "SELECT rrule, dtstart, skipped, template FROM recurrence")
+    assert rule == "FREQ=WEEKLY;BYDAY=MO" and str(dtstart)[:10] == "2026-11-30"
+    assert "2026-12-07" in str(skipped) and "2026-12-10" in str(template)
+    task = tasks_by_title(ctx)["Water plants"]
+    assert task["recurrence_id"] is not None and task["priority"] == 2
+    assert tags_of(ctx, "Water plants") == {"home", "garden"}
+    assert import_file(ctx, "ical", write(tmp_path, "rec.ics", text)).unchanged == 1
+
+
+def test_temporal_relations_and_depends_on_become_links(ctx, tmp_path):
+    text = _calendar(
+        _todo("a", "Paint", "RELATED-TO;RELTYPE=FINISHTOSTART;GAP=P1D:b"),
+        _todo("b", "Carpet", "RELATED-TO;RELTYPE=DEPENDS-ON:c"),
+        _todo("c", "Buy paint"),
+        _todo("d", "Cleanup", "RELATED-TO;RELTYPE=STARTTOSTART:b"))
+    import_file(ctx, "ical", write(tmp_path, "rel.ics", text))
+    assert links(ctx) == {("Paint", "Carpet", "FS", 1), ("Buy paint", "Carpet", "FS", 0),
+                          ("Cleanup", "Carpet", "SS", 0)}
+
+
+def test_cancelled_todos_are_skipped(ctx, tmp_path):
+    text = _calendar(_todo("a", "Keep"), _todo("b", "Drop", "STATUS:CANCELLED"))
+    report = import_file(ctx, "ical", write(tmp_path, "c.ics", text))
+    assert (report.created, report.skipped) == (1, 1)
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    (_calendar(_todo("a", "Fine"), _todo("b", "Bad date", "DUE;VALUE=DATE:20261345")), "line 13: .*20261345"),
+    (_calendar(_todo("a", "No end").replace("END:VTODO\r\n", "")), "line 8: END:VCALENDAR while BEGIN:VTODO of line 4"),
+    (_calendar(_todo("a", "Cut off")).replace("END:VTODO\r\nEND:VCALENDAR\r\n", ""), "line 4: BEGIN:VTODO never ends"),
+    (_calendar("BEGIN:VTODO\r\nUID:x\r\nEND:VTODO\r\n"), "line 4 \\(VTODO x\\): no SUMMARY"),
+    (_calendar(_todo("a", "Odd", "STATUS:SLEEPING")), "STATUS 'SLEEPING' unknown"),
+    (_calendar(_todo("a", "Waits", "RELATED-TO;RELTYPE=DEPENDS-ON:zzz")), "depends on unknown task ical:zzz"),
+    ("just some text\n", "not an iCalendar file"),
+])
+def test_malformed_calendars_write_nothing(ctx, tmp_path, text, message):
+    before = counts(ctx)
+    with pytest.raises(InvalidInputError, match=message):
+        import_file(ctx, "ical", write(tmp_path, "bad.ics", text))
+    assert counts(ctx) == before
+
+
+def test_a_cycle_of_relations_writes_nothing(ctx, tmp_path):
+    text = _calendar(_todo("a", "One", "RELATED-TO;RELTYPE=DEPENDS-ON:b"), _todo("b", "Two", "RELATED-TO;RELTYPE=DEPENDS-ON:a"))
+    with pytest.raises(CycleError, match="'One' -> .*'Two' -> .*'One'"):
+        import_file(ctx, "ical", write(tmp_path, "cycle.ics", text))
+    assert counts(ctx)["task"] == 0
+
+
+def test_reader_streams_component_by_component():
+    text = _calendar(*(_todo(f"id{index}", f"task {index}") for index in range(300)))
+    document = ical.read(io.StringIO(text))
+    assert len(document.tasks) == 300 and document.tasks[-1].where.startswith("line ")
