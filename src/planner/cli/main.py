@@ -10,7 +10,7 @@ from planner import __version__
 from planner.cli import calendars, common, database, dependencies, load, projects, resources, schedule, tasks
 from planner.cli import digest as digest_cli
 from planner.cli import interop as interop_cli
-from planner.cli import recur, sprint, team, timer, workflow
+from planner.cli import queue, recur, sprint, team, timer, workflow
 from planner.cli import streams as _streams  # noqa: F401  (adds `planner project complete`)
 
 app = common.App(
@@ -36,6 +36,8 @@ app.add_typer(timer.log_app)
 app.add_typer(timer.report_app, name="report")
 app.add_typer(team.app, name="team")
 app.add_typer(recur.app, name="recur")
+app.add_typer(queue.app)
+app.add_typer(queue.plan_app, name="plan")
 
 
 def _version(value: bool) -> None:

@@ -34,7 +34,7 @@ class CandidateRow:
     actual_start: date | None
     created_at: datetime | None
     recurrence_id: int | None
-    assigned: bool
+    percent_done: int = 0
 
 
 @dataclass(slots=True)
@@ -55,23 +55,17 @@ class Reservation:
     percent: float
 
 
-_ASSIGNED_TO = "EXISTS (SELECT 1 FROM assignment a WHERE a.task_id = t.id AND a.resource_id = ?)"
-_UNASSIGNED = "NOT EXISTS (SELECT 1 FROM assignment a WHERE a.task_id = t.id)"
-_PERSON_STREAMS = (
-    "SELECT DISTINCT st.project_id FROM assignment sa JOIN task st ON st.id = sa.task_id "
-    "WHERE sa.resource_id = ?"
-)
 _BLOCKED = (
     "EXISTS (SELECT 1 FROM dependency d JOIN task pt ON pt.id = d.predecessor_id "
     "WHERE d.successor_id = t.id AND pt.completed_at IS NULL)"
 )
+_UNASSIGNED = "NOT EXISTS (SELECT 1 FROM assignment a WHERE a.task_id = t.id)"
 _CANDIDATE_SQL = (
     "SELECT t.id, t.title, p.key, p.kind, t.status, COALESCE(ws.category, 'todo'), t.priority, t.due, "
-    "t.estimate_hours, t.actual_start, t.created_at, t.recurrence_id, {assigned} "
+    "t.estimate_hours, t.actual_start, t.created_at, t.recurrence_id, t.percent_done "
     "FROM task t JOIN project p ON p.id = t.project_id "
     "LEFT JOIN workflowstate ws ON ws.workflow_id = COALESCE(p.workflow_id, ?) AND ws.key = t.status "
-    "WHERE t.completed_at IS NULL AND p.archived = ? AND t.kind <> 'milestone' "
-    "AND ({who}) "
+    "WHERE {who} AND t.completed_at IS NULL AND p.archived = ? AND t.kind <> 'milestone' "
     "AND (t.snoozed_until IS NULL OR t.snoozed_until <= ?) "
     "AND (t.start_no_earlier IS NULL OR t.start_no_earlier <= ?) "
     "AND (t.recurrence_id IS NULL OR t.due IS NULL OR t.due <= ?) "
@@ -93,21 +87,41 @@ def person(conn: ReadConnection, handle: str) -> PersonRow:
     return PersonRow(row[0], row[1], float(row[2]), row[3])
 
 
-def candidates(conn: ReadConnection, who: PersonRow, day: date) -> list[CandidateRow]:
-    """Open, unblocked, unsnoozed tasks that have started, assigned to the person or unassigned in their streams.
+def shared_projects(conn: ReadConnection, who: PersonRow) -> list[int]:
+    """Projects whose unassigned tasks are this person's to take: their streams and unowned work.
 
-    Milestones and summary tasks are not work; a recurring instance joins on its due date.
+    Their streams are the streams where they hold any task; unowned projects are those where nobody holds one.
+    """
+    ids = {int(r[0]) for r in conn.rows(
+        "SELECT p.id FROM project p WHERE p.archived = ? AND NOT EXISTS (SELECT 1 FROM task st "
+        "JOIN assignment sa ON sa.task_id = st.id WHERE st.project_id = p.id)", [False])}
+    if who.id is not None:
+        ids.update(int(r[0]) for r in conn.rows(
+            "SELECT DISTINCT t.project_id FROM assignment a JOIN task t ON t.id = a.task_id "
+            "JOIN project p ON p.id = t.project_id WHERE a.resource_id = ? AND p.kind = 'stream'", [who.id]))
+    return sorted(ids)
+
+
+def candidates(conn: ReadConnection, who: PersonRow, day: date) -> list[CandidateRow]:
+    """Open, unblocked, unsnoozed tasks that have started: assigned to the person, or unassigned in
+    :func:`shared_projects`. Milestones and summary tasks are not work; a recurring instance joins on its due date.
     """
     iso = day.isoformat()
-    if who.id is None:
-        return []
-    who_sql = f"{_ASSIGNED_TO} OR (p.kind = 'stream' AND {_UNASSIGNED} AND p.id IN ({_PERSON_STREAMS}))"
-    sql = _CANDIDATE_SQL.format(assigned=f"CASE WHEN {_ASSIGNED_TO} THEN 1 ELSE 0 END", who=who_sql)
-    params: list[Any] = [who.id, default_workflow_id(conn), False, who.id, who.id, iso, iso, iso]
+    common = [default_workflow_id(conn)]
+    tail = [False, iso, iso, iso]
+    found: list[tuple] = []
+    if who.id is not None:
+        found += conn.rows(_CANDIDATE_SQL.format(
+            who="t.id IN (SELECT a.task_id FROM assignment a WHERE a.resource_id = ?)"), [*common, who.id, *tail])
+    shared = shared_projects(conn, who)
+    for first in range(0, len(shared), _CHUNK):
+        chunk = shared[first:first + _CHUNK]
+        found += conn.rows(_CANDIDATE_SQL.format(
+            who=f"t.project_id IN ({', '.join('?' for _ in chunk)}) AND {_UNASSIGNED}"), [*common, *chunk, *tail])
     return [CandidateRow(r[0], r[1], r[2], r[3], r[4], r[5], int(r[6] or 0), as_date(r[7]),
                          None if r[8] is None else float(r[8]), as_date(r[9]), as_datetime(r[10]), r[11],
-                         bool(r[12]))
-            for r in conn.rows(sql, params)]
+                         int(r[12] or 0))
+            for r in found]
 
 
 def open_successor_counts(conn: ReadConnection, task_ids: Sequence[int]) -> dict[int, int]:

@@ -1,0 +1,84 @@
+"""`planner queue` (what to do today) and `planner plan pin|order|unpin|clear` (today's own order).
+
+`queue` is a hot read command: it imports neither SQLAlchemy nor SQLModel.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+
+from planner.cli.common import App, context, parse_day
+
+app = App()
+plan_app = App(help="Your plan for the day: pinned tasks lead the queue, in your order, until the day ends.")
+
+DateOpt = Annotated[Optional[str], typer.Option("--date", help="The day (default today).")]
+UserOpt = Annotated[Optional[str], typer.Option("--user", "-u", help="Whose plan (default: you).")]
+IdsArg = Annotated[list[int], typer.Argument(help="Task ids.")]
+
+
+@app.command("queue")
+def queue(
+    user: Annotated[Optional[str], typer.Option("--user", "-u", help="Whose queue (default: you).")] = None,
+    team: Annotated[Optional[str], typer.Option("--team", "-T", help="Every member's queue, each entry with its person.")] = None,
+    day: DateOpt = None,
+    limit: Annotated[int, typer.Option("--limit", "-n", help="Show at most N entries per person (0 = all).")] = 0,
+    explain: Annotated[bool, typer.Option("--explain", help="Show each factor of each score.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON: score, factors and whether each entry fits.")] = False,
+) -> None:
+    """Today's ranked queue, cut at the hours you have left."""
+    from planner.render import queue as render
+    from planner.render.console import fancy, print_json
+    from planner.services.queue import daily_queue
+
+    ctx = context()
+    result = daily_queue(ctx, person=user, team=team, day=parse_day(day), limit=limit or None)
+    if as_json:
+        print_json(result.to_json())
+    elif fancy():
+        from planner.render.console import console
+
+        for person_queue in result.queues:
+            console().print(render.rich_table(person_queue, result.day, explain=explain,
+                                              with_person=result.team is not None))
+    else:
+        typer.echo("\n".join(render.plain(result, result.day, explain=explain)))
+
+
+def _echo_plan(pinned: list[int]) -> None:
+    typer.echo("today's plan: " + (" ".join(f"#{task_id}" for task_id in pinned) if pinned else "(empty)"))
+
+
+@plan_app.command("pin")
+def pin(task_ids: IdsArg, day: DateOpt = None, user: UserOpt = None) -> None:
+    """Pin tasks at the top of the day's queue (ahead of earlier pins)."""
+    from planner.services.queue import pin as service
+
+    _echo_plan(service(context(), task_ids, day=parse_day(day), person=user))
+
+
+@plan_app.command("order")
+def order(task_ids: IdsArg, day: DateOpt = None, user: UserOpt = None) -> None:
+    """Set the day's order: these tasks first, in this order (replaces the plan)."""
+    from planner.services.queue import order as service
+
+    _echo_plan(service(context(), task_ids, day=parse_day(day), person=user))
+
+
+@plan_app.command("unpin")
+def unpin(task_ids: IdsArg, day: DateOpt = None, user: UserOpt = None) -> None:
+    """Take tasks out of the day's plan."""
+    from planner.services.queue import unpin as service
+
+    _echo_plan(service(context(), task_ids, day=parse_day(day), person=user))
+
+
+@plan_app.command("clear")
+def clear(day: DateOpt = None, user: UserOpt = None) -> None:
+    """Forget the day's plan: the queue is ranked again."""
+    from planner.services.queue import clear as service
+
+    dropped = service(context(), day=parse_day(day), person=user)
+    typer.echo(f"cleared {dropped} pin(s)")
