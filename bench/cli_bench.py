@@ -42,11 +42,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--tasks", type=int, default=10_000)
     parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--tw-depends", action="store_true",
+                        help="Give Taskwarrior the dependencies too (its reports then take seconds at 10k).")
     args = parser.parse_args()
 
     work = Path(tempfile.mkdtemp(prefix="planner-bench-"))
     db, tw_file = work / "planner.db", work / "tw.json"
-    generate(args.tasks, db, taskwarrior=tw_file)
+    generate(args.tasks, db, taskwarrior=tw_file, taskwarrior_depends=args.tw_depends)
     planner = shutil.which("planner") or str(Path(sys.executable).with_name("planner"))
     env = dict(os.environ, PLANNER_DATABASE_URL=f"sqlite:///{db}", NO_COLOR="1", PLANNER_USER="user1")
     some_id = str(args.tasks // 2)

@@ -23,7 +23,7 @@ TAGS = "docs ui backend infra ops bug perf security research ux".split()
 
 
 def generate(task_count: int, db_path: Path, *, people: int = 50, seed: int = 1, start: date = date(2026, 11, 2),
-             taskwarrior: Path | None = None) -> None:
+             taskwarrior: Path | None = None, taskwarrior_depends: bool = True) -> None:
     """Create a database of ``task_count`` tasks (and optionally the matching Taskwarrior file)."""
     from planner.store.engine import ensure_schema
     from planner.store.location import parse_database_url
@@ -82,10 +82,10 @@ def generate(task_count: int, db_path: Path, *, people: int = 50, seed: int = 1,
     conn.commit()
     conn.close()
     if taskwarrior is not None:
-        _write_taskwarrior(tw, taskwarrior)
+        _write_taskwarrior(tw, taskwarrior, depends=taskwarrior_depends)
 
 
-def _write_taskwarrior(rows: list[tuple], path: Path) -> None:
+def _write_taskwarrior(rows: list[tuple], path: Path, *, depends: bool = True) -> None:
     uuids = {row[0]: str(uuid.UUID(int=row[0])) for row in rows}
     with path.open("w") as out:
         for task_id, title, project, done, priority, due, tags, predecessors in rows:
@@ -99,7 +99,7 @@ def _write_taskwarrior(rows: list[tuple], path: Path) -> None:
                 item["due"] = due.strftime("%Y%m%dT000000Z")
             if tags:
                 item["tags"] = tags
-            if predecessors:
+            if predecessors and depends:
                 item["depends"] = ",".join(uuids[p] for p in predecessors)
             out.write(json.dumps(item) + "\n")
 
