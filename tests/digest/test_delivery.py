@@ -129,6 +129,13 @@ def test_nothing_to_report_sends_nothing(cli, smtp_server, digest_env):
     assert smtp_server.sink.messages == []
 
 
+def test_starttls_against_a_server_without_it_is_a_recorded_failure(cli, smtp_server, digest_env):
+    _use_smtp(digest_env, smtp_server.port, PLANNER_SMTP_SECURITY="starttls")
+    result = cli("digest", "--user", "ana", "--send")
+    assert result.exit_code == 1 and "does not offer STARTTLS" in result.stderr
+    assert _log(cli.db)[0][3] == "failed" and smtp_server.sink.messages == []
+
+
 def _authenticating_server(password: str):
     from aiosmtpd.smtp import AuthResult, LoginPassword
 

@@ -27,8 +27,6 @@ from planner.domain.errors import ConflictError, InvalidInputError, PlannerError
 from planner.services.context import Context
 
 if TYPE_CHECKING:
-    import smtplib
-
     from planner.services.digest import Digest
 
 KEYRING_SERVICE = "planner-smtp"
@@ -164,7 +162,9 @@ def send_digest(ctx: Context, digest: Digest, *, to: list[str] | None = None, fo
                 detail = _describe(error, smtp, password)
                 _mark(ctx, log_id, error=detail)
                 report.deliveries.append(Delivery(recipient, "failed", detail, attempts))
-                connection = connection if connection and connection.alive else None
+                if connection is not None and not connection.alive:
+                    connection.close()
+                    connection = None
                 continue
             except BaseException:
                 _mark(ctx, log_id, error="interrupted while sending")
@@ -230,7 +230,9 @@ def _describe(error: BaseException, smtp: SmtpSettings, password: str | None) ->
     import smtplib
 
     where = f"{smtp.host}:{smtp.port}"
-    if isinstance(error, smtplib.SMTPAuthenticationError):
+    if isinstance(error, smtplib.SMTPNotSupportedError):
+        text = f"the SMTP server {where} does not offer STARTTLS: {error}; set PLANNER_SMTP_SECURITY to ssl or none"
+    elif isinstance(error, smtplib.SMTPAuthenticationError):
         text = f"the SMTP server {where} refused the login of {smtp.user} ({error.smtp_code})"
     elif isinstance(error, smtplib.SMTPRecipientsRefused):
         text = f"the SMTP server {where} refused the recipient: {_first_reason(error.recipients)}"

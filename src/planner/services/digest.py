@@ -189,7 +189,7 @@ def build_digest(ctx: Context, *, user: str | None = None, team: bool | str = Fa
     with ctx.reader() as conn:
         if team:
             people = _team_people(ctx, conn, team)
-            subject = team if isinstance(team, str) else "everyone"
+            subject = team.strip().lower() if isinstance(team, str) else "everyone"
             kind, log_kind = "team", "team" if subject == "everyone" else f"team:{subject}"
         else:
             people = [_person(conn, user or ctx.actor)]
@@ -200,8 +200,7 @@ def build_digest(ctx: Context, *, user: str | None = None, team: bool | str = Fa
             handles & ({*line.assignees} | _split(line.before) | _split(line.after))),
             skip_actors={people[0].handle} if kind == "person" else ())
         parts = {person.handle: _task_sections(conn, person.handle, day) for person in people}
-        if kind == "team":
-            unassigned = _task_sections(conn, None, day)
+        unassigned = _task_sections(conn, None, day) if team is True else []  # nobody's work is everyone's
         projects = _projects_of(conn, None if team is True else sorted(handles))
     queues = {person.handle: _queue_section(ctx, person.handle, day) for person in people}
     risks = milestones_at_risk(ctx, projects, day)
