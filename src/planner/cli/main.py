@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from typing import Annotated, Optional
 
 import typer
@@ -12,6 +13,7 @@ from planner.cli import digest as digest_cli
 from planner.cli import interop as interop_cli
 from planner.cli import queue, recur, sprint, team, timer, workflow
 from planner.cli import streams as _streams  # noqa: F401  (adds `planner project complete`)
+from planner.cli import tui as tui_cli
 
 app = common.App(
     help="Planner: projects, streams, a board and a ranked daily queue, in your terminal.",
@@ -38,6 +40,7 @@ app.add_typer(team.app, name="team")
 app.add_typer(recur.app, name="recur")
 app.add_typer(queue.app)
 app.add_typer(queue.plan_app, name="plan")
+app.add_typer(tui_cli.app)
 
 
 def _version(value: bool) -> None:
@@ -66,7 +69,10 @@ def main(
         except ValueError:
             raise common.fail(f"--today wants YYYY-MM-DD, not {today!r}", 2) from None
     if ctx.invoked_subcommand is None:
-        typer.echo(ctx.get_help())
+        if common.is_terminal() and sys.stdin.isatty():  # bare `planner` in a terminal opens the app
+            tui_cli.open_tui()
+        else:
+            typer.echo(ctx.get_help())
 
 
 def run() -> None:

@@ -1,0 +1,179 @@
+"""What every main screen shares: the top bar, a filter bar, the footer, worker plumbing, the editor keys.
+
+Database work never runs on the UI thread: :meth:`PlannerScreen.write` runs a
+service call in a thread worker, which posts a past-tense message when it is
+done (or :class:`ActionFailed` with the service's message); handlers on the
+screen own the state changes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from functools import partial
+from typing import Any, ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer
+
+from planner.domain.errors import PlannerError
+from planner.widgets.filter_bar import FilterBar
+from planner.widgets.top_bar import TopBar
+
+
+class ActionFailed(Message):
+    """A service refused or failed; ``error`` says why in words a person can act on."""
+
+    def __init__(self, error: PlannerError, action: str = "") -> None:
+        super().__init__()
+        self.error = error
+        self.action = action
+
+
+class EventLogSeen(Message):
+    """A write of this app advanced the event log to ``event_id`` (so polling need not reload)."""
+
+    def __init__(self, event_id: int) -> None:
+        super().__init__()
+        self.event_id = event_id
+
+
+class PlannerScreen(Screen):
+    """A main screen: subclasses compose the body, load data in :meth:`load` and name the selected task."""
+
+    MODE: ClassVar[str] = ""
+    BINDINGS = [
+        Binding("slash", "filter", "Filter"),
+        Binding("e", "edit", "Edit"),
+        Binding("n", "new_task", "New"),
+        Binding("ctrl+r", "reload", "Reload", show=False),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.filter_text = ""
+        self.loaded_generation = -1
+
+    @property
+    def ctx(self) -> Any:
+        """The app's service context."""
+        return self.app.ctx  # type: ignore[attr-defined]
+
+    def compose(self) -> ComposeResult:
+        """Top bar, the screen's body, the (hidden) filter bar and the footer."""
+        yield TopBar(self.MODE)
+        yield from self.compose_body()
+        filter_bar = FilterBar()
+        filter_bar.display = False
+        yield filter_bar
+        yield Footer()
+
+    def compose_body(self) -> ComposeResult:
+        """The screen's own widgets."""
+        yield from ()
+
+    def on_mount(self) -> None:
+        """Load the first data."""
+        self.reload()
+
+    def on_screen_resume(self) -> None:
+        """Coming back after something changed: load again."""
+        if self.loaded_generation not in (-1, self.app.data_generation):  # type: ignore[attr-defined]
+            self.reload()
+
+    def reload(self) -> None:
+        """Load the screen's data again (in a worker)."""
+        self.loaded_generation = self.app.data_generation  # type: ignore[attr-defined]
+        self.load()
+
+    def load(self) -> None:
+        """Start the worker that loads this screen's data."""
+
+    def selected_task_id(self) -> int | None:
+        """The task under the cursor, if any."""
+        return None
+
+    def screen_commands(self) -> Iterable[SystemCommand]:
+        """This screen's commands for the command palette."""
+        return ()
+
+    # -- writes -------------------------------------------------------------------------------
+    def write(self, done: Callable[[Any], Message], service: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
+        """Call a service in a worker; post ``done(result)`` when it worked, ActionFailed when it did not."""
+        self._write_worker(done, partial(service, self.ctx, *args, **kwargs))
+
+    @work(thread=True, group="write")
+    def _write_worker(self, done: Callable[[Any], Message], call: Callable[[], Any]) -> None:
+        from planner.services.queries import last_event_id
+
+        try:
+            result = call()
+            event_id = last_event_id(self.ctx)
+        except PlannerError as error:
+            self.post_message(ActionFailed(error))
+            return
+        self.app.post_message(EventLogSeen(event_id))
+        self.post_message(done(result))
+
+    @on(ActionFailed)
+    def _action_failed(self, event: ActionFailed) -> None:
+        self.notify(str(event.error), title="Not done", severity="error", timeout=6)
+
+    # -- shared keys --------------------------------------------------------------------------
+    def action_reload(self) -> None:
+        """Load again now."""
+        self.reload()
+
+    def action_filter(self) -> None:
+        """Open the filter bar."""
+        self.query_one(FilterBar).open(self.filter_text)
+
+    @on(FilterBar.Applied)
+    def _filter_applied(self, event: FilterBar.Applied) -> None:
+        self.filter_text = event.text
+        self.sub_title = event.text
+        self.reload()
+        self.focus_main()
+
+    def filter_terms(self) -> list[str]:
+        """The filter typed in the bar, as terms."""
+        from planner.domain.filters import tokenize
+
+        return tokenize(self.filter_text) if self.filter_text else []
+
+    def focus_main(self) -> None:
+        """Give focus to the screen's main widget."""
+
+    def action_edit(self) -> None:
+        """Edit the selected task in the task editor."""
+        task_id = self.selected_task_id()
+        if task_id is not None:
+            self._open_editor(task_id)
+
+    def action_new_task(self) -> None:
+        """Add a task in the editor (in this screen's project)."""
+        self._open_editor(None)
+
+    def _open_editor(self, task_id: int | None) -> None:
+        from planner.screens.task_editor import TaskEditor
+
+        project = getattr(self.app, "project_key", None)
+        self.app.push_screen(TaskEditor(task_id, project=project), callback=self._editor_closed)
+
+    def _editor_closed(self, saved: bool | None) -> None:
+        if saved:
+            self.reload()
+
+
+def default_project(ctx: Any, *, kind: str = "project") -> str | None:
+    """The project a screen opens on when none was chosen: the busiest of ``kind``, else any."""
+    from planner.services.queries import list_projects
+
+    found = [p for p in list_projects(ctx) if not p.archived]
+    preferred = [p for p in found if p.kind == kind] or found
+    if not preferred:
+        return None
+    return max(preferred, key=lambda p: (p.open_tasks, -p.id)).key

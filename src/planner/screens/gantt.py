@@ -1,0 +1,409 @@
+"""The Gantt screen: a project's schedule, moved a working day at a time, recomputed by the services.
+
+Loading runs ``schedule_project`` (critical path, or leveled with ``v``),
+``diff_baseline`` for the ghost bars and, after the chart is up,
+``forecast_project`` for the P85 markers of milestones. Moving a bar writes the
+task's start-no-earlier through ``edit_task`` and reschedules at once; the
+bar slides on the key press and the successors follow when the new schedule
+arrives. Deadlines that turn late are announced.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from textual import on, work
+from textual.app import ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.message import Message
+from textual.widgets import Static
+from textual.worker import get_current_worker
+
+from planner.domain.errors import InvalidInputError, NotFoundError, PlannerError
+from planner.screens.base import ActionFailed, PlannerScreen, default_project
+from planner.widgets.gantt_chart import ZOOMS, GanttChart
+from planner.widgets.gantt_rows import GanttModel, GanttRow, build_model, shifted_preview
+
+
+@dataclass(slots=True)
+class PlanFrame:
+    """The project-level facts shown over the chart."""
+
+    key: str
+    name: str
+    start: date
+    finish: date
+    deadline: date | None
+    leveled: bool
+    baseline: str | None
+    finish_slip_days: int | None
+    task_count: int
+
+
+def _frame(schedule: Any, diff: Any) -> PlanFrame:
+    return PlanFrame(schedule.key, schedule.name, schedule.start, schedule.finish, schedule.deadline,
+                     schedule.leveled, diff.baseline if diff else None, diff.project_finish_slip_days if diff else None,
+                     len(schedule.tasks))
+
+
+class GanttScreen(PlannerScreen):
+    """Time-scaled bars of the chosen project with critical path, slack, baseline and forecast."""
+
+    MODE = "gantt"
+    CSS_PATH = ["../widgets/gantt_chart.tcss", "gantt.tcss"]
+    BINDINGS = [
+        Binding("z", "zoom", "Zoom"),
+        Binding("v", "toggle_leveled", "Leveled"),
+        Binding("b", "toggle_baseline", "Baseline", show=False),
+        Binding("f", "toggle_forecast", "Forecast", show=False),
+        Binding("B", "save_baseline", "Save baseline", show=False),
+    ]
+
+    class ScheduleLoaded(Message):
+        """A schedule arrived (after loading or after a move)."""
+
+        def __init__(self, frame: PlanFrame, model: GanttModel, visible: set[int] | None,
+                     calendar: Any, moved: tuple[int, date, date] | None = None) -> None:
+            super().__init__()
+            self.frame, self.model, self.visible, self.calendar, self.moved = frame, model, visible, calendar, moved
+
+    class ScheduleRefused(Message):
+        """No schedule for this project (a stream, or none chosen)."""
+
+        def __init__(self, key: str | None, reason: str) -> None:
+            super().__init__()
+            self.key, self.reason = key, reason
+
+    class ForecastLoaded(Message):
+        """P85 dates of the milestones arrived."""
+
+        def __init__(self, key: str, milestones: list[Any]) -> None:
+            super().__init__()
+            self.key, self.milestones = key, milestones
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.leveled = False
+        self.forecast_on = True
+        self.frame: PlanFrame | None = None
+        self.calendar: Any = None
+        self.loaded_key: str | None = None
+        self._shift_targets: dict[int, date | None] = {}
+
+    def compose_body(self) -> ComposeResult:
+        """Title line, the chart, the selected task's line and the legend."""
+        yield Static("", id="gantt-title")
+        yield GanttChart(id="gantt")
+        yield Static("", id="gantt-detail")
+        yield Static(LEGEND, id="gantt-legend")
+
+    @property
+    def chart(self) -> GanttChart:
+        """The chart widget."""
+        return self.query_one(GanttChart)
+
+    def on_mount(self) -> None:
+        """Follow the app's project; load."""
+        self.chart.today = self.ctx.today()
+        self.watch(self.app, "project_key", self._project_changed, init=False)
+        super().on_mount()
+        self.chart.focus()
+
+    def _project_changed(self, key: str | None) -> None:
+        if key != self.loaded_key:
+            self.reload()
+
+    def focus_main(self) -> None:
+        """The chart takes the keys."""
+        self.chart.focus()
+
+    def selected_task_id(self) -> int | None:
+        """The task under the cursor."""
+        return self.chart.selected_task_id
+
+    # -- loading ------------------------------------------------------------------------------
+    def load(self) -> None:
+        """Schedule the project in a worker."""
+        self._load_schedule(self.app.project_key, self.leveled, self.filter_terms(), self.forecast_on)  # type: ignore[attr-defined]
+
+    @work(thread=True, exclusive=True, group="gantt-load")
+    def _load_schedule(self, key: str | None, leveled: bool, terms: list[str], forecast: bool) -> None:
+        try:
+            key = key or default_project(self.ctx)
+            if key is None:
+                self.post_message(self.ScheduleRefused(None, "No project yet: `planner demo` makes one to try, "
+                                                             "`planner project add KEY` starts yours."))
+                return
+            message = self._schedule_message(key, leveled, terms)
+        except InvalidInputError as error:
+            self.post_message(self.ScheduleRefused(key, str(error)))
+            return
+        except PlannerError as error:
+            self.post_message(ActionFailed(error))
+            return
+        if not get_current_worker().is_cancelled:
+            self.post_message(message)
+            if forecast and any(row.kind == "milestone" for row in message.model.rows):
+                self._load_forecast(key, leveled)
+
+    def _schedule_message(self, key: str, leveled: bool, terms: list[str],
+                          moved: tuple[int, date, date] | None = None) -> ScheduleLoaded:
+        from planner.services.plan import diff_baseline
+        from planner.services.queries import list_tasks
+        from planner.services.schedule import schedule_project
+
+        schedule = schedule_project(self.ctx, key, level=leveled)
+        try:
+            diff = diff_baseline(self.ctx, key, schedule=schedule)
+        except NotFoundError:
+            diff = None
+        model = build_model(schedule, slips=diff.slips if diff else (), today=self.ctx.today())
+        visible = None
+        if terms:  # open and finished tasks that match
+            visible = {task.id for task in list_tasks(self.ctx, [f"project:{key}", *terms]).tasks}
+            visible |= {task.id for task in list_tasks(self.ctx, [f"project:{key}", *terms, "+done"]).tasks}
+        return self.ScheduleLoaded(_frame(schedule, diff), model, visible, schedule.calendar, moved)
+
+    @work(thread=True, exclusive=True, group="gantt-forecast")
+    def _load_forecast(self, key: str, leveled: bool) -> None:
+        from planner.services.plan import forecast_project
+        from planner.services.schedule import schedule_project
+
+        try:
+            schedule = schedule_project(self.ctx, key, level=leveled)
+            runs = 1000 if len(schedule.tasks) < 2000 else 200
+            outlook = forecast_project(self.ctx, key, runs=runs, schedule=schedule)
+        except PlannerError as error:
+            self.post_message(ActionFailed(error))
+            return
+        if not get_current_worker().is_cancelled:
+            self.post_message(self.ForecastLoaded(key, outlook.milestones))
+
+    @on(ScheduleLoaded)
+    def _schedule_loaded(self, event: ScheduleLoaded) -> None:
+        previous = self.chart.model
+        self.frame, self.calendar, self.loaded_key = event.frame, event.calendar, event.frame.key
+        if self.app.project_key != event.frame.key:  # type: ignore[attr-defined]
+            self.app.project_key = event.frame.key  # type: ignore[attr-defined]
+        self._carry_forecast(previous, event.model)
+        first_time = not previous.rows
+        self.chart.show(event.model, today=self.ctx.today(), visible_ids=event.visible)
+        if first_time:
+            self.chart.call_after_refresh(self.chart.action_goto_today)
+        self._show_title()
+        self._show_detail()
+        if event.moved is not None:
+            self._announce_move(previous, event.model, event.moved)
+
+    @on(ScheduleRefused)
+    def _schedule_refused(self, event: ScheduleRefused) -> None:
+        self.loaded_key = event.key
+        self.chart.show(GanttModel([]))
+        self.query_one("#gantt-title", Static).update(f"[b]{event.key or 'Gantt'}[/b]  {event.reason}  "
+                                                      "[dim]o chooses another project[/dim]")
+
+    @on(ForecastLoaded)
+    def _forecast_loaded(self, event: ForecastLoaded) -> None:
+        if event.key != self.loaded_key:
+            return
+        by_id = {m.task_id: m for m in event.milestones}
+        for row in self.chart.model.rows:
+            found = by_id.get(row.task_id)
+            if found is not None:
+                row.p85, row.on_time_probability = found.p85, found.on_time_probability
+                self.chart.model.last_day = max(self.chart.model.last_day, found.p85)
+        self.chart.set_row_count(self.chart.row_count)
+        self._show_detail()
+
+    @staticmethod
+    def _carry_forecast(previous: GanttModel, model: GanttModel) -> None:
+        """Keep the last forecast markers on screen until a new forecast arrives."""
+        old = {row.task_id: row for row in previous.rows if row.p85 is not None}
+        for row in model.rows:
+            found = old.get(row.task_id)
+            if found is not None:
+                row.p85, row.on_time_probability = found.p85, found.on_time_probability
+
+    # -- moving a bar -------------------------------------------------------------------------
+    @on(GanttChart.ShiftRequested)
+    def _shift_requested(self, event: GanttChart.ShiftRequested) -> None:
+        row = next((r for r in self.chart.model.rows if r.task_id == event.task_id), None)
+        if row is None or self.calendar is None or self.frame is None:
+            return
+        if row.done:
+            self.notify(f"#{row.task_id} is done: its bar stays at its actual dates", severity="warning")
+            return
+        target = self.calendar.add_working_days(row.start, event.working_days)
+        self._shift_targets[row.task_id] = None if target <= self.frame.start else target
+        shifted_preview(self.chart.model, row.task_id, event.working_days)
+        self.chart.invalidate()
+        self._shift_worker(self.frame.key, row.task_id, row.start, self.leveled, self.filter_terms())
+
+    @work(thread=True, group="gantt-shift")
+    def _shift_worker(self, key: str, task_id: int, old_start: date, leveled: bool, terms: list[str]) -> None:
+        from planner.services.queries import get_task, last_event_id
+        from planner.services.tasks import edit_task
+
+        try:
+            task = get_task(self.ctx, task_id)
+            if task.actual_start is not None:
+                raise InvalidInputError(f"#{task_id} started on {task.actual_start:%b %d}: its bar keeps its actual "
+                                        "start; change its duration or percent done in the editor (e)")
+            target = self._shift_targets.get(task_id)
+            edit_task(self.ctx, task_id, {"start_no_earlier": target}, expected_version=task.version)
+            message = self._schedule_message(key, leveled, terms, moved=(task_id, old_start, target or old_start))
+            event_id = last_event_id(self.ctx)
+        except PlannerError as error:
+            self.post_message(ActionFailed(error))
+            self.reload_from_worker()
+            return
+        from planner.screens.base import EventLogSeen
+
+        self.app.post_message(EventLogSeen(event_id))
+        self.post_message(message)
+
+    def reload_from_worker(self) -> None:
+        """Put the real schedule back after a refused move."""
+        self.app.call_from_thread(self.reload)
+
+    def _announce_move(self, previous: GanttModel, model: GanttModel, moved: tuple[int, date, date]) -> None:
+        task_id, old_start, _target = moved
+        row = next((r for r in model.rows if r.task_id == task_id), None)
+        if row is None:
+            return
+        was_late = {r.task_id for r in previous.rows if r.late}
+        now_late = [r for r in model.rows if r.late and r.task_id not in was_late and r.kind != "summary"]
+        recovered = [r for r in previous.rows if r.late and not any(n.task_id == r.task_id and n.late
+                                                                    for n in model.rows)]
+        if row.start == old_start:
+            self.notify(f"#{task_id} is held where it is by its predecessors or the status date", severity="warning")
+        if now_late:
+            names = ", ".join(f"#{r.task_id} {r.title} ({r.slack_days:+d}d)" for r in now_late[:3])
+            self.notify(f"Now late: {names}", title="Deadline at risk", severity="error", timeout=6)
+        elif recovered:
+            self.notify(f"Back on time: {', '.join(f'#{r.task_id}' for r in recovered[:5])}")
+
+    # -- text around the chart ----------------------------------------------------------------
+    def _show_title(self) -> None:
+        frame = self.frame
+        if frame is None:
+            return
+        parts = [f"[b]{frame.name}[/b] [dim]({frame.key})[/dim]",
+                 f"{frame.start:%b %d} → {frame.finish:%b %d %Y}"]
+        if frame.deadline:
+            spare = (frame.deadline - frame.finish).days
+            colour = "red" if spare < 0 else "green"
+            parts.append(f"deadline {frame.deadline:%b %d} [{colour}]({spare:+d}d)[/{colour}]")
+        if frame.baseline:
+            slip = frame.finish_slip_days or 0
+            parts.append(f"baseline '{frame.baseline}' [{'red' if slip > 0 else 'green'}]{slip:+d}d[/]")
+        if frame.leveled:
+            parts.append("[b]leveled[/b]")
+        if self.filter_text:
+            parts.append(f"filter: {self.filter_text}")
+        self.query_one("#gantt-title", Static).update("  ·  ".join(parts))
+
+    @on(GanttChart.Highlighted)
+    def _show_detail(self) -> None:
+        row = self.chart.selected_row
+        self.query_one("#gantt-detail", Static).update(detail_line(row, self.chart.model) if row else "")
+
+    @on(GanttChart.OpenRequested)
+    def _open_requested(self, event: GanttChart.OpenRequested) -> None:
+        self._open_editor(event.task_id)
+
+    # -- toggles ------------------------------------------------------------------------------
+    def action_zoom(self) -> None:
+        """Day → week → month."""
+        names = list(ZOOMS)
+        self.chart.zoom = names[(names.index(self.chart.zoom) + 1) % len(names)]
+        self.notify(f"{self.chart.zoom.capitalize()} scale", timeout=2)
+
+    def action_toggle_leveled(self) -> None:
+        """Show the resource-leveled schedule, or the critical-path one."""
+        self.leveled = not self.leveled
+        self.notify("Leveled schedule: nobody above capacity" if self.leveled else "Critical-path schedule")
+        self.reload()
+
+    def action_toggle_baseline(self) -> None:
+        """Show or hide baseline ghost bars."""
+        self.chart.show_baseline = not self.chart.show_baseline
+
+    def action_toggle_forecast(self) -> None:
+        """Show or hide the P85 markers."""
+        self.forecast_on = not self.forecast_on
+        if not self.forecast_on:
+            for row in self.chart.model.rows:
+                row.p85 = None
+            self.chart.invalidate()
+        else:
+            self.reload()
+
+    def action_save_baseline(self) -> None:
+        """Save the current schedule as a new baseline."""
+        from planner.services.plan import save_baseline
+
+        if self.loaded_key:
+            self.write(lambda baseline: self.BaselineSaved(baseline.name), save_baseline, self.loaded_key)
+
+    class BaselineSaved(Message):
+        """A baseline was saved."""
+
+        def __init__(self, name: str) -> None:
+            super().__init__()
+            self.name = name
+
+    @on(BaselineSaved)
+    def _baseline_saved(self, event: BaselineSaved) -> None:
+        self.notify(f"Baseline '{event.name}' saved")
+        self.reload()
+
+    def screen_commands(self) -> list[SystemCommand]:
+        """Gantt commands for the palette."""
+        return [SystemCommand("Zoom", "Day, week or month scale (z)", self.action_zoom),
+                SystemCommand("Toggle leveled schedule", "Resource-leveled dates (v)", self.action_toggle_leveled),
+                SystemCommand("Toggle baseline ghosts", "Bars of the saved baseline (b)", self.action_toggle_baseline),
+                SystemCommand("Toggle forecast", "P85 markers of milestones (f)", self.action_toggle_forecast),
+                SystemCommand("Save baseline", "Keep today's schedule to compare against (B)",
+                              self.action_save_baseline)]
+
+
+LEGEND = ("[$primary]█[/] planned  [$error]█[/] critical  [$warning]█[/] late  [$success]█[/] done  ▀ phase  "
+          "[$accent]◆[/] milestone  [$secondary]◇[/] P85  ┈ slack  ▔ baseline  [$warning]│[/] today  "
+          "[$error]┆[/] deadline  [$accent]« »[/] links")
+
+
+def detail_line(row: GanttRow, model: GanttModel) -> str:
+    """One line about the selected task: dates, slack, links, baseline slip, forecast."""
+    from datetime import timedelta
+
+    finish = row.end - timedelta(days=1)
+    parts = [f"[b]#{row.task_id}[/b] {row.title}"]
+    if row.kind == "milestone":
+        parts.append(f"◆ {row.start:%a %b %d}")
+    else:
+        parts.append(f"{row.start:%a %b %d} → {finish:%a %b %d}")
+    if row.done:
+        parts.append("[green]done[/green]")
+    elif row.kind != "summary":
+        slack = f"slack {row.slack_days:+d}d" if row.slack_days else "no slack"
+        parts.append(f"[red]{slack} · late[/red]" if row.late else f"[red]{slack} · critical[/red]"
+                     if row.critical else slack)
+    if row.percent_done and not row.done:
+        parts.append(f"{row.percent_done}% done")
+    if row.assignees:
+        parts.append("@" + " @".join(row.assignees))
+    before = model.predecessors.get(row.task_id, ())
+    after = model.successors.get(row.task_id, ())
+    if before:
+        parts.append("after " + ", ".join(f"#{i}" for i in before[:4]) + ("…" if len(before) > 4 else ""))
+    if after:
+        parts.append("before " + ", ".join(f"#{i}" for i in after[:4]) + ("…" if len(after) > 4 else ""))
+    if row.baseline_slip_days is not None:
+        parts.append(f"baseline {row.baseline_slip_days:+d}d")
+    if row.p85 is not None:
+        chance = f" ({row.on_time_probability:.0%} on time)" if row.on_time_probability is not None else ""
+        parts.append(f"P85 {row.p85:%b %d}{chance}")
+    return "  ·  ".join(parts)

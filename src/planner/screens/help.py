@@ -1,0 +1,64 @@
+"""The help screen: every key that works on the screen below it, grouped by where it is bound."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Label, Static
+
+GROUPS = {"QueueTable": "Queue", "GanttChart": "Gantt chart", "BoardView": "Board", "QueueScreen": "Daily queue",
+          "BoardScreen": "Board", "GanttScreen": "Gantt", "PlannerApp": "Everywhere"}
+EXTRA = [("ctrl+p", "Command palette: every command, projects by name"), ("mouse", "click selects, double-click "
+         "edits; drag a card to another column; wheel scrolls")]
+
+
+def key_table(screen: Screen) -> Table:
+    """The active keys of ``screen`` as a table (group, key, what it does)."""
+    groups: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    seen: set[tuple[str, str]] = set()
+    for key, active in screen.active_bindings.items():
+        binding = active.binding
+        description = binding.description or binding.tooltip or binding.action
+        group = GROUPS.get(type(active.node).__name__, type(active.node).__name__)
+        if (group, description) in seen or key in ("tab", "shift+tab", "ctrl+c", "ctrl+q"):
+            continue
+        seen.add((group, description))
+        groups[group].append((screen.app.get_key_display(binding), description))
+    table = Table(box=None, show_header=False, pad_edge=False, expand=True)
+    table.add_column(style="bold", width=14)
+    table.add_column(style="bold", width=16)
+    table.add_column()
+    for group, rows in groups.items():
+        for index, (key, description) in enumerate(rows):
+            table.add_row(group if index == 0 else "", key, description)
+        table.add_row("", "", "")
+    for key, description in EXTRA:
+        table.add_row("", key, Text(description))
+    return table
+
+
+class HelpScreen(ModalScreen[None]):
+    """Keys of the screen below; any of escape, q or ? closes it."""
+
+    CSS_PATH = "help.tcss"
+    BINDINGS = [Binding("escape,q,question_mark", "close", "Close")]
+
+    def __init__(self, below: Screen) -> None:
+        super().__init__()
+        self.below = below
+
+    def compose(self) -> ComposeResult:
+        """The key table in a scrollable box."""
+        with VerticalScroll(id="help"):
+            yield Label("Keys  [dim](escape closes)[/dim]", id="help-title")
+            yield Static(key_table(self.below), id="help-keys")
+
+    def action_close(self) -> None:
+        """Back to the screen."""
+        self.dismiss(None)

@@ -1,0 +1,363 @@
+"""The interactive Gantt chart: a Line API view that draws only the rows on screen.
+
+Left, a fixed pane of task labels; right, a time scale that scrolls
+horizontally. Bars have eighth-of-a-cell edges (the left edge by painting the
+uncovered part in the background colour over a bar-coloured cell), the
+critical path and late work have their own colours, slack trails each bar,
+baseline ghosts sit under the bars, and the today line, the deadline,
+milestones and forecast P85 markers are drawn over the scale. The selected
+task's predecessors and successors are marked in the label pane.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date, timedelta
+
+from rich.style import Style
+from textual.binding import Binding
+from textual.message import Message
+from textual.reactive import reactive
+from textual.strip import Strip
+
+from planner.widgets.gantt_rows import GanttModel, GanttRow
+from planner.widgets.line_list import RowView, fit, runs_to_strip
+
+EIGHTHS = " ▏▎▍▌▋▊▉█"
+ZOOMS = {"day": 3.0, "week": 1.0, "month": 0.25}  # cells per calendar day
+PADDING_DAYS = 3
+
+
+class GanttChart(RowView):
+    """Time-scaled bars of a project's schedule; shift+left/right asks to move the selected task."""
+
+    COMPONENT_CLASSES = {
+        "gantt--header", "gantt--label", "gantt--summary-label", "gantt--done-label", "gantt--late-label",
+        "gantt--cursor", "gantt--bar", "gantt--critical", "gantt--done", "gantt--late", "gantt--summary",
+        "gantt--progress", "gantt--slack", "gantt--baseline", "gantt--today", "gantt--deadline",
+        "gantt--milestone", "gantt--forecast", "gantt--weekend", "gantt--hint",
+    }
+    BINDINGS = [
+        Binding("shift+right,greater_than_sign", "shift(1)", "Later", tooltip="Move the task a working day later"),
+        Binding("shift+left,less_than_sign", "shift(-1)", "Earlier", tooltip="Move the task a working day earlier"),
+        Binding("left,h", "scroll_time(-1)", "Scroll left", show=False),
+        Binding("right,l", "scroll_time(1)", "Scroll right", show=False),
+        Binding("t", "goto_today", "Today", show=False),
+        Binding("enter", "open", "Edit", show=False),
+    ]
+
+    header_height = 2
+    zoom: reactive[str] = reactive("week")
+    show_baseline: reactive[bool] = reactive(True)
+
+    class ShiftRequested(Message):
+        """The person asked to move a task by working days."""
+
+        def __init__(self, task_id: int, working_days: int) -> None:
+            super().__init__()
+            self.task_id = task_id
+            self.working_days = working_days
+
+    class OpenRequested(Message):
+        """The person asked to edit a task."""
+
+        def __init__(self, task_id: int) -> None:
+            super().__init__()
+            self.task_id = task_id
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self.model = GanttModel([])
+        self.today: date | None = None
+        self._visible: list[GanttRow] = []
+        self._hints: dict[int, str] = {}
+        self._column_days: tuple[tuple, list[date]] = ((), [])
+
+    # -- data ---------------------------------------------------------------------------------
+    def show(self, model: GanttModel, *, today: date | None = None, visible_ids: set[int] | None = None) -> None:
+        """Draw a new model (keeping the cursor on the same task); ``visible_ids`` filters rows."""
+        keep = self.selected_task_id
+        self.model, self.today = model, today
+        self._visible = [r for r in model.rows if visible_ids is None or r.task_id in visible_ids]
+        self._update_row_height()
+        self.set_row_count(len(self._visible))
+        if keep is not None:
+            index = next((i for i, row in enumerate(self._visible) if row.task_id == keep), None)
+            if index is not None and index != self.cursor:
+                self.cursor = index
+        self._update_hints()
+        self.invalidate()
+
+    @property
+    def selected_row(self) -> GanttRow | None:
+        """The row under the cursor."""
+        return self._visible[self.cursor] if 0 <= self.cursor < len(self._visible) else None
+
+    @property
+    def selected_task_id(self) -> int | None:
+        """The id of the task under the cursor."""
+        row = self.selected_row
+        return row.task_id if row else None
+
+    def select_task(self, task_id: int) -> bool:
+        """Put the cursor on a task; False when it is not shown."""
+        index = next((i for i, row in enumerate(self._visible) if row.task_id == task_id), None)
+        if index is None:
+            return False
+        self.cursor = index
+        return True
+
+    def _update_row_height(self) -> None:
+        wanted = 2 if self.show_baseline and any(r.baseline_start for r in self._visible) else 1
+        if wanted != self.row_height:
+            self.row_height = wanted
+
+    def _update_hints(self) -> None:
+        row = self.selected_row
+        self._hints = {}
+        if row is not None:
+            self._hints.update({pred: "«" for pred in self.model.predecessors.get(row.task_id, ())})
+            self._hints.update({succ: "»" for succ in self.model.successors.get(row.task_id, ())})
+
+    def watch_cursor(self, old: int, new: int) -> None:
+        """Besides moving, re-mark the selected task's neighbours."""
+        hints = self._hints
+        self._update_hints()
+        if hints != self._hints:
+            self.invalidate()
+        super().watch_cursor(old, new)
+
+    def watch_zoom(self) -> None:
+        """Redraw at the new scale, keeping the selected bar in view."""
+        self._resize()
+        self.invalidate()
+        self.call_after_refresh(self.action_goto_selected)
+
+    def watch_show_baseline(self) -> None:
+        """Baseline ghosts take a second line per row."""
+        self._update_row_height()
+        self._resize()
+        self.invalidate()
+
+    # -- geometry -----------------------------------------------------------------------------
+    @property
+    def cells_per_day(self) -> float:
+        """Horizontal scale."""
+        return ZOOMS[self.zoom]
+
+    @property
+    def label_width(self) -> int:
+        """Width of the fixed label pane."""
+        return 34 if self.size.width >= 100 else 22
+
+    @property
+    def origin(self) -> date:
+        """The date of chart column 0."""
+        return self.model.first_day - timedelta(days=PADDING_DAYS)
+
+    def chart_cells(self) -> int:
+        """Width of the whole time scale in cells."""
+        days = (self.model.last_day - self.origin).days + 2 * PADDING_DAYS + 1
+        return math.ceil(days * self.cells_per_day)
+
+    def content_width(self) -> int:
+        """Labels plus the whole time scale."""
+        return self.label_width + self.chart_cells()
+
+    def column(self, day: date) -> float:
+        """The (fractional) chart column where ``day`` begins."""
+        return (day - self.origin).days * self.cells_per_day
+
+    def _day_end_cell(self, day: date) -> int:
+        """The cell holding the end of ``day`` (where a milestone on that day sits)."""
+        return max(int(self.column(day)), math.ceil(self.column(day + timedelta(days=1))) - 1)
+
+    def _days_of_columns(self, first: int, count: int) -> list[date]:
+        key = (first, count, self.zoom, self.origin)
+        if self._column_days[0] != key:
+            scale = self.cells_per_day
+            self._column_days = (key, [self.origin + timedelta(days=int((first + i) / scale)) for i in range(count)])
+        return self._column_days[1]
+
+    # -- styles -------------------------------------------------------------------------------
+    def _style(self, name: str) -> Style:
+        return self.get_component_rich_style(name)
+
+    def _bar_style(self, row: GanttRow) -> Style:
+        if row.kind == "summary":
+            return self._style("gantt--summary")
+        if row.done:
+            return self._style("gantt--done")
+        if row.late:
+            return self._style("gantt--late")
+        return self._style("gantt--critical" if row.critical else "gantt--bar")
+
+    # -- rendering ----------------------------------------------------------------------------
+    def render_header(self, y: int, width: int) -> Strip:
+        """Two lines of time scale over the chart, titles over the labels."""
+        header = self._style("gantt--header")
+        label = fit("    # Task" if y == 1 else "", self.label_width)
+        chart_width = max(0, width - self.label_width)
+        first = int(self.scroll_x)
+        days = self._days_of_columns(first, chart_width)
+        chars = [" "] * chart_width
+        styles = [header] * chart_width
+        previous: date | None = None
+        for i, day in enumerate(days):
+            if day != previous:
+                text = self._scale_label(day, y, previous)
+                if text and all(c == " " for c in chars[i:i + len(text) + 1]):
+                    chars[i:i + len(text)] = list(text[: chart_width - i])
+                    del chars[chart_width:]
+            if day == self.today and y == 1:
+                styles[i] = header + self.get_component_rich_style("gantt--today", partial=True)
+            previous = day
+        return runs_to_strip([(label, header), *zip(chars, styles)], width)
+
+    def _scale_label(self, day: date, line: int, previous: date | None) -> str:
+        if line == 0:
+            if self.zoom == "month":
+                return f"{day.year}" if previous is None or day.year != previous.year else ""
+            return day.strftime("%B %Y") if previous is None or day.month != previous.month else ""
+        if self.zoom == "day":
+            return f"{day.day:>2}" if day != previous else ""
+        if self.zoom == "week":
+            return f"{day.day}" if day.weekday() == 0 else ""
+        return day.strftime("%b") if previous is None or day.month != previous.month else ""
+
+    def _label(self, row: GanttRow, selected: bool) -> list[tuple[str, Style]]:
+        width = self.label_width
+        if selected:
+            style = self._style("gantt--cursor")
+        elif row.kind == "summary":
+            style = self._style("gantt--summary-label")
+        elif row.done:
+            style = self._style("gantt--done-label")
+        elif row.late:
+            style = self._style("gantt--late-label")
+        else:
+            style = self._style("gantt--label")
+        hint = self._hints.get(row.task_id, " ")
+        mark = "!" if row.late else " "
+        indent = "  " * min(row.depth, 4)
+        title = fit(f"{row.task_id:>4} {indent}{row.title}", width - 3)
+        return [(hint, style if selected else self._style("gantt--hint")), (title, style), (mark + " ", style)]
+
+    def render_row(self, index: int, line: int, width: int, selected: bool) -> Strip:
+        """One line of a task: its label and bar (line 0) or its baseline ghost (line 1)."""
+        row = self._visible[index]
+        chart_width = max(0, width - self.label_width)
+        first = int(self.scroll_x)
+        days = self._days_of_columns(first, chart_width)
+        base = self.rich_style
+        weekend = self._style("gantt--weekend")
+        shade = self.zoom != "month" and self.model.non_working is not None
+        styles = [weekend if shade and self.model.non_working(day) else base for day in days]
+        chars = [" "] * chart_width
+        self._markers(chars, styles, first)
+        if line == 0:
+            self._draw_task(row, chars, styles, first)
+            label = self._label(row, selected)
+        else:
+            ghost = self._style("gantt--baseline")
+            if row.baseline_start is not None and row.baseline_end is not None:
+                self._paint(chars, styles, first, self.column(row.baseline_start), self.column(row.baseline_end),
+                            ghost, "▔", fractional=False)
+            label = [(" " * self.label_width, self._style("gantt--label"))]
+        return runs_to_strip([*label, *zip(chars, styles)], width)
+
+    def _markers(self, chars: list[str], styles: list[Style], first: int) -> None:
+        for day, char, name in ((self.model.deadline, "┆", "gantt--deadline"), (self.today, "│", "gantt--today")):
+            if day is None:
+                continue
+            at = int(self.column(day + timedelta(days=1) if name == "gantt--deadline" else day)) - first
+            if name == "gantt--today":
+                at += int(self.cells_per_day // 2)
+            if 0 <= at < len(chars):
+                chars[at], styles[at] = char, self._style(name)
+
+    def _draw_task(self, row: GanttRow, chars: list[str], styles: list[Style], first: int) -> None:
+        start, end = self.column(row.start), self.column(row.end)
+        if row.kind == "milestone":
+            at = self._day_end_cell(row.start) - first
+            if row.p85 is not None and row.p85 > row.start:
+                self._paint(chars, styles, first, at + first + 1, self._day_end_cell(row.p85),
+                            self._style("gantt--slack"), "┄", fractional=False)
+                p85 = self._day_end_cell(row.p85) - first
+                if 0 <= p85 < len(chars):
+                    chars[p85], styles[p85] = "◇", self._style("gantt--forecast")
+            if 0 <= at < len(chars):
+                style = self._style("gantt--done" if row.done else "gantt--late" if row.late else "gantt--milestone")
+                chars[at], styles[at] = "◆", style
+            return
+        if row.kind == "summary":
+            self._paint(chars, styles, first, start, end, self._bar_style(row), "▀", fractional=False)
+            return
+        if row.late_end > row.end:
+            self._paint(chars, styles, first, end, self.column(row.late_end), self._style("gantt--slack"), "┈",
+                        fractional=False)
+        style = self._bar_style(row)
+        self._paint(chars, styles, first, start, end, style, "█")
+        if 0 < row.percent_done < 100 and not row.done:
+            split = start + (end - start) * row.percent_done / 100
+            self._paint(chars, styles, first, start, split, self._style("gantt--progress"), "█")
+
+    def _paint(self, chars: list[str], styles: list[Style], first: int, begin: float, end: float, style: Style,
+               glyph: str, *, fractional: bool = True) -> None:
+        """Fill [begin, end) in absolute columns; with ``fractional``, edges in eighths of a cell."""
+        begin, end = begin - first, end - first
+        count = len(chars)
+        if end <= 0 or begin >= count or end <= begin:
+            return
+        for column in range(max(0, int(begin)), min(count, math.ceil(end))):
+            low, high = max(begin, column), min(end, column + 1)
+            cover = high - low
+            if not fractional or cover >= 0.999:
+                chars[column], styles[column] = glyph, style
+            elif low > column + 1e-6 and high >= column + 1 - 1e-6:
+                eighths = round((low - column) * 8)
+                if eighths <= 0:
+                    chars[column], styles[column] = glyph, style
+                elif eighths < 8:  # the uncovered left part, in the background colour, over the bar's colour
+                    chars[column] = EIGHTHS[eighths]
+                    styles[column] = Style(color=styles[column].bgcolor or self.rich_style.bgcolor,
+                                           bgcolor=style.color)
+            else:
+                chars[column], styles[column] = EIGHTHS[max(1, round(cover * 8))], style + Style(
+                    bgcolor=styles[column].bgcolor)
+
+    # -- actions ------------------------------------------------------------------------------
+    def action_shift(self, working_days: int) -> None:
+        """Ask the screen to move the selected task."""
+        row = self.selected_row
+        if row is not None and row.kind != "summary":
+            self.post_message(self.ShiftRequested(row.task_id, working_days))
+
+    def action_open(self) -> None:
+        """Ask the screen to edit the selected task."""
+        if self.selected_task_id is not None:
+            self.post_message(self.OpenRequested(self.selected_task_id))
+
+    def on_double_click(self, index: int) -> None:
+        """Double-click edits a task."""
+        self.action_open()
+
+    def action_scroll_time(self, direction: int) -> None:
+        """Scroll the time scale by about a week (day zoom), a month (week zoom) or a quarter."""
+        step = max(4, int((self.scrollable_content_region.width - self.label_width) / 3))
+        self.scroll_to(x=max(0, self.scroll_x + direction * step), animate=False, immediate=True)
+
+    def _scroll_to_day(self, day: date) -> None:
+        chart_width = self.scrollable_content_region.width - self.label_width
+        self.scroll_to(x=max(0, int(self.column(day)) - chart_width // 4), animate=False, immediate=True)
+
+    def action_goto_today(self) -> None:
+        """Bring today's line into view."""
+        if self.today is not None:
+            self._scroll_to_day(self.today)
+
+    def action_goto_selected(self) -> None:
+        """Bring the selected bar into view."""
+        row = self.selected_row
+        if row is not None:
+            self._scroll_to_day(row.start)
