@@ -19,6 +19,7 @@ import uuid
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from datetime import date, datetime, timedelta, timezone
 from typing import IO, Any
 
@@ -236,7 +237,15 @@ def parse_datetime(text: str, where: str, what: str = "date") -> datetime:
 
     Naive results are local time; aware ones keep their offset.
     """
-    value = str(text).strip()
+    stamp = _timestamp(str(text).strip())
+    if stamp is None:
+        raise InvalidInputError(f"{where}: {what} {text!r} is not a date (use YYYY-MM-DD)")
+    return stamp
+
+
+@lru_cache(maxsize=65536)
+def _timestamp(value: str) -> datetime | None:
+    """The timestamp a text denotes, or None (cached: exports repeat the same stamps)."""
     match = _COMPACT.match(value)
     try:
         if match:
@@ -245,17 +254,25 @@ def parse_datetime(text: str, where: str, what: str = "date") -> datetime:
             return stamp.replace(tzinfo=timezone.utc) if zulu else stamp
         return datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
-        raise InvalidInputError(f"{where}: {what} {text!r} is not a date (use YYYY-MM-DD)") from None
+        return None
 
 
 def parse_day(text: str | None, where: str, what: str = "date") -> date | None:
     """A calendar date from an ISO date, an ISO timestamp or a compact stamp (UTC stamps become local dates)."""
     if text is None or str(text).strip() == "":
         return None
-    stamp = parse_datetime(text, where, what)
-    if stamp.tzinfo is not None:
-        stamp = stamp.astimezone()
-    return stamp.date()
+    day = _local_day(str(text).strip())
+    if day is None:
+        raise InvalidInputError(f"{where}: {what} {text!r} is not a date (use YYYY-MM-DD)")
+    return day
+
+
+@lru_cache(maxsize=65536)
+def _local_day(value: str) -> date | None:
+    stamp = _timestamp(value)
+    if stamp is None:
+        return None
+    return (stamp.astimezone() if stamp.tzinfo is not None else stamp).date()
 
 
 def local_midnight_utc(day: date) -> datetime:
@@ -284,6 +301,7 @@ def as_utc(stamp: datetime | None) -> datetime | None:
 _SLUG_DROP = re.compile(r"[^a-z0-9_.-]+")
 
 
+@lru_cache(maxsize=4096)
 def slug(text: str, fallback: str = "imported") -> str:
     """A project key or handle from a free-form name (``"Home Garden"`` -> ``home-garden``)."""
     value = _SLUG_DROP.sub("-", text.strip().lower()).strip("-.")

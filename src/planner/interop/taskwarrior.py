@@ -14,6 +14,7 @@ series; its instances (``parent``) are tasks of that series.
 from __future__ import annotations
 
 import json
+import re
 import uuid as uuid_module
 from collections.abc import Iterable
 from datetime import date, datetime
@@ -72,11 +73,17 @@ def read(stream: IO[str]) -> Document:
     return document
 
 
+_UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+
+
 def _uuid(value: Any, where: str, what: str) -> str:
     if not value:
         raise InvalidInputError(f"{where}: the task has no {what}")
+    text = str(value).strip().lower()
+    if _UUID.match(text):
+        return text
     try:
-        return str(uuid_module.UUID(str(value)))
+        return str(uuid_module.UUID(text))
     except ValueError:
         raise InvalidInputError(f"{where}: {what} {value!r} is not a UUID") from None
 

@@ -1,7 +1,7 @@
 """Writing an import plan: bulk Core statements inside the import's one transaction.
 
-New rows go in with ``INSERT ... RETURNING`` executemany batches (ids come
-back in parameter order), changes with executemany UPDATEs that bump the
+New rows get their ids up front (``allocate_ids``) and go in as one
+executemany INSERT per table; changes are executemany UPDATEs that bump the
 task version as an edit would. The unit of work then records one summary
 Event for the whole batch instead of one per row (see interchange.py).
 """
@@ -9,10 +9,13 @@ Event for the whole batch instead of one per row (see interchange.py).
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import datetime
+import json
+from collections.abc import Callable, Iterator
+from functools import lru_cache
+from datetime import date, datetime, timezone
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, delete, insert, update
+from sqlalchemy import JSON, Connection, bindparam, delete, insert, text, update
 
 from planner.services.import_plan import TASK_COLUMNS, ImportPlan, Ref
 from planner.services.import_side import PlannedRow
@@ -42,14 +45,75 @@ def apply_plan(conn: Connection, plan: ImportPlan, *, actor: str, now: datetime)
 
 
 def _insert(conn: Connection, model: Any, rows: list[dict[str, Any]]) -> list[int]:
-    """Insert rows, returning their new ids in the same order."""
+    """Insert rows with ids taken up front (one executemany, no RETURNING); their ids in order."""
     if not rows:
         return []
-    keys = {key for row in rows for key in row}
-    rows = [{key: row.get(key) for key in keys} for row in rows]  # executemany needs the same keys everywhere
     target = table(model)
-    result = conn.execute(insert(target).returning(target.c.id, sort_by_parameter_order=True), rows)
-    return [row[0] for row in result]
+    ids = allocate_ids(conn, target.name, len(rows))
+    keys = sorted({key for row in rows for key in row} | {"id"})
+    if conn.dialect.name == "sqlite":
+        _sqlite_executemany(conn, target, keys, ([row_id if key == "id" else row.get(key) for key in keys]
+                                                 for row, row_id in zip(rows, ids)))
+    else:
+        conn.execute(insert(target), [{**{key: row.get(key) for key in keys}, "id": row_id}  # same keys everywhere
+                                      for row, row_id in zip(rows, ids)])
+    return ids
+
+
+def _sqlite_executemany(conn: Connection, target: Any, keys: list[str], rows: Iterator[list[Any]]) -> None:
+    """One sqlite3 executemany with values stored as SQLAlchemy stores them (skips its per-row processing)."""
+    converters = [_sqlite_converter(target.c[key].type) for key in keys]
+    sql = f"INSERT INTO {target.name} ({', '.join(keys)}) VALUES ({', '.join('?' for _ in keys)})"
+    cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    try:
+        cursor.executemany(sql, ([convert(value) if convert and value is not None else value
+                                  for convert, value in zip(converters, row)] for row in rows))
+    finally:
+        cursor.close()
+
+
+@lru_cache(maxsize=65536)
+def _sqlite_datetime(value: datetime) -> str:
+    return (value.astimezone(timezone.utc) if value.tzinfo else value).strftime("%Y-%m-%d %H:%M:%S.%f")
+
+
+@lru_cache(maxsize=65536)
+def _sqlite_date(value: date) -> str:
+    return value.isoformat()
+
+
+def _sqlite_converter(column_type: Any) -> Callable[[Any], Any] | None:
+    """How SQLAlchemy's SQLite dialect stores a Python value of this column type (None: as it is)."""
+    if isinstance(column_type, JSON):
+        return json.dumps
+    python_type = None
+    try:
+        python_type = getattr(column_type, "impl", column_type).python_type
+    except NotImplementedError:
+        pass
+    if python_type is datetime:
+        return _sqlite_datetime
+    if python_type is date:
+        return _sqlite_date
+    if python_type is bool:
+        return int
+    return None
+
+
+def allocate_ids(conn: Connection, table_name: str, count: int) -> list[int]:
+    """``count`` new primary keys for a table.
+
+    SQLite: the import holds the write lock from its first statement
+    (BEGIN IMMEDIATE), so the ids after the current maximum are free.
+    PostgreSQL: drawn from the table's sequence in one query, so concurrent
+    writers never get the same ones.
+    """
+    if conn.dialect.name == "postgresql":
+        return [row[0] for row in conn.execute(
+            text(f"SELECT nextval(pg_get_serial_sequence('{table_name}', 'id')) FROM generate_series(1, :count)"),
+            {"count": count})]
+    first = (conn.execute(text(f"SELECT COALESCE(MAX(id), 0) FROM {table_name}")).scalar() or 0) + 1
+    return list(range(first, first + count))
 
 
 def _update_many(conn: Connection, model: Any, changes: list[tuple[int, dict[str, Any]]], *,

@@ -76,6 +76,7 @@ class ImportPlan:
     series: dict[str, PlannedRow] = field(default_factory=dict)
     project_calendar: str | None = None
     main_key: str | None = None
+    statuses: dict[tuple[str, str], tuple[str, str]] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
 
     @property
@@ -149,6 +150,13 @@ def _check_duplicates(document: Document) -> None:
 
 def _status(plan: ImportPlan, key: str, wanted: str, where: str) -> tuple[str, str]:
     """(state key, category) of a wanted state key or category in the project's workflow."""
+    known = plan.statuses.get((key, wanted))
+    if known is None:
+        known = plan.statuses[(key, wanted)] = _find_status(plan, key, wanted, where)
+    return known
+
+
+def _find_status(plan: ImportPlan, key: str, wanted: str, where: str) -> tuple[str, str]:
     states = plan.state.states_of(plan.state.projects.get(key))
     for state_key, category in states:
         if state_key == wanted:

@@ -130,6 +130,8 @@ def import_file(ctx: Context, fmt: str, path: str | Path | IO[Any], project: str
     now = datetime.now(timezone.utc)
     with ctx.uow() as uow:
         conn = uow.session.connection()
+        if conn.dialect.name == "sqlite":
+            conn.exec_driver_sql("PRAGMA cache_size = -131072")  # 128 MB for this connection's bulk writes
         plan = plan_import(document, StoredState(conn), project=project, now=now, today=ctx.today())
         report = ImportReport(fmt, source, plan.created, plan.updated, plan.unchanged, document.skipped, dry_run,
                               sorted(plan.new_projects), warnings=plan.warnings)
