@@ -76,6 +76,13 @@ class GanttScreen(PlannerScreen):
             super().__init__()
             self.key, self.reason = key, reason
 
+    class LevelingRefused(Message):
+        """The leveler refused this plan (a demand above someone's capacity, say)."""
+
+        def __init__(self, error: PlannerError) -> None:
+            super().__init__()
+            self.error = error
+
     class ForecastLoaded(Message):
         """P85 dates of the milestones arrived."""
 
@@ -138,7 +145,10 @@ class GanttScreen(PlannerScreen):
                 return
             message = self._schedule_message(key, leveled, terms)
         except InvalidInputError as error:
-            self.post_message(self.ScheduleRefused(key, str(error)))
+            if leveled:  # the plan cannot be leveled: say why and stay on the critical-path view
+                self.post_message(self.LevelingRefused(error))
+            else:
+                self.post_message(self.ScheduleRefused(key, str(error)))
             return
         except PlannerError as error:
             self.post_message(ActionFailed(error))
@@ -204,6 +214,12 @@ class GanttScreen(PlannerScreen):
         self.query_one("#gantt-title", Static).update(f"[b]{event.key or 'Gantt'}[/b]  {event.reason}  "
                                                       "[dim]o chooses another project[/dim]")
 
+    @on(LevelingRefused)
+    def _leveling_refused(self, event: LevelingRefused) -> None:
+        self.leveled = False
+        self.notify(str(event.error), title="Cannot level this plan", severity="error", timeout=8)
+        self.reload()
+
     @on(ForecastLoaded)
     def _forecast_loaded(self, event: ForecastLoaded) -> None:
         if event.key != self.loaded_key:
@@ -235,11 +251,12 @@ class GanttScreen(PlannerScreen):
         if row.done:
             self.notify(f"#{row.task_id} is done: its bar stays at its actual dates", severity="warning")
             return
-        target = self.calendar.add_working_days(row.start, event.working_days)
+        old_start = row.start
+        target = self.calendar.add_working_days(old_start, event.working_days)
         self._shift_targets[row.task_id] = None if target <= self.frame.start else target
         shifted_preview(self.chart.model, row.task_id, event.working_days)
         self.chart.invalidate()
-        self._shift_worker(self.frame.key, row.task_id, row.start, self.leveled, self.filter_terms())
+        self._shift_worker(self.frame.key, row.task_id, old_start, self.leveled, self.filter_terms())
 
     @work(thread=True, group="gantt-shift")
     def _shift_worker(self, key: str, task_id: int, old_start: date, leveled: bool, terms: list[str]) -> None:

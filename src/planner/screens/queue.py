@@ -134,7 +134,7 @@ class QueueScreen(PlannerScreen):
             if capacity.reserved_hours:
                 streams = ", ".join(f"{r.stream} {r.percent:g}%" for r in capacity.reservations)
                 parts.append(f"− {capacity.reserved_hours:.1f} h reserved ({streams})")
-            if capacity.clocked_hours:
+            if capacity.clocked_hours >= 0.05:
                 parts.append(f"− {capacity.clocked_hours:.1f} h clocked")
             parts.append(f"= [b]{capacity.remaining_hours:.1f} h[/b] left")
             line = f"{day} · {' '.join(parts)} · [b]{fitting}[/b] of {shown} fit today"

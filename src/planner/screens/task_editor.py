@@ -37,7 +37,7 @@ class TaskEditor(ModalScreen[bool]):
 
         def __init__(self, task: Any, states: list[Any], projects: list[str]) -> None:
             super().__init__()
-            self.task, self.states, self.projects = task, states, projects
+            self.record, self.states, self.projects = task, states, projects
 
     class TaskSaved(Message):
         """The service saved the task."""
@@ -56,7 +56,7 @@ class TaskEditor(ModalScreen[bool]):
     def __init__(self, task_id: int | None, *, project: str | None = None) -> None:
         super().__init__()
         self.task_id, self.project = task_id, project
-        self.task: Any = None
+        self.record: Any = None
 
     @property
     def ctx(self) -> Any:
@@ -111,11 +111,11 @@ class TaskEditor(ModalScreen[bool]):
 
     @on(EditorLoaded)
     def _loaded(self, event: EditorLoaded) -> None:
-        self.task = event.task
+        self.record = event.record
         status = self.query_one("#status", Select)
         status.set_options([(state.name, state.key) for state in event.states])
-        if event.task is not None:
-            self._fill(form_of(event.task))
+        if event.record is not None:
+            self._fill(form_of(event.record))
         self.query_one("#project", Input).placeholder = ", ".join(event.projects[:6]) or "project or stream key"
 
     def _fill(self, form: FormText) -> None:
@@ -123,7 +123,7 @@ class TaskEditor(ModalScreen[bool]):
             self.query_one(f"#{name}", Input).value = getattr(form, name)
         self.query_one("#project", Input).value = form.project
         self.query_one("#priority", Select).value = form.priority
-        self.query_one("#status", Select).value = form.status or Select.BLANK
+        self.query_one("#status", Select).value = form.status or Select.NULL
         self.query_one("#notes", TextArea).text = form.notes
 
     def _form(self) -> FormText:
@@ -131,7 +131,7 @@ class TaskEditor(ModalScreen[bool]):
         status = self.query_one("#status", Select).value
         priority = self.query_one("#priority", Select).value
         return FormText(project=self.query_one("#project", Input).value,
-                        status="" if status is Select.BLANK else str(status),
+                        status="" if status is Select.NULL else str(status),
                         priority=int(priority) if isinstance(priority, int) else 0,
                         notes=self.query_one("#notes", TextArea).text, **values)
 
@@ -143,7 +143,7 @@ class TaskEditor(ModalScreen[bool]):
         except InvalidInputError as error:
             self._error(str(error))
             return
-        if self.task is None and self.task_id is not None:
+        if self.record is None and self.task_id is not None:
             return  # still loading
         self._save(values)
 
@@ -152,7 +152,7 @@ class TaskEditor(ModalScreen[bool]):
         from planner.services.tasks import TaskDraft, add_task, edit_task
 
         try:
-            if self.task is None:
+            if self.record is None:
                 result = add_task(self.ctx, TaskDraft(
                     values.title, project=values.project or None, notes=values.notes, priority=values.priority,
                     estimate_hours=values.estimate_hours, duration_days=values.duration_days,
@@ -160,10 +160,11 @@ class TaskEditor(ModalScreen[bool]):
                     assignees=values.assignees, status=values.status or None))
                 self.post_message(self.TaskSaved(result.task_id or 0))
                 return
-            edit = edit_between(self.task, values)
+            edit = edit_between(self.record, values)
             if not edit.empty:
-                edit_task(self.ctx, self.task.id, edit.changes, expected_version=self.task.version, **edit.kwargs())
-            self.post_message(self.TaskSaved(self.task.id))
+                edit_task(self.ctx, self.record.id, edit.changes, expected_version=self.record.version,
+                          **edit.kwargs())
+            self.post_message(self.TaskSaved(self.record.id))
         except PlannerError as error:
             self.post_message(self.SaveRefused(error))
 

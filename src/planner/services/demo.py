@@ -67,6 +67,7 @@ _PHASES = [("discovery", "Discovery"), ("design", "Design"), ("build", "Build"),
 _DONE = {"interviews": (0, 2), "audit": (0, 1), "signoff": (3, 3), "ia": (3, 7), "inventory": (4, 6),
          "cms": (4, 8), "wireframes": (8, 13)}
 _IN_PROGRESS = {"visual": (14, 60), "components": (14, 40), "rewrite": (12, 50), "search": (12, 30)}
+_IN_SUPPORT = {"lead", "dev", "eli"}  # people who also hold support-stream work
 # Effort in hours where it is not the whole duration at full time.
 _EFFORT = {"redirects": 4.0, "search": 16.0, "monitor": 6.0}
 _SUPPORT = [
@@ -125,6 +126,8 @@ def _add_plan(ctx: Context, people: dict[str, str]) -> dict[str, int]:
                           priority=3 if key in ("golive", "qa") else 2 if phase == "build" else 1,
                           tags=[phase])
         ids[key] = tasks.add_task(ctx, draft).task_id or 0
+        if who in _IN_SUPPORT and days:  # support takes a fifth of their day: plan project work in the rest
+            tasks.assign(ctx, ids[key], [people[who]], units=0.8)
     return ids
 
 

@@ -206,6 +206,8 @@ class GanttChart(RowView):
         for i, day in enumerate(days):
             if day != previous:
                 text = self._scale_label(day, y, previous)
+                if previous is None and y == 0 and self._next_label_within(days, len(text) + 2):
+                    text = ""  # the next month's label starts right away: it wins
                 if text and all(c == " " for c in chars[i:i + len(text) + 1]):
                     chars[i:i + len(text)] = list(text[: chart_width - i])
                     del chars[chart_width:]
@@ -213,6 +215,12 @@ class GanttChart(RowView):
                 styles[i] = header + self.get_component_rich_style("gantt--today", partial=True)
             previous = day
         return runs_to_strip([(label, header), *zip(chars, styles)], width)
+
+    def _next_label_within(self, days: list[date], columns: int) -> bool:
+        """Whether another month (or year, at month zoom) begins within ``columns`` of the left edge."""
+        first = days[0]
+        return any((d.year != first.year) if self.zoom == "month" else (d.month != first.month)
+                   for d in days[1:columns])
 
     def _scale_label(self, day: date, line: int, previous: date | None) -> str:
         if line == 0:
