@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.cli.conftest import planner  # noqa: F401  (the CLI fixture, for test_cli)
+
 DATA = Path(__file__).with_name("data")
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 
-from tests.cli.conftest import planner  # noqa: F401  (the fixture)
 from tests.interop.conftest import DATA
 
 TW = ('[\n{"uuid": "a1111111-1111-4111-8111-111111111111", "description": "Write spec", "status": "pending", '

@@ -106,6 +106,7 @@ def test_imports_vtodo_with_rrule_exdate_and_rdate(ctx, tmp_path):
     assert "2026-12-07" in str(skipped) and "2026-12-10" in str(template)
     task = tasks_by_title(ctx)["Water plants"]
     assert task["recurrence_id"] is not None and task["priority"] == 2
+    assert task["instance_key"] == f"s{task['recurrence_id']}:2026-12-01"  # as the recurrence service keys it
     assert tags_of(ctx, "Water plants") == {"home", "garden"}
     assert import_file(ctx, "ical", write(tmp_path, "rec.ics", text)).unchanged == 1
 
@@ -129,6 +130,7 @@ def test_cancelled_todos_are_skipped(ctx, tmp_path):
 
 @pytest.mark.parametrize(("text", "message"), [
     (_calendar(_todo("a", "Fine"), _todo("b", "Bad date", "DUE;VALUE=DATE:20261345")), "line 13: .*20261345"),
+    (_calendar(_todo("a", "Hourly", "RRULE:FREQ=HOURLY")), "series ical:a:series: .*HOURLY"),
     (_calendar(_todo("a", "No end").replace("END:VTODO\r\n", "")), "line 8: END:VCALENDAR while BEGIN:VTODO of line 4"),
     (_calendar(_todo("a", "Cut off")).replace("END:VTODO\r\nEND:VCALENDAR\r\n", ""), "line 4: BEGIN:VTODO never ends"),
     (_calendar("BEGIN:VTODO\r\nUID:x\r\nEND:VTODO\r\n"), "line 4 \\(VTODO x\\): no SUMMARY"),

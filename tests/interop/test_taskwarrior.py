@@ -222,3 +222,22 @@ def test_completing_in_planner_then_exporting_marks_it_done_in_taskwarrior(ctx, 
     complete_task(ctx, task_id)
     tw("import", str(write(tmp_path, "b.json", export_file(ctx, "tw"))))
     assert [task["status"] for task in tw.export()] == ["completed"]
+
+
+def test_a_large_reimport_matches_every_task_and_updates_only_the_changed_one(ctx, tmp_path):
+    count = 2500  # enough for the loader to scan tables instead of using IN lists
+    uuids = [f"{index:08x}-aaaa-4aaa-8aaa-aaaaaaaaaaaa" for index in range(count)]
+
+    def export(changed_title: str) -> str:
+        return "\n".join(_line(uuid=uuids[index], description=changed_title if index == 7 else f"task {index}",
+                               project=f"area{index % 3}", tags=[f"t{index % 5}"],
+                               depends=[uuids[index - 1]] if index % 2 else [])
+                         for index in range(count))
+
+    path = write(tmp_path, "big.json", export("task 7"))
+    assert import_file(ctx, "tw", path).created == count
+    assert import_file(ctx, "tw", path).unchanged == count
+    report = import_file(ctx, "tw", write(tmp_path, "big2.json", export("the seventh task")))
+    assert (report.created, report.updated, report.unchanged) == (0, 1, count - 1)
+    assert rows(ctx, "SELECT count(*) FROM task")[0][0] == count
+    assert rows(ctx, "SELECT count(*) FROM dependency")[0][0] == count // 2

@@ -23,8 +23,8 @@ from typing import IO, Any
 from planner.domain.errors import InvalidInputError
 from planner.interop import (
     Document, LinkRecord, SeriesRecord, TaskRecord, compact_utc, iter_json_values, parse_datetime, parse_day,
-    recur_to_rrule, rrule_to_recur,
 )
+from planner.interop.periods import recur_to_rrule, rrule_to_recur
 
 PREFIX = "tw:"
 FIELDS = frozenset({

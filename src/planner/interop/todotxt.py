@@ -21,9 +21,8 @@ from datetime import date, datetime, time
 from typing import IO
 
 from planner.domain.errors import InvalidInputError
-from planner.interop import (
-    Document, LinkRecord, SeriesRecord, TaskRecord, parse_day, recur_to_rrule,
-)
+from planner.interop import Document, LinkRecord, SeriesRecord, TaskRecord, parse_day
+from planner.interop.periods import recur_to_rrule
 
 PREFIX = "todo:"
 FIELDS = frozenset({"title", "project", "status", "priority", "due", "start_no_earlier", "completed_at",

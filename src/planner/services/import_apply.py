@@ -1,8 +1,8 @@
 """Writing an import plan: bulk Core statements inside the import's one transaction.
 
-New rows get their ids up front (``allocate_ids``) and go in as one
-executemany INSERT per table; changes are executemany UPDATEs that bump the
-task version as an edit would. The unit of work then records one summary
+New rows get their ids up front (``allocate_ids``) and go in per table as
+one sqlite3 executemany, or one COPY on PostgreSQL; changes are executemany
+UPDATEs that bump the task version as an edit would. The unit of work then records one summary
 Event for the whole batch instead of one per row (see interchange.py).
 """
 
@@ -15,9 +15,9 @@ from functools import lru_cache
 from datetime import date, datetime, timezone
 from typing import Any
 
-from sqlalchemy import JSON, Connection, bindparam, delete, insert, text, update
+from sqlalchemy import JSON, Connection, bindparam, delete, select, text, update
 
-from planner.services.import_plan import TASK_COLUMNS, ImportPlan, Ref
+from planner.services.import_plan import ImportPlan, Ref
 from planner.services.import_side import PlannedRow
 from planner.services.import_state import table
 from planner.store.models import (
@@ -44,20 +44,35 @@ def apply_plan(conn: Connection, plan: ImportPlan, *, actor: str, now: datetime)
             "tags_created": tags, "dependencies_added": links, "comments_added": comments}
 
 
-def _insert(conn: Connection, model: Any, rows: list[dict[str, Any]]) -> list[int]:
-    """Insert rows with ids taken up front (one executemany, no RETURNING); their ids in order."""
+def _insert(conn: Connection, model: Any, rows: list[dict[str, Any]], *, with_ids: bool = True) -> list[int]:
+    """Insert rows in bulk; with ``with_ids`` their ids are taken up front and returned in order."""
     if not rows:
         return []
     target = table(model)
-    ids = allocate_ids(conn, target.name, len(rows))
-    keys = sorted({key for row in rows for key in row} | {"id"})
-    if conn.dialect.name == "sqlite":
-        _sqlite_executemany(conn, target, keys, ([row_id if key == "id" else row.get(key) for key in keys]
-                                                 for row, row_id in zip(rows, ids)))
+    ids = allocate_ids(conn, target.name, len(rows)) if with_ids else []
+    keys = sorted({key for row in rows for key in row} | ({"id"} if with_ids else set()))
+    if with_ids:
+        values = ([row_id if key == "id" else row.get(key) for key in keys] for row, row_id in zip(rows, ids))
     else:
-        conn.execute(insert(target), [{**{key: row.get(key) for key in keys}, "id": row_id}  # same keys everywhere
-                                      for row, row_id in zip(rows, ids)])
+        values = ([row.get(key) for key in keys] for row in rows)
+    if conn.dialect.name == "sqlite":
+        _sqlite_executemany(conn, target, keys, values)
+    else:
+        _postgres_copy(conn, target, keys, values)
     return ids
+
+
+def _postgres_copy(conn: Connection, target: Any, keys: list[str], rows: Iterator[list[Any]]) -> None:
+    """Stream rows into PostgreSQL with COPY (psycopg adapts dates and times; JSON columns are wrapped)."""
+    from psycopg.types.json import Json
+
+    json_columns = [isinstance(target.c[key].type, JSON) for key in keys]
+    columns = ", ".join(f'"{key}"' for key in keys)
+    raw = conn.connection.driver_connection  # type: ignore[union-attr]
+    with raw.cursor() as cursor, cursor.copy(f'COPY "{target.name}" ({columns}) FROM STDIN') as copy:
+        for row in rows:
+            copy.write_row([Json(value) if is_json and value is not None else value
+                            for is_json, value in zip(json_columns, row)])
 
 
 def _sqlite_executemany(conn: Connection, target: Any, keys: list[str], rows: Iterator[list[Any]]) -> None:
@@ -140,7 +155,7 @@ def _write_calendars(conn: Connection, planned: dict[str, PlannedRow]) -> dict[s
         rows = [{"calendar_id": ids[key], "day": day, "working": working, "note": "imported"}
                 for day, working in sorted(row.exceptions.items())]
         if rows:
-            conn.execute(insert(exception), rows)
+            _insert(conn, CalendarException, rows, with_ids=False)
     return ids
 
 
@@ -226,6 +241,7 @@ def _write_tasks(conn: Connection, plan: ImportPlan, project_ids: dict[str, int]
             ids[position] = planned.task_id
             if planned.values:
                 changes.append((planned.task_id, _resolved(planned.values, project_ids, series_ids)))
+    _instance_keys(conn, rows)
     for position, task_id in zip(new_positions, _insert(conn, Task, rows)):
         ids[position] = task_id
     task = table(Task)
@@ -235,6 +251,29 @@ def _write_tasks(conn: Connection, plan: ImportPlan, project_ids: dict[str, int]
     _update_many(conn, Task, [(task_id, {**values, "updated_at": now}) for task_id, values in changes],
                  extra={"version": task.c.version + 1})
     return ids
+
+
+def _instance_keys(conn: Connection, rows: list[dict[str, Any]]) -> None:
+    """Give new instances of a series the key the recurrence service derives (series + due date).
+
+    A key some stored task already holds, or a second instance on the same
+    date, stays empty rather than failing the import on the unique index.
+    """
+    from planner.domain.recurrence import instance_key
+
+    wanted = {}
+    for row in rows:
+        if row.get("recurrence_id") is not None and row.get("due") is not None:
+            wanted.setdefault(instance_key(row["recurrence_id"], row["due"]), row)
+    if not wanted:
+        return
+    task = table(Task)
+    keys = sorted(wanted)
+    taken = {key for first in range(0, len(keys), 500) for (key,) in conn.execute(
+        select(task.c.instance_key).where(task.c.instance_key.in_(keys[first:first + 500])))}
+    for key, row in wanted.items():
+        if key not in taken:
+            row["instance_key"] = key
 
 
 def _ref(plan_ids: dict[int, int], ref: Ref) -> int:
@@ -255,7 +294,7 @@ def _write_tags(conn: Connection, plan: ImportPlan, ids: dict[int, int]) -> int:
     rows = [{"task_id": ids[position], "tag_id": tag_ids[name]}
             for position, planned in enumerate(plan.tasks) for name in planned.tags_add]
     if rows:
-        conn.execute(insert(table(TaskTag)), rows)
+        _insert(conn, TaskTag, rows, with_ids=False)
     removed = [{"_task": ids[position], "_tag": tag_ids[name]}
                for position, planned in enumerate(plan.tasks) for name in planned.tags_remove]
     if removed:
@@ -275,7 +314,7 @@ def _write_links(conn: Connection, plan: ImportPlan, ids: dict[int, int]) -> int
     rows = [{"predecessor_id": _ref(ids, ref), "successor_id": ids[position], "type": kind, "lag_days": lag}
             for position, planned in enumerate(plan.tasks) for ref, kind, lag in planned.links_add]
     if rows:
-        conn.execute(insert(dependency), rows)
+        _insert(conn, Dependency, rows, with_ids=False)
     return len(rows)
 
 
@@ -289,7 +328,7 @@ def _write_assignments(conn: Connection, plan: ImportPlan, ids: dict[int, int], 
     rows = [{"task_id": ids[position], "resource_id": resource_ids[resource], "units": units}
             for position, planned in enumerate(plan.tasks) for resource, units in planned.assign_add]
     if rows:
-        conn.execute(insert(assignment), rows)
+        _insert(conn, Assignment, rows, with_ids=False)
 
 
 def _write_comments(conn: Connection, plan: ImportPlan, ids: dict[int, int], actor: str, now: datetime) -> int:
@@ -298,6 +337,6 @@ def _write_comments(conn: Connection, plan: ImportPlan, ids: dict[int, int], act
     rows = [{"task_id": ids[position], "author": actor, "body": body, "created_at": as_utc(stamp) or now}
             for position, planned in enumerate(plan.tasks) for stamp, body in planned.comments]
     if rows:
-        conn.execute(insert(table(Comment)), rows)
+        _insert(conn, Comment, rows, with_ids=False)
     return len(rows)
 

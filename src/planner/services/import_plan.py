@@ -16,17 +16,13 @@ from typing import Any
 
 from planner.domain.errors import CycleError, InvalidInputError
 from planner.domain.graph import find_cycle
-from planner.interop import CATEGORIES, Document, TaskRecord, as_utc, bare_uuid, clean_tag, slug
+from planner.interop import CATEGORIES, Document, TaskRecord, as_utc, bare_uuid, clean_tag
 from planner.services import lookup
 from planner.services.import_side import (
     PlannedRow, plan_calendars, plan_projects, plan_resources, plan_series, project_key, scope_ids,
 )
 from planner.services.import_state import StoredState
 
-#: Task columns an import may set, in the order the writer uses.
-TASK_COLUMNS = ("title", "notes", "kind", "status", "priority", "due", "start_no_earlier", "snoozed_until",
-                "actual_start", "actual_finish", "completed_at", "estimate_hours", "duration_days", "percent_done",
-                "project_id", "recurrence_id", "external_id")
 _PLAIN = ("title", "notes", "kind", "priority", "due", "start_no_earlier", "snoozed_until", "estimate_hours",
           "duration_days")
 

@@ -190,13 +190,13 @@ def plan_series(document: Document, state: StoredState, project_of: dict[str, st
             instances.setdefault(task.series, []).append((task.due or task.start_no_earlier, task.status == "done"))
     planned: dict[str, PlannedRow] = {}
     for key, record in document.series.items():
-        _check_rule(record.rrule, key)
+        rule = _checked_rule(record.rrule, f"series {key}")
         template = {**record.template, "external_id": key}
         if record.extra_dates:
             template["rdates"] = [day.isoformat() for day in sorted(record.extra_dates)]
         dates = [day for day, _ in instances.get(key, []) if day is not None]
         open_dates = [day for day, done in instances.get(key, []) if day is not None and not done]
-        wanted = {"rrule": record.rrule, "policy": record.policy, "dtstart": record.dtstart or min(dates, default=today),
+        wanted = {"rrule": rule, "policy": record.policy, "dtstart": record.dtstart or min(dates, default=today),
                   "until": record.until, "template": template, "next_due": min(open_dates, default=None),
                   "skipped": sorted(day.isoformat() for day in record.skipped)}
         refs = {"project_id": project_of.get(key)}
@@ -209,12 +209,11 @@ def plan_series(document: Document, state: StoredState, project_of: dict[str, st
     return planned
 
 
-def _check_rule(rrule: str, where: str) -> None:
-    from dateutil.rrule import rrulestr
+def _checked_rule(rrule: str, where: str) -> str:
+    """The rule normalised as the recurrence service stores it, or InvalidInputError naming the series."""
+    from planner.domain.recurrence import validate_rrule
 
-    if rrule.upper().removeprefix("RRULE:").startswith("FREQ=") is False:
-        raise InvalidInputError(f"{where}: recurrence rule {rrule!r} must start with FREQ=")
     try:
-        rrulestr(rrule.removeprefix("RRULE:"))
-    except (ValueError, TypeError) as error:
-        raise InvalidInputError(f"{where}: recurrence rule {rrule!r} is not valid ({error})") from None
+        return validate_rrule(rrule)
+    except InvalidInputError as error:
+        raise InvalidInputError(f"{where}: {error}") from None

@@ -109,27 +109,48 @@ class StoredState:
         return self._by_uuid
 
     def load_tasks(self, task_ids: list[int]) -> None:
-        """Load the columns, tags, incoming links, assignments and comments of matched tasks."""
+        """Load the columns, tags, incoming links, assignments and comments of matched tasks.
+
+        A few ids are fetched with IN lists; for many, one scan per table beats thousands of IN queries.
+        """
         task, task_tag, tag = table(Task), table(TaskTag), table(Tag)
         dependency, assignment, comment = table(Dependency), table(Assignment), table(Comment)
         ids = sorted(set(task_ids))
-        for chunk in chunks(ids):
-            for row in self.conn.execute(select(*(task.c[name] for name in _TASK_FIELDS)).where(task.c.id.in_(chunk))):
-                self.tasks[row.id] = dict(row._mapping)
-            for task_id, name in self.conn.execute(select(task_tag.c.task_id, tag.c.name)
-                                                   .join(tag, tag.c.id == task_tag.c.tag_id)
-                                                   .where(task_tag.c.task_id.in_(chunk))):
-                self.task_tags.setdefault(task_id, set()).add(name)
-            for row in self.conn.execute(select(dependency.c.id, dependency.c.predecessor_id, dependency.c.successor_id,
-                                                dependency.c.type, dependency.c.lag_days)
-                                         .where(dependency.c.successor_id.in_(chunk))):
-                self.links_into.setdefault(row.successor_id, {})[row.predecessor_id] = (row.id, row.type, row.lag_days)
-            for row in self.conn.execute(select(assignment.c.id, assignment.c.task_id, assignment.c.resource_id,
-                                                assignment.c.units).where(assignment.c.task_id.in_(chunk))):
-                self.assignments.setdefault(row.task_id, {})[row.resource_id] = (row.id, row.units)
-            for task_id, body in self.conn.execute(select(comment.c.task_id, comment.c.body)
-                                                   .where(comment.c.task_id.in_(chunk))):
-                self.comment_bodies.setdefault(task_id, set()).add(body)
+        wanted = set(ids)
+        queries = [
+            (select(*(task.c[name] for name in _TASK_FIELDS)), task.c.id, self._add_task),
+            (select(task_tag.c.task_id, tag.c.name).join(tag, tag.c.id == task_tag.c.tag_id), task_tag.c.task_id,
+             self._add_tag),
+            (select(dependency.c.successor_id, dependency.c.id, dependency.c.predecessor_id, dependency.c.type,
+                    dependency.c.lag_days), dependency.c.successor_id, self._add_link),
+            (select(assignment.c.task_id, assignment.c.id, assignment.c.resource_id, assignment.c.units),
+             assignment.c.task_id, self._add_assignment),
+            (select(comment.c.task_id, comment.c.body), comment.c.task_id, self._add_comment),
+        ]
+        for statement, column, add in queries:
+            if len(ids) > 4 * CHUNK:
+                for row in self.conn.execute(statement):
+                    if row[0] in wanted:
+                        add(row)
+                continue
+            for chunk in chunks(ids):
+                for row in self.conn.execute(statement.where(column.in_(chunk))):
+                    add(row)
+
+    def _add_task(self, row: Any) -> None:
+        self.tasks[row.id] = dict(row._mapping)
+
+    def _add_tag(self, row: Any) -> None:
+        self.task_tags.setdefault(row[0], set()).add(row[1])
+
+    def _add_link(self, row: Any) -> None:
+        self.links_into.setdefault(row[0], {})[row[2]] = (row[1], row[3], row[4])
+
+    def _add_assignment(self, row: Any) -> None:
+        self.assignments.setdefault(row[0], {})[row[2]] = (row[1], row[3])
+
+    def _add_comment(self, row: Any) -> None:
+        self.comment_bodies.setdefault(row[0], set()).add(row[1])
 
     def all_edges(self) -> list[tuple[int, int]]:
         """Every stored dependency as (predecessor, successor)."""
