@@ -150,3 +150,15 @@ def test_a_link_cycle_in_the_file_writes_nothing(ctx, tmp_path):
 def test_not_a_project_file_is_refused():
     with pytest.raises(InvalidInputError, match="not an MS Project XML file"):
         mspdi.read(io.BytesIO(b"<?xml version='1.0'?><Calendar/>"))
+
+
+def test_country_holidays_go_out_as_calendar_exceptions(ctx):
+    from planner.services.calendars import add_calendar, use_calendar
+
+    add_calendar(ctx, "de", country="DE")
+    add_project(ctx, "berlin", start=date(2026, 11, 30))
+    use_calendar(ctx, "de", project="berlin")
+    add_task(ctx, TaskDraft("Plan", project="berlin", duration_days=2))
+    root = ElementTree.fromstring(export_file(ctx, "mspdi", "berlin"))
+    days_off = {period.findtext(f"{NS}FromDate")[:10] for period in root.iter(f"{NS}TimePeriod")}
+    assert {"2026-12-25", "2027-01-01"} <= days_off and "2026-12-27" not in days_off  # a Sunday is off anyway

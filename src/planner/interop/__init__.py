@@ -137,7 +137,8 @@ class Document:
     ``fields`` names the task fields the format carries: on re-import only
     those are compared and updated, the rest of a task is left as it was.
     ``tags``/``links``/``assignments`` are replaced on matched tasks only when
-    the format carries them (listed in ``fields`` too). ``scope`` is the id
+    the format carries them (listed in ``fields`` too). ``prefix`` starts the
+    format's external ids (``tw:``). ``scope`` is the id
     prefix of formats whose ids are only unique within one project (MSPDI
     UIDs): the import puts the project key after it.
     """
@@ -153,6 +154,7 @@ class Document:
     warnings: list[str] = field(default_factory=list)
     dropped: set[str] = field(default_factory=set)
     scope: str | None = None
+    prefix: str = ""
 
 
 def iter_json_values(stream: IO[str], *, chunk_chars: int = 1 << 16) -> Iterator[tuple[int, Any]]:

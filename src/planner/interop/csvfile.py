@@ -98,7 +98,7 @@ def read(stream: IO[str], mapping: dict[str, str] | None = None) -> Document:
     carried = {_CARRIED[field] for field in fields.values() if field in _CARRIED}
     if "completed" in fields.values():
         carried.add("status")
-    document = Document("csv", warnings=warnings, fields=frozenset(carried))
+    document = Document("csv", prefix=PREFIX, warnings=warnings, fields=frozenset(carried))
     seen: dict[str, int] = {}
     people: dict[str, ResourceRecord] = {}
     try:

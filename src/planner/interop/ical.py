@@ -37,7 +37,7 @@ def read(stream: IO[str]) -> Document:
     """Parse the VTODOs and VEVENTs of a calendar file into a Document."""
     import icalendar
 
-    document = Document("ical", fields=FIELDS)
+    document = Document("ical", prefix=PREFIX, fields=FIELDS)
     successors: list[tuple[str, str, str, int, str]] = []
     seen_calendar = False
     for line, text in _components(stream):

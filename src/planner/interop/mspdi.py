@@ -59,7 +59,7 @@ def _children(element: ElementTree.Element) -> dict[str, str]:
 
 def read(stream: IO[bytes]) -> Document:
     """Parse an MSPDI file into a Document (tasks, resources, assignments, calendars, the project)."""
-    document = Document("mspdi", fields=FIELDS, scope=PREFIX)
+    document = Document("mspdi", prefix=PREFIX, fields=FIELDS, scope=PREFIX)
     reader = _Reader(document)
     depth = 0
     try:

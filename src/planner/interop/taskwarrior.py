@@ -38,7 +38,7 @@ _STATUSES = ("pending", "waiting", "completed", "deleted", "recurring")
 
 def read(stream: IO[str]) -> Document:
     """Parse a Taskwarrior export into a Document (skipping deleted tasks)."""
-    document = Document("taskwarrior", fields=FIELDS)
+    document = Document("taskwarrior", prefix=PREFIX, fields=FIELDS)
     orphans: dict[str, tuple[str, date | None, date | None, str]] = {}
     for line, value in iter_json_values(stream):
         where = f"line {line}"

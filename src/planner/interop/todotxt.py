@@ -36,7 +36,7 @@ _PRIORITY_OUT = {3: "A", 2: "B", 1: "C"}
 
 def read(stream: IO[str]) -> Document:
     """Parse todo.txt lines into a Document (blank lines are skipped)."""
-    document = Document("todotxt", fields=FIELDS)
+    document = Document("todotxt", prefix=PREFIX, fields=FIELDS)
     by_id: dict[str, TaskRecord] = {}
     blockers: list[tuple[TaskRecord, str]] = []
     seen_keys: dict[str, int] = {}

@@ -12,7 +12,7 @@ from __future__ import annotations
 import uuid as uuid_module
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
 from planner.domain.errors import NotFoundError
@@ -139,16 +139,32 @@ def _attach(conn: ReadConnection, data: ExportData, by_id: dict[int, TaskRecord]
                                                  kind=row[4], capacity=float(row[5]),
                                                  calendar=str(row[6]) if row[6] else None))
     wanted_calendars = {data.project.calendar if data.project else None} | {r.calendar for r in data.resources}
-    for row in conn.rows("SELECT id, name, working_weekdays, hours_per_day FROM calendar ORDER BY id"):
+    for row in conn.rows("SELECT id, name, working_weekdays, hours_per_day, country FROM calendar ORDER BY id"):
         if str(row[0]) in wanted_calendars or (data.project is not None and data.project.calendar is None
                                                and row[1] == "standard"):
             exceptions = {as_date(day): bool(working) for day, working in conn.rows(
                 "SELECT day, working FROM calendarexception WHERE calendar_id = ? ORDER BY day", [row[0]])}
-            data.calendars.append(CalendarRecord(
-                str(row[0]), row[1], working_weekdays=tuple(int(d) for d in row[2].split(",") if d.strip()),
-                hours_per_day=float(row[3]), exceptions=exceptions))  # type: ignore[arg-type]
+            weekdays = tuple(int(d) for d in row[2].split(",") if d.strip())
+            if row[4] and data.project is not None:
+                exceptions = {**_holidays(row[4], weekdays, data), **exceptions}
+            data.calendars.append(CalendarRecord(str(row[0]), row[1], working_weekdays=weekdays,
+                                                 hours_per_day=float(row[3]), exceptions=exceptions))  # type: ignore[arg-type]
             if data.project is not None and data.project.calendar is None and row[1] == "standard":
                 data.project.calendar = str(row[0])
+
+
+def _holidays(country: str, weekdays: tuple[int, ...], data: ExportData) -> dict[date, bool]:
+    """A country's public holidays on working weekdays, two years from the project's start, as days off.
+
+    Other tools do not know the ``holidays`` package, so the days go out as calendar exceptions.
+    """
+    from planner.domain.calendar import WorkCalendar
+
+    first = (data.project.start if data.project and data.project.start else None) or min(
+        (task.created_at.date() for task in data.tasks if task.created_at), default=date.today())
+    calendar = WorkCalendar(working_weekdays=frozenset(weekdays), holiday_country=country)
+    days = (first + timedelta(days=offset) for offset in range(731))
+    return {day: False for day in days if day.weekday() in weekdays and calendar.is_holiday(day)}
 
 
 def _json(value: Any) -> Any:

@@ -58,7 +58,7 @@ def plan_projects(document: Document, state: StoredState, override: str | None
     if document.project is not None:
         key = project_key(None, document, override)
         names.setdefault(key, document.project.name)
-    prefix = document.format
+    prefix = document.prefix or f"{document.format}:"
     for key, name in names.items():
         lookup.validate_key(key)
         wanted: dict[str, Any] = {}
@@ -70,7 +70,7 @@ def plan_projects(document: Document, state: StoredState, override: str | None
             new_projects[key] = {"key": key, "name": wanted.get("name") or name,
                                  "kind": "stream" if key == lookup.DEFAULT_PROJECT else "project",
                                  "start": wanted.get("start"), "deadline": wanted.get("deadline"),
-                                 "external_id": wanted.get("external_id") or f"{prefix}:{name}"}
+                                 "external_id": wanted.get("external_id") or f"{prefix}project:{name}"}
             continue
         changes = {column: value for column, value in wanted.items()
                    if column != "external_id" and value is not None and stored.get(column) != value}
