@@ -69,3 +69,26 @@ def test_empty_database_file_is_migrated_on_first_read(tmp_path):
     sqlite3.connect(path).close()
     with read_connection(parse_database_url(f"sqlite:///{path}")) as conn:
         assert schema_revision(conn) == SCHEMA_HEAD
+
+
+def test_an_older_database_is_migrated_and_keeps_its_data(tmp_path):
+    from alembic import command
+
+    from planner.store.engine import _alembic_config
+
+    path = tmp_path / "old.db"
+    location = parse_database_url(f"sqlite:///{path}")
+    with make_engine(location).begin() as connection:
+        command.upgrade(_alembic_config(connection), "0001_initial")
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "0001_initial"
+        conn.execute("INSERT INTO project (key, name, kind, reserve_percent, archived, created_at, updated_at) "
+                     "VALUES ('old', 'Old', 'project', 0, 0, '2026-01-01 00:00:00', '2026-01-01 00:00:00')")
+        conn.execute("INSERT INTO task (project_id, title, notes, kind, status, priority, percent_done, board_rank, "
+                     "created_at, updated_at, version) VALUES (1, 'kept', '', 'task', 'todo', 0, 0, 0, "
+                     "'2026-01-01 00:00:00', '2026-01-01 00:00:00', 1)")
+    assert ensure_schema(location) == SCHEMA_HEAD
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("SELECT title FROM task").fetchall() == [("kept",)]
+        columns = [row[1] for row in conn.execute("PRAGMA table_info(digestlog)")]
+    assert "claimed_at" in columns

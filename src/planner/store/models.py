@@ -273,7 +273,7 @@ class Event(SQLModel, table=True):
 
     id: Optional[int] = Field(default=None, primary_key=True)
     at: datetime = Field(default_factory=utcnow, index=True)
-    actor: str
+    actor: str = Field(index=True)
     batch: str = Field(index=True)
     entity: str
     entity_id: Optional[int] = None
@@ -293,6 +293,7 @@ class DigestLog(SQLModel, table=True):
     kind: str = "person"
     status: str = "sending"
     attempts: int = 0
+    claimed_at: Optional[datetime] = None
     sent_at: Optional[datetime] = None
     error: Optional[str] = None
 
