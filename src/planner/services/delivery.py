@@ -17,7 +17,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid, parseaddr
 from typing import TYPE_CHECKING, Any
@@ -181,27 +181,40 @@ def claim(ctx: Context, recipient: str, digest: Digest, *, force: bool = False) 
     """Take the (recipient, day, kind) row for this run: (row id, attempts, '') or (None, 0, why not)."""
     from sqlmodel import select
 
-    from planner.store.models import DigestLog
+    from planner.store.models import DigestLog, utcnow
 
     key = (DigestLog.recipient == recipient, DigestLog.day == digest.day, DigestLog.kind == digest.log_kind)
     try:
         with ctx.uow() as uow:
             row = uow.first(select(DigestLog).where(*key).with_for_update())
+            now = utcnow()
             if row is None:
                 row = DigestLog(recipient=recipient, day=digest.day, kind=digest.log_kind, status="sending",
-                                attempts=1)
+                                attempts=1, claimed_at=now)
             elif row.status == "sent" and not force:
                 return None, 0, f"already sent at {_local_time(row.sent_at)}; --force sends it again"
-            elif row.status == "sending" and not force:
+            elif row.status == "sending" and not force and not _stale_claim(row.claimed_at, now):
                 return None, 0, ("another run is sending it right now (if none is, its run was killed: "
-                                 "--force sends it again)")
+                                 "it is retried after 15 minutes, or now with --force)")
             else:
-                row.status, row.attempts, row.error = "sending", row.attempts + 1, None
+                row.status, row.attempts, row.error, row.claimed_at = "sending", row.attempts + 1, None, now
             uow.session.add(row)
             uow.commit()
             return row.id, row.attempts, ""
     except ConflictError:  # PostgreSQL: another run inserted the same row first
         return None, 0, "another run is sending it right now"
+
+
+#: A 'sending' claim older than this belongs to a run that was killed; the next run takes it over.
+STALE_CLAIM = timedelta(minutes=15)
+
+
+def _stale_claim(claimed_at: datetime | None, now: datetime) -> bool:
+    if claimed_at is None:
+        return True
+    if claimed_at.tzinfo is None:
+        claimed_at = claimed_at.replace(tzinfo=timezone.utc)
+    return now - claimed_at > STALE_CLAIM
 
 
 def _mark(ctx: Context, log_id: int, *, error: str | None) -> None:
