@@ -1122,7 +1122,6 @@ class _Search:
     stagnation_generations = 15  # generations without a new best before the population restarts ...
     elite_kept = 4  # ... keeping this many of its best
     mutation_per_list = 2.0  # expected adjacent swaps tried per child
-    tournament = False
 
     def run(self) -> None:
         """Seed a population with priority rules and sampling, then evolve it; restart it when it stalls."""
@@ -1160,10 +1159,6 @@ class _Search:
             del population[population_size:]
             parents = population[:]
             self.random.shuffle(parents)
-            if self.tournament:
-                pick = self.random.randrange
-                parents = [min(population[pick(len(population))], population[pick(len(population))])
-                           for _ in range(len(population))]
             for first in range(0, len(parents) - 1, 2):
                 mother, father = parents[first][2], parents[first + 1][2]
                 for daughter, son in ((mother, father), (father, mother)):
