@@ -194,3 +194,21 @@ def test_the_unique_key_itself_refuses_a_second_insert(ctx):
         uow.commit()
     assert series.id == result.series_id
     assert len(_instances(ctx, result.series_id)) == 1
+
+
+def test_a_time_of_day_stays_on_the_wall_clock_across_dst(ctx):
+    """09:00 in Berlin is 08:00 UTC before the spring change (2026-03-29) and 07:00 UTC after it."""
+    march = _on(ctx, date(2026, 3, 27))
+    result = add_task(march, TaskDraft("Standup", recur="daily", recur_at="9:00", recur_zone="Europe/Berlin"))
+    before = series_of(march, result.series_id)
+    assert (before.time_of_day, before.zone) == ("09:00", "Europe/Berlin")
+    assert before.to_json()["next_at_utc"] == "2026-03-27T08:00:00+00:00"
+    for day in (date(2026, 3, 27), date(2026, 3, 28), date(2026, 3, 29)):
+        complete_task(_on(ctx, day), series_of(ctx, result.series_id).open_task_id)
+    after = series_of(ctx, result.series_id).to_json()
+    assert after["next_due"] == "2026-03-30"
+    assert after["next_at"] == "2026-03-30T09:00:00+02:00" and after["next_at_utc"] == "2026-03-30T07:00:00+00:00"
+    with pytest.raises(InvalidInputError, match="time zone"):
+        add_task(ctx, TaskDraft("X", recur="daily", recur_at="09:00", recur_zone="Mars/Olympus"))
+    with pytest.raises(InvalidInputError, match="--at"):
+        add_task(ctx, TaskDraft("X", recur="daily", recur_zone="Europe/Berlin"))

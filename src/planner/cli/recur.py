@@ -21,6 +21,10 @@ def _show(info) -> None:  # noqa: ANN001
         lines.append(("Until", str(info.until)))
     if info.open_task_id:
         lines.append(("Open", f"#{info.open_task_id} due {info.next_due}"))
+    if info.next_at:
+        from planner.domain.clock import utc_to_local
+
+        lines.append(("At", f"{info.next_at:%H:%M} {info.zone} (your time {utc_to_local(info.next_at):%Y-%m-%d %H:%M})"))
     if info.skipped:
         lines.append(("Skipped", ", ".join(info.skipped)))
     width = max(len(label) for label, _ in lines)

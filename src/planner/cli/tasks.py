@@ -57,6 +57,8 @@ def add(
     policy: Annotated[Optional[str], typer.Option("--policy", help="Next date of a recurring task: fixed (+), catch_up (++) or after_completion (.+).")] = None,
     until: Annotated[Optional[str], typer.Option("--until", help="Last date of a recurring series.")] = None,
     starts_after: Annotated[Optional[str], typer.Option("--starts-after", help="Start the series when this project completes (hand-over chores).")] = None,
+    at: Annotated[Optional[str], typer.Option("--at", help="Time of day of a recurring task, HH:MM (kept across DST).")] = None,
+    tz: Annotated[Optional[str], typer.Option("--tz", help="Time zone of --at, e.g. Europe/Berlin (default: this machine's).")] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Add a task; prints its id (or the task as JSON)."""
@@ -73,7 +75,8 @@ def add(
         after=after or [], parent_id=parent,
         optimistic_days=estimates[0] if estimates else None, likely_days=estimates[1] if estimates else None,
         pessimistic_days=estimates[2] if estimates else None,
-        recur=recur, policy=policy, recur_until=parse_day(until), starts_after=starts_after,
+        recur=recur, policy=policy, recur_until=parse_day(until), starts_after=starts_after, recur_at=at,
+        recur_zone=tz,
     )
     result = add_task(ctx, draft)
     if result.created_project:

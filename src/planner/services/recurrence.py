@@ -16,7 +16,7 @@ end up with exactly one row and no error.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
 from sqlmodel import select
@@ -47,13 +47,18 @@ class SeriesInfo:
     open_task_id: int | None
     skipped: list[str]
     starts_after: str | None = None
+    time_of_day: str | None = None
+    zone: str | None = None
+    next_at: datetime | None = None
 
     def to_json(self) -> dict[str, Any]:
-        """The series as JSON."""
+        """The series as JSON (``next_at`` in the series' zone, ``next_at_utc`` as stored times are)."""
         return {"id": self.id, "project": self.project, "title": self.title, "rrule": self.rule,
                 "policy": self.policy, "active": self.active, "until": _iso(self.until),
                 "next_due": _iso(self.next_due), "open_task": self.open_task_id, "skipped": self.skipped,
-                "starts_after": self.starts_after}
+                "starts_after": self.starts_after, "time_of_day": self.time_of_day, "timezone": self.zone,
+                "next_at": self.next_at.isoformat() if self.next_at else None,
+                "next_at_utc": self.next_at.astimezone(timezone.utc).isoformat() if self.next_at else None}
 
 
 def _iso(value: date | None) -> str | None:
@@ -68,6 +73,44 @@ def parse_rule(text: str) -> str:
 def parse_policy(text: str | None) -> str:
     """``fixed`` / ``catch_up`` / ``after_completion`` from their names or Org-mode marks (+, ++, .+)."""
     return rules.parse_policy(text or "fixed")
+
+
+def local_zone() -> str:
+    """The IANA name of this machine's time zone ($TZ, /etc/timezone, /etc/localtime), else UTC."""
+    import os
+    from pathlib import Path
+
+    named = os.environ.get("TZ", "").lstrip(":")
+    if named and "/" in named:
+        return named
+    try:
+        return Path("/etc/timezone").read_text(encoding="utf-8").strip() or "UTC"
+    except OSError:
+        pass
+    target = str(Path("/etc/localtime").resolve())
+    return target.split("zoneinfo/", 1)[1] if "zoneinfo/" in target else "UTC"
+
+
+def _wall_clock(start: date, time_of_day: str | None, zone: str | None) -> tuple[str | None, str | None]:
+    """A checked ``HH:MM`` and zone for a series that happens at a time of day (the local zone by default)."""
+    if time_of_day is None:
+        if zone is not None:
+            raise InvalidInputError("a time zone goes with a time of day: add --at HH:MM")
+        return None, None
+    chosen = zone or local_zone()
+    hours, colon, minutes = time_of_day.strip().partition(":")
+    text = f"{hours.zfill(2)}:{minutes}" if colon and hours.isdigit() else time_of_day
+    probe = rules.occurrence_datetimes("FREQ=DAILY", start, start, start, time_of_day=text, zone=chosen)
+    return probe[0].strftime("%H:%M"), chosen  # occurrence_datetimes refused a bad time or zone
+
+
+def next_time(series: Recurrence, day: date | None) -> datetime | None:
+    """When the instance due on ``day`` happens: that day's wall-clock time in the series' zone (DST-safe)."""
+    if day is None or series.time_of_day is None or series.timezone is None:
+        return None
+    found = rules.occurrence_datetimes(series.rrule, series.dtstart, day, day, time_of_day=series.time_of_day,
+                                       zone=series.timezone)
+    return found[0] if found else None
 
 
 def _org_policy(rule_text: str) -> str:
@@ -87,7 +130,8 @@ def template_of(draft: Any) -> dict[str, Any]:
 
 def create_series(uow: UnitOfWork, ctx: Context, project: Project, rule_text: str, policy: str | None,
                   template: dict[str, Any], *, first_due: date | None = None, until: date | None = None,
-                  starts_after: Project | None = None) -> tuple[Recurrence, Task | None]:
+                  starts_after: Project | None = None, time_of_day: str | None = None,
+                  zone: str | None = None) -> tuple[Recurrence, Task | None]:
     """Add a series and (unless it waits for a project to end) its first instance, inside ``uow``.
 
     Without a policy, an Org repeater's mark decides (``++1w`` is catch_up), else ``fixed``.
@@ -97,7 +141,9 @@ def create_series(uow: UnitOfWork, ctx: Context, project: Project, rule_text: st
     start = first_due or ctx.today()
     if until is not None and until < start:
         raise InvalidInputError(f"the series ends ({until}) before it starts ({start})")
+    time_of_day, zone = _wall_clock(start, time_of_day, zone)
     series = uow.add(Recurrence(project_id=project.id, rrule=rule, policy=policy, dtstart=start, until=until,
+                                time_of_day=time_of_day, timezone=zone,
                                 template=template, skipped=[], active=starts_after is None,
                                 starts_after_project_id=starts_after.id if starts_after else None))
     if starts_after is not None:
@@ -297,9 +343,11 @@ def _info(uow: UnitOfWork, series: Recurrence) -> SeriesInfo:
     project = uow.get(Project, series.project_id)
     after = uow.get(Project, series.starts_after_project_id) if series.starts_after_project_id else None
     current = _open_instance(uow, series)
+    due = current.due if current else None
     return SeriesInfo(series.id, project.key if project else "?", str((series.template or {}).get("title", "")),
-                      series.rrule, series.policy, series.active, series.until, series.next_due,
-                      current.id if current else None, list(series.skipped or []), after.key if after else None)
+                      series.rrule, series.policy, series.active, series.until, due or series.next_due,
+                      current.id if current else None, list(series.skipped or []), after.key if after else None,
+                      series.time_of_day, series.timezone, next_time(series, due))
 
 
 def list_series(ctx: Context, *, include_ended: bool = False) -> list[SeriesInfo]:

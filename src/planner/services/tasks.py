@@ -48,6 +48,8 @@ class TaskDraft:
     policy: str | None = None
     recur_until: date | None = None
     starts_after: str | None = None
+    recur_at: str | None = None
+    recur_zone: str | None = None
 
 
 @dataclass(slots=True)
@@ -90,8 +92,9 @@ def add_task(ctx: Context, draft: TaskDraft) -> AddResult:
         "pessimistic_days": draft.pessimistic_days,
     }
     _validate(values)
-    if draft.recur is None and (draft.policy or draft.recur_until or draft.starts_after):
-        raise InvalidInputError("--policy, --until and --starts-after describe a series: add --recur, "
+    if draft.recur is None and (draft.policy or draft.recur_until or draft.starts_after or draft.recur_at
+                                or draft.recur_zone):
+        raise InvalidInputError("--policy, --until, --at, --tz and --starts-after describe a series: add --recur, "
                                 "e.g. --recur \"every friday\"")
     with ctx.uow() as uow:
         project, created = lookup.project_or_create(uow, draft.project)
@@ -127,7 +130,8 @@ def _add_series(uow: UnitOfWork, ctx: Context, draft: TaskDraft, project: Projec
         raise InvalidInputError("a recurring task cannot have predecessors or a parent: add them to an instance")
     starts_after = lookup.project(uow, draft.starts_after) if draft.starts_after else None
     series, first = create_series(uow, ctx, project, draft.recur or "", draft.policy, template_of(draft),
-                                  first_due=draft.due, until=draft.recur_until, starts_after=starts_after)
+                                  first_due=draft.due, until=draft.recur_until, starts_after=starts_after,
+                                  time_of_day=draft.recur_at, zone=draft.recur_zone)
     uow.commit()
     return AddResult(first.id if first else None, project.key if created else None, series.id)
 
