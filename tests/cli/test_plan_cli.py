@@ -90,3 +90,14 @@ def test_load_shows_over_allocation(planner):
     weeks = planner.json("load", "--from", "2026-11-30", "--to", "2026-12-06")
     assert [(w["person"], w["planned_hours"], w["over"]) for w in weeks] == [("ana", 80.0, True)]
     assert "!" in planner.ok("load", "--from", "2026-11-30", "--to", "2026-12-06")
+
+
+def test_psplib_import_and_leveled_schedule(planner):
+    from pathlib import Path
+
+    source = Path(__file__).parent.parent / "data" / "psplib-import" / "j301_1.sm"
+    out = planner.ok("import", "psplib", str(source), "--project", "rcpsp")
+    assert "30 tasks" in out and "starting 2026-11-30" in out
+    data = planner.json("schedule", "rcpsp", "--level")
+    assert data["makespan_days"] >= 43 and data["tasks"][0]["external_id"].startswith("psplib:")
+    assert planner("import", "psplib", str(source)).exit_code == 2
