@@ -73,6 +73,19 @@ def _clone_postgres(admin_url: str, template: str) -> str:
     return admin_url.replace("/postgres?", f"/{name}?")
 
 
+def _drop_postgres(admin_url: str, url: str) -> None:
+    import psycopg
+
+    from planner.store.engine import make_engine
+    from planner.store.location import parse_database_url
+
+    location = parse_database_url(url)
+    make_engine(location).dispose()
+    name = url.split("/")[-1].split("?")[0]
+    with psycopg.connect(parse_database_url(admin_url).libpq_conninfo, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
 @pytest.fixture
 def sqlite_url(tmp_path) -> str:
     """A fresh SQLite file URL."""
@@ -86,7 +99,9 @@ def database_url(request, tmp_path) -> str:
         return f"sqlite:///{tmp_path / 'planner.db'}"
     admin = request.getfixturevalue("postgres_admin_url")
     template = request.getfixturevalue("postgres_template")
-    return _clone_postgres(admin, template)
+    url = _clone_postgres(admin, template)
+    request.addfinalizer(lambda: _drop_postgres(admin, url))
+    return url
 
 
 def make_context(url: str, actor: str = "tester", today: date = TODAY):
