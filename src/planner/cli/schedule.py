@@ -35,7 +35,7 @@ def schedule(
     header = ["ID", "Task", "Start", "Finish", "Days", "Slack", "Crit"]
     cells = [[str(t.id), ("◆ " if t.kind == "milestone" else "") + t.title, t.start.isoformat(), t.finish.isoformat(),
               str(t.duration_days), str(t.slack), "*" if t.critical else ""] for t in result.tasks]
-    summary = (f"{result.key}: {result.start} → {result.finish}, {result.makespan_days} working days"
+    summary = (f"{result.key}: {result.start} → {result.finish}, {_days(result.makespan_days)}"
                + (f", deadline {result.deadline}" if result.deadline else "") + (" (leveled)" if result.leveled else ""))
     if fancy():
         from rich import box
@@ -151,4 +151,8 @@ def baseline_diff(
 def _slip_text(days: int | None) -> str:
     if days is None:
         return ""
-    return "on plan" if days == 0 else f"{days:+d} working days"
+    return "on plan" if days == 0 else f"{days:+d} working day{'s' if abs(days) != 1 else ''}"
+
+
+def _days(count: int) -> str:
+    return f"{count} working day{'s' if count != 1 else ''}"
