@@ -180,7 +180,8 @@ def test_taskwarrior_export_imports_with_tasks_tags_and_dependencies(ctx, tw, tm
 
 
 def test_planner_to_taskwarrior_and_back_keeps_tasks_tags_and_dependencies(ctx, tw, tmp_path):
-    first = add_task(ctx, TaskDraft("Design", project="web", tags=["ux"], priority=2, due=date(2026, 12, 4))).task_id
+    first = add_task(ctx, TaskDraft("Design", project="web", tags=["ux"], priority=2, due=date(2026, 12, 4),
+                                    notes="Start from the wireframes")).task_id
     second = add_task(ctx, TaskDraft("Build", project="web", tags=["dev", "backend"], after=[first])).task_id
     add_task(ctx, TaskDraft("Ship", project="web", after=[second]))
     path = write(tmp_path, "out.json", export_file(ctx, "taskwarrior", "web"))
@@ -191,6 +192,7 @@ def test_planner_to_taskwarrior_and_back_keeps_tasks_tags_and_dependencies(ctx, 
     assert exported["Build"]["depends"] == [exported["Design"]["uuid"]]
     assert exported["Ship"]["depends"] == [exported["Build"]["uuid"]]
     assert exported["Design"]["project"] == "web" and exported["Design"]["due"].startswith("20261204")
+    assert [note["description"] for note in exported["Design"]["annotations"]] == ["Start from the wireframes"]
     tw(exported["Design"]["uuid"], "done")
     tw(exported["Ship"]["uuid"], "modify", "+release")
     back = write(tmp_path, "back.json", tw("export"))
@@ -200,6 +202,7 @@ def test_planner_to_taskwarrior_and_back_keeps_tasks_tags_and_dependencies(ctx, 
     assert len(tasks) == 3 and tasks["Design"]["status"] == "done"
     assert tags_of(ctx, "Ship") == {"release"} and tags_of(ctx, "Build") == {"dev", "backend"}
     assert links(ctx) == {("Design", "Build", "FS", 0), ("Build", "Ship", "FS", 0)}
+    assert rows(ctx, "SELECT count(*) FROM comment")[0][0] == 0  # the notes came back as the notes
 
 
 def test_recurring_tasks_go_to_taskwarrior_as_templates_with_their_instance(ctx, tw, tmp_path):

@@ -204,9 +204,10 @@ def _task_json(task: TaskRecord, series: dict[str, SeriesRecord]) -> dict[str, A
         data["tags"] = sorted(task.tags)
     if task.links:
         data["depends"] = [link.predecessor for link in task.links]
-    if task.annotations:
+    notes = [(task.created_at, task.notes)] if task.notes.strip() else []  # Taskwarrior keeps notes as annotations
+    if notes or task.annotations:
         data["annotations"] = [{"entry": compact_utc(entry or task.created_at or datetime.now().astimezone()),
-                                "description": text} for entry, text in task.annotations]
+                                "description": text} for entry, text in [*notes, *task.annotations]]
     record = series.get(task.series or "")
     if record is not None and task.due is not None:
         data.update(parent=record.external_id, recur=rrule_to_recur(record.rrule),
