@@ -119,3 +119,12 @@ def test_db_check_and_backup(planner, tmp_path):
         assert conn.execute("SELECT title FROM task").fetchall() == [("A",)]
     again = planner("db", "backup", str(target))
     assert again.exit_code == 1 and "exists" in again.stderr
+
+
+def test_undo_refuses_to_pretend_it_reverted_an_import(planner, tmp_path):
+    source = tmp_path / "todo.txt"
+    source.write_text("(A) Call the bank +home\nWater plants\n")
+    planner.ok("import", "todotxt", str(source))
+    result = planner("undo")
+    assert result.exit_code == 1 and "cannot revert" in result.stderr
+    assert len(planner.json("ls")) == 2

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from sqlmodel import select
 
-from planner.domain.errors import NotFoundError, StaleEditError
+from planner.domain.errors import NotFoundError, PlannerError, StaleEditError
 from planner.services.context import Context
 from planner.store.models import ENTITIES, Event
 from planner.store.uow import restore_values
@@ -32,6 +32,12 @@ def undo_last(ctx: Context) -> UndoResult:
         if latest is None:
             raise NotFoundError(f"nothing to undo for {ctx.actor}")
         events = uow.all(select(Event).where(Event.batch == latest.batch).order_by(Event.id.desc()))
+        bulk = [e for e in events if e.entity not in ENTITIES]
+        if bulk:
+            raise PlannerError(
+                f"your last command was a bulk {bulk[0].entity} ({bulk[0].action}), which undo cannot revert; "
+                "restore the backup taken before it (`planner db restore FILE`)"
+            )
         touched = {(e.entity, e.entity_id) for e in events}
         later = uow.all(select(Event).where(Event.id > events[0].id, Event.undone == False))  # noqa: E712
         clash = [e for e in later if (e.entity, e.entity_id) in touched and e.batch != latest.batch]
