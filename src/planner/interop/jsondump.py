@@ -67,6 +67,8 @@ def read(stream: IO[str]) -> Dump:
         data = json.load(stream)
     except json.JSONDecodeError as error:
         raise InvalidInputError(f"line {error.lineno}: bad JSON ({error.msg})") from None
+    except UnicodeDecodeError as error:
+        raise InvalidInputError(f"byte {error.start}: not UTF-8 text, so not a Planner dump") from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise InvalidInputError(f"not a Planner dump (no \"format\": \"{FORMAT}\"); "
                                 "`planner export json` writes one")
