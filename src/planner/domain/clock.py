@@ -59,3 +59,9 @@ def format_hours(hours: float) -> str:
     if whole:
         return f"{sign}{whole}h"
     return f"{sign}{rest}m"
+
+
+def on_day(now: datetime, today: date) -> datetime:
+    """``now``'s time of day on ``today``: a face that pretends another day (``--today``) keeps the clock's hour."""
+    return now if now.date() == today else datetime.combine(today, now.time())
+

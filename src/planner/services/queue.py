@@ -201,7 +201,7 @@ def _person_queue(ctx: Context, conn: ReadConnection, who: rows.PersonRow, on: d
 
 def _capacity(ctx: Context, conn: ReadConnection, who: rows.PersonRow, on: date) -> Capacity:
     from planner.domain.calendar import WorkCalendar
-    from planner.domain.clock import local_day_bounds, local_to_utc
+    from planner.domain.clock import local_day_bounds, local_to_utc, on_day
     from planner.store.schedule_views import load_calendar
 
     stored = load_calendar(conn, who.calendar_id)
@@ -214,7 +214,8 @@ def _capacity(ctx: Context, conn: ReadConnection, who: rows.PersonRow, on: date)
     clocked = 0.0
     if on <= ctx.today():
         start, end = local_day_bounds(on)
-        clocked = rows.clocked_hours(conn, who.handle, start, end, local_to_utc(ctx.now()))
+        now = ctx.now() if ctx.now_override is not None else on_day(ctx.now(), ctx.today())
+        clocked = rows.clocked_hours(conn, who.handle, start, end, local_to_utc(now))
     return Capacity(hours, reservations, hours * reserved_share, clocked, working)
 
 

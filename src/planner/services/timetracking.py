@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import text
 from sqlmodel import select
 
-from planner.domain.clock import as_utc, hours_between, local_day_bounds, local_to_utc, utc_to_local
+from planner.domain.clock import as_utc, hours_between, local_day_bounds, local_to_utc, on_day, utc_to_local
 from planner.domain.errors import InvalidInputError, NotFoundError
 from planner.services import lookup
 from planner.services.context import Context
@@ -51,9 +51,14 @@ class StartResult:
     already_running: bool = False
 
 
+def local_now(ctx: Context) -> datetime:
+    """The context's local wall time, on the context's today (``--today`` demos keep the clock's time of day)."""
+    return ctx.now() if ctx.now_override is not None else on_day(ctx.now(), ctx.today())
+
+
 def now_utc(ctx: Context) -> datetime:
     """The context's current time as an aware UTC datetime."""
-    return local_to_utc(ctx.now())
+    return local_to_utc(local_now(ctx))
 
 
 def _lock_person(uow: UnitOfWork, person: str) -> None:
