@@ -1117,8 +1117,7 @@ class _Search:
 
     # -- the run ------------------------------------------------------------------------
 
-    population_cap = 40  # individuals, at most
-    population_per_schedules = 100  # and at most one per this many schedules of the budget (10 at least)
+    population_cap = 40  # individuals, at most: 20, plus one per 250 schedules of the budget
     stagnation_generations = 15  # generations without a new best before the population restarts ...
     elite_kept = 4  # ... keeping this many of its best
     mutation_per_list = 2.0  # expected adjacent swaps tried per child
@@ -1147,7 +1146,7 @@ class _Search:
             add(makespan, order)
         if size < 2:
             return
-        population_size = max(10, min(self.population_cap, self.budget // self.population_per_schedules))
+        population_size = min(self.population_cap, 20 + self.budget // 250)
         rate = min(0.1, self.mutation_per_list / size)
         stalled = 0
         best = self.best_makespan
