@@ -42,7 +42,10 @@ Algorithm (the classic strong RCPSP heuristics, all on one integer engine):
   regret-based biased random sampling on latest finish times (Kolisch 1996),
   then evolved by Hartmann's (1998) activity-list genetic algorithm with
   two-point crossover and adjacent-swap mutation; every child is decoded,
-  double-justified and replaced by the order of its justified start times.
+  double-justified and replaced by the order of its justified start times
+  (Lamarckian). The population (20 + one per 250 schedules of the budget, at
+  most 40) restarts from its four best plus fresh samples when 15
+  generations bring no new best.
 * Search stops at a lower bound (critical path with releases, or resource
   energy), after ``iterations`` schedule generations, or at ``time_budget_s``.
 
