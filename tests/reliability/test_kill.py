@@ -18,7 +18,6 @@ import time
 from datetime import date
 from pathlib import Path
 
-import pytest
 
 from planner.services import database
 from planner.services.tasks import TaskDraft, add_task, delete_task

@@ -41,6 +41,7 @@ from operator import attrgetter, sub
 
 from planner.domain.errors import CycleError, InvalidInputError
 from planner.domain.network import LINK_TYPES, Activity, Network, Scheduled
+from planner.domain.summaries import inherited_bounds, refuse_link_within_summary, summary_structure
 
 FS, SS, FF, SF = 0, 1, 2, 3
 _LINK_CODES = {name: code for code, name in enumerate(LINK_TYPES)}
@@ -104,65 +105,6 @@ class CompiledNetwork:
 # -- compiling ----------------------------------------------------------------
 
 
-def _summary_structure(network: Network) -> tuple[dict[int, list[int]], list[int], dict[int, int]]:
-    """Children of each summary, summaries in post-order, and each activity's summary parent."""
-    children: dict[int, list[int]] = {}
-    parent_of: dict[int, int] = {}
-    parents = [activity.parent for activity in network.activities]
-    if parents.count(None) == len(parents):
-        return children, [], parent_of
-    known = {activity.id for activity in network.activities}
-    for activity in network.activities:
-        if activity.parent is not None and activity.parent in known:
-            children.setdefault(activity.parent, []).append(activity.id)
-            parent_of[activity.id] = activity.parent
-    postorder: list[int] = []
-    state: dict[int, int] = {}  # 1 = on the stack, 2 = finished
-    for root in children:
-        if root in state:
-            continue
-        stack = [(root, iter(children[root]))]
-        state[root] = 1
-        while stack:
-            summary, pending = stack[-1]
-            child = next(pending, None)
-            if child is None:
-                stack.pop()
-                state[summary] = 2
-                postorder.append(summary)
-            elif child in children:
-                if state.get(child) == 1:
-                    loop = [node for node, _ in stack]
-                    loop = loop[loop.index(child):]
-                    raise CycleError(loop, f"summary tasks contain each other: {' > '.join(f'#{i}' for i in loop)}")
-                if child not in state:
-                    state[child] = 1
-                    stack.append((child, iter(children[child])))
-    return children, postorder, parent_of
-
-
-def _inherited_bounds(
-    network: Network, postorder: list[int], parent_of: dict[int, int]
-) -> tuple[dict[int, int], dict[int, int]]:
-    """Start-no-earlier and deadline bounds that summaries pass down to their leaves."""
-    by_id = {activity.id: activity for activity in network.activities}
-    start_bound: dict[int, int] = {}
-    deadline: dict[int, int] = {}
-    for summary in reversed(postorder):  # parents before children
-        activity = by_id[summary]
-        parent = parent_of.get(summary)
-        own_start, own_deadline = activity.start_no_earlier, activity.deadline
-        inherited_start = start_bound.get(parent) if parent is not None else None
-        inherited_deadline = deadline.get(parent) if parent is not None else None
-        starts = [value for value in (own_start, inherited_start) if value is not None]
-        deadlines = [value for value in (own_deadline, inherited_deadline) if value is not None]
-        if starts:
-            start_bound[summary] = max(starts)
-        if deadlines:
-            deadline[summary] = min(deadlines)
-    return start_bound, deadline
-
-
 def compile_network(network: Network) -> CompiledNetwork:
     """Map ids to indexes, expand summary links through gates and order the nodes.
 
@@ -170,9 +112,9 @@ def compile_network(network: Network) -> CompiledNetwork:
     ends, negative durations, unknown link types) and CycleError naming the
     tasks of a dependency cycle.
     """
-    children, postorder, parent_of = _summary_structure(network)
+    children, postorder, parent_of = summary_structure(network)
     inherited_start, inherited_deadline = (
-        _inherited_bounds(network, postorder, parent_of) if postorder else ({}, {})
+        inherited_bounds(network, postorder, parent_of) if postorder else ({}, {})
     )
     status = network.status_offset
     leaves = [a for a in network.activities if a.id not in children] if children else network.activities
@@ -296,25 +238,12 @@ def _add_links(compiled: CompiledNetwork, network: Network, parent_of: dict[int,
         if pred_id == succ_id:
             raise CycleError([pred_id], f"task #{pred_id} cannot depend on itself")
         if pred is None or succ is None:
-            _refuse_link_within_summary(pred_id, succ_id, parent_of)
+            refuse_link_within_summary(pred_id, succ_id, parent_of)
         if pred is None:  # out of a summary: from a gate after (FS/FF) or at (SS/SF) its leaves' starts
             pred = _gate(compiled, gates, pred_id, "out_finish" if code in (FS, FF) else "out_start")
         if succ is None:  # into a summary: a gate its leaves start (FS/SS) or finish (FF/SF) after
             succ = _gate(compiled, gates, succ_id, "in_start" if code in (FS, SS) else "in_finish")
         _link(compiled, pred, succ, code, lag)
-
-
-def _refuse_link_within_summary(pred_id: int, succ_id: int, parent_of: dict[int, int]) -> None:
-    """Raise CycleError for a link between a summary task and one of its own subtasks."""
-    for upper, lower in ((pred_id, succ_id), (succ_id, pred_id)):
-        ancestor = parent_of.get(lower)
-        while ancestor is not None:
-            if ancestor == upper:
-                raise CycleError(
-                    [pred_id, succ_id],
-                    f"summary task #{upper} cannot be linked to its own subtask #{lower}",
-                )
-            ancestor = parent_of.get(ancestor)
 
 
 def _link(compiled: CompiledNetwork, pred: int, succ: int, code: int, lag: int) -> None:

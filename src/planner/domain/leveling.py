@@ -64,6 +64,7 @@ from dataclasses import dataclass, field
 
 from planner.domain.errors import CycleError, InvalidInputError
 from planner.domain.network import LINK_TYPES, Activity, Network, Scheduled
+from planner.domain.summaries import inherited_bounds, refuse_link_within_summary, summary_structure
 
 __all__ = [
     "Capacity",
@@ -500,57 +501,6 @@ class _Model:
         return new_starts, new_makespan, order
 
 
-def _summary_structure(network: Network) -> tuple[dict[int, list[int]], list[int], dict[int, int]]:
-    """Children of each summary, summaries in post-order, and each activity's parent (CPM's rules)."""
-    children: dict[int, list[int]] = {}
-    parent_of: dict[int, int] = {}
-    known = {activity.id for activity in network.activities}
-    for activity in network.activities:
-        if activity.parent is not None and activity.parent in known:
-            children.setdefault(activity.parent, []).append(activity.id)
-            parent_of[activity.id] = activity.parent
-    postorder: list[int] = []
-    state: dict[int, int] = {}
-    for root in children:
-        if root in state:
-            continue
-        stack = [(root, iter(children[root]))]
-        state[root] = 1
-        while stack:
-            summary, pending = stack[-1]
-            child = next(pending, None)
-            if child is None:
-                stack.pop()
-                state[summary] = 2
-                postorder.append(summary)
-            elif child in children:
-                if state.get(child) == 1:
-                    loop = [node for node, _ in stack]
-                    loop = loop[loop.index(child):]
-                    raise CycleError(loop, f"summary tasks contain each other: {' > '.join(f'#{i}' for i in loop)}")
-                if child not in state:
-                    state[child] = 1
-                    stack.append((child, iter(children[child])))
-    return children, postorder, parent_of
-
-
-def _inherited(network: Network, postorder: list[int], parent_of: dict[int, int]) -> tuple[dict[int, int], dict[int, int]]:
-    """Start-no-earlier and deadline bounds summaries pass down (a summary's own and its ancestors')."""
-    by_id = {activity.id: activity for activity in network.activities}
-    starts: dict[int, int] = {}
-    deadlines: dict[int, int] = {}
-    for summary in reversed(postorder):
-        activity = by_id[summary]
-        parent = parent_of.get(summary)
-        start_values = [v for v in (activity.start_no_earlier, starts.get(parent) if parent is not None else None) if v is not None]
-        deadline_values = [v for v in (activity.deadline, deadlines.get(parent) if parent is not None else None) if v is not None]
-        if start_values:
-            starts[summary] = max(start_values)
-        if deadline_values:
-            deadlines[summary] = min(deadline_values)
-    return starts, deadlines
-
-
 def _leaf(activity: Activity, status: int, start_bound: int | None, deadline: int | None, empty_summary: bool) -> _Leaf:
     """Classify one leaf activity and work out its occupancy and floor."""
     duration = 0 if empty_summary else activity.duration_days
@@ -576,8 +526,8 @@ def _leaf(activity: Activity, status: int, start_bound: int | None, deadline: in
 
 def _compile(network: Network, capacities: CapacityProfile) -> _Model:
     """Compile a network and its capacities into a :class:`_Model`."""
-    children, postorder, parent_of = _summary_structure(network)
-    inherited_start, inherited_deadline = _inherited(network, postorder, parent_of) if postorder else ({}, {})
+    children, postorder, parent_of = summary_structure(network)
+    inherited_start, inherited_deadline = inherited_bounds(network, postorder, parent_of) if postorder else ({}, {})
     status = max(0, network.status_offset)
     seen: set[int] = set()
     for activity in network.activities:
@@ -649,7 +599,7 @@ def _compile(network: Network, capacities: CapacityProfile) -> _Model:
         pred = index_of.get(link.pred)
         succ = index_of.get(link.succ)
         if pred is None or succ is None:
-            _refuse_link_within_summary(link.pred, link.succ, parent_of)
+            refuse_link_within_summary(link.pred, link.succ, parent_of)
         if pred is None:
             pred = gate(link.pred, "out_finish" if code in (FS, FF) else "out_start")
         if succ is None:
@@ -704,16 +654,6 @@ def _compile(network: Network, capacities: CapacityProfile) -> _Model:
     )
     _compile_resources(model, leaves, capacities)
     return model
-
-
-def _refuse_link_within_summary(pred_id: int, succ_id: int, parent_of: dict[int, int]) -> None:
-    """Raise CycleError for a link between a summary task and one of its own subtasks."""
-    for upper, lower in ((pred_id, succ_id), (succ_id, pred_id)):
-        ancestor = parent_of.get(lower)
-        while ancestor is not None:
-            if ancestor == upper:
-                raise CycleError([pred_id, succ_id], f"summary task #{upper} cannot be linked to its own subtask #{lower}")
-            ancestor = parent_of.get(ancestor)
 
 
 def _topological(count: int, edges: list[tuple[int, int, int, int]], node_ids: list[int]) -> list[int]:
