@@ -50,6 +50,8 @@ _LINK_CODES = {name: code for code, name in enumerate(LINK_TYPES)}
 PLANNED, IN_PROGRESS, GATE, DONE, DONE_UNDATED = 0, 1, 2, 3, 4
 
 _NO_BOUND = 1 << 60
+#: Late finishes at or above this had no deadline downstream (see backward_pass).
+NO_DEADLINE = _NO_BOUND >> 1
 _EMPTY: tuple = ()
 
 _link_fields = attrgetter("pred", "succ", "type", "lag_days")
@@ -405,14 +407,18 @@ def project_finish(compiled: CompiledNetwork, early_finish: list[int]) -> int:
 
 
 def backward_pass(
-    compiled: CompiledNetwork, early_start: list[int], early_finish: list[int]
+    compiled: CompiledNetwork, early_start: list[int], early_finish: list[int], *, bounded_by_finish: bool = True
 ) -> tuple[list[int], list[int]]:
     """Late starts and exclusive late finishes of every node (index aligned).
 
     Every node's late finish is at most ``min(project finish, project
-    deadline, own deadline)``; done tasks keep their early dates.
+    deadline, own deadline)``; done tasks keep their early dates. With
+    ``bounded_by_finish=False`` only deadlines bind (the daily queue's
+    slack: how far work can slip before a due date downstream is missed);
+    a node with no deadline downstream then gets a late finish of at least
+    ``NO_DEADLINE``.
     """
-    bound = project_finish(compiled, early_finish)
+    bound = project_finish(compiled, early_finish) if bounded_by_finish else _NO_BOUND
     if compiled.project_deadline is not None and compiled.project_deadline < bound:
         bound = compiled.project_deadline
     kinds, deadlines = compiled.kinds, compiled.deadlines

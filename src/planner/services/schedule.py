@@ -273,28 +273,58 @@ class TaskSlack:
 def open_task_slack(ctx: Context, task_ids: Iterable[int] | None = None) -> dict[int, TaskSlack]:
     """Slack of open tasks in active projects (only the projects holding ``task_ids`` when given).
 
-    ``slack_days`` is None when nothing downstream has a due date and the
-    project has no deadline: no schedule pressure.
+    As DESIGN.md's queue defines it: how many working days a task can slip
+    before a due date or deadline downstream of it (its own, a successor's,
+    the project's) is missed. ``slack_days`` is None when nothing downstream
+    has one: no schedule pressure. All projects load in a handful of queries.
     """
+    from planner.domain.cpm import (NO_DEADLINE, backward_pass, collector_paused, compile_network, forward_pass,
+                                    schedule_from_passes)
+
     status = ctx.today()
-    wanted = set(task_ids) if task_ids is not None else None
-    result: dict[int, TaskSlack] = {}
     with ctx.reader() as conn:
         projects = rows.project_rows(conn, kind="project")
-        if wanted is not None:
-            holding = _projects_holding(conn, sorted(wanted))
+        if task_ids is not None:
+            holding = _projects_holding(conn, sorted(set(task_ids)))
             projects = [p for p in projects if p.id in holding]
-        loaded_projects = [_load(conn, project, status) for project in projects]
-    for loaded in loaded_projects:
-        if not loaded.tasks:
-            continue
-        schedule = _schedule(loaded, status, level=False)
-        pressured = _under_pressure(loaded)
-        for task in schedule.tasks:
-            if task.done or task.is_summary:
+        project_ids = [p.id for p in projects]
+        tasks = rows.schedule_tasks(conn, project_ids)
+        links = rows.schedule_links(conn, project_ids)
+        assignments = rows.schedule_assignments(conn, project_ids)
+        calendars = {cid: work_calendar(rows.load_calendar(conn, cid)) for cid in {p.calendar_id for p in projects}}
+    project_of = {task.id: task.project_id for task in tasks}
+    tasks_by_project: dict[int, list[rows.ScheduleTaskRow]] = defaultdict(list)
+    links_by_project: dict[int, list[tuple[int, int, str, int]]] = defaultdict(list)
+    assignments_by_project: dict[int, list[rows.AssignmentRow]] = defaultdict(list)
+    for task in tasks:
+        tasks_by_project[task.project_id].append(task)
+    for link in links:
+        if project_of.get(link[0]) == project_of.get(link[1]):
+            links_by_project[project_of[link[1]]].append(link)
+    for assignment in assignments:
+        assignments_by_project[project_of[assignment.task_id]].append(assignment)
+    result: dict[int, TaskSlack] = {}
+    with collector_paused():
+        for project in projects:
+            project_tasks = tasks_by_project.get(project.id)
+            if not project_tasks or all(task.completed_at is not None for task in project_tasks):
                 continue
-            under = loaded.project.deadline is not None or task.id in pressured
-            result[task.id] = TaskSlack(task.slack if under else None, task.critical and under)
+            loaded = _Loaded(project, calendars[project.calendar_id], _project_start(project, project_tasks, status),
+                             project_tasks, links_by_project.get(project.id, []),
+                             assignments_by_project.get(project.id, []))
+            network = build_network(loaded, status)
+            compiled = compile_network(network)
+            early_start, early_finish = forward_pass(compiled)
+            late_start, late_finish = backward_pass(compiled, early_start, early_finish, bounded_by_finish=False)
+            schedule = schedule_from_passes(compiled, early_start, early_finish, late_start, late_finish)
+            for task in project_tasks:
+                item = schedule.get(task.id)
+                if item is None or task.completed_at is not None:
+                    continue
+                if item.lf >= NO_DEADLINE:
+                    result[task.id] = TaskSlack(None, False)
+                else:
+                    result[task.id] = TaskSlack(item.slack, item.slack <= 0)
     return result
 
 
@@ -305,18 +335,3 @@ def _projects_holding(conn: ReadConnection, task_ids: list[int]) -> set[int]:
         holding.update(row[0] for row in conn.rows(
             f"SELECT DISTINCT project_id FROM task WHERE id IN ({', '.join('?' for _ in chunk)})", chunk))
     return holding
-
-
-def _under_pressure(loaded: _Loaded) -> set[int]:
-    """Tasks that have a due date themselves or lead to one through their successors."""
-    predecessors: dict[int, list[int]] = defaultdict(list)
-    for pred, succ, _kind, _lag in loaded.links:
-        predecessors[succ].append(pred)
-    stack = [task.id for task in loaded.tasks if task.due is not None and task.completed_at is None]
-    seen = set(stack)
-    while stack:
-        for pred in predecessors.get(stack.pop(), ()):
-            if pred not in seen:
-                seen.add(pred)
-                stack.append(pred)
-    return seen
