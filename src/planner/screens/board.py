@@ -140,7 +140,7 @@ class BoardScreen(PlannerScreen):
             parts.append("lanes by person")
         if self.filter_text:
             parts.append(f"filter: {self.filter_text}")
-        self.query_one("#board-title", Static).update("  ·  ".join(parts))
+        self.query_one("#board-title", Static).update("  ·  ".join(parts), layout=False)
 
     # -- moving cards -------------------------------------------------------------------------
     @on(BoardView.MoveRequested)

@@ -10,7 +10,6 @@ arrives. Deadlines that turn late are announced.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -24,28 +23,8 @@ from textual.worker import get_current_worker
 from planner.domain.errors import InvalidInputError, NotFoundError, PlannerError
 from planner.screens.base import ActionFailed, PlannerScreen, default_project
 from planner.widgets.gantt_chart import ZOOMS, GanttChart
-from planner.widgets.gantt_rows import GanttModel, GanttRow, build_model, shifted_preview
-
-
-@dataclass(slots=True)
-class PlanFrame:
-    """The project-level facts shown over the chart."""
-
-    key: str
-    name: str
-    start: date
-    finish: date
-    deadline: date | None
-    leveled: bool
-    baseline: str | None
-    finish_slip_days: int | None
-    task_count: int
-
-
-def _frame(schedule: Any, diff: Any) -> PlanFrame:
-    return PlanFrame(schedule.key, schedule.name, schedule.start, schedule.finish, schedule.deadline,
-                     schedule.leveled, diff.baseline if diff else None, diff.project_finish_slip_days if diff else None,
-                     len(schedule.tasks))
+from planner.screens.gantt_text import LEGEND, PlanFrame, detail_line, plan_frame, title_line
+from planner.widgets.gantt_rows import GanttModel, build_model, shifted_preview
 
 
 class GanttScreen(PlannerScreen):
@@ -174,7 +153,7 @@ class GanttScreen(PlannerScreen):
         if terms:  # open and finished tasks that match
             visible = {task.id for task in list_tasks(self.ctx, [f"project:{key}", *terms]).tasks}
             visible |= {task.id for task in list_tasks(self.ctx, [f"project:{key}", *terms, "+done"]).tasks}
-        return self.ScheduleLoaded(_frame(schedule, diff), model, visible, schedule.calendar, moved)
+        return self.ScheduleLoaded(plan_frame(schedule, diff), model, visible, schedule.calendar, moved)
 
     @work(thread=True, exclusive=True, group="gantt-forecast")
     def _load_forecast(self, key: str, leveled: bool) -> None:
@@ -224,23 +203,24 @@ class GanttScreen(PlannerScreen):
     def _forecast_loaded(self, event: ForecastLoaded) -> None:
         if event.key != self.loaded_key:
             return
-        by_id = {m.task_id: m for m in event.milestones}
-        for row in self.chart.model.rows:
-            found = by_id.get(row.task_id)
-            if found is not None:
-                row.p85, row.on_time_probability = found.p85, found.on_time_probability
-                self.chart.model.last_day = max(self.chart.model.last_day, found.p85)
+        model = self.chart.model
+        model.forecast = {m.task_id: (m.p85, m.on_time_probability) for m in event.milestones}
+        for row in model.rows:
+            if row.kind == "milestone" and row.task_id in model.forecast:
+                row.p85, row.on_time_probability = model.forecast[row.task_id]
+                model.last_day = max(model.last_day, row.p85)
         self.chart.set_row_count(self.chart.row_count)
         self._show_detail()
 
     @staticmethod
     def _carry_forecast(previous: GanttModel, model: GanttModel) -> None:
         """Keep the last forecast markers on screen until a new forecast arrives."""
-        old = {row.task_id: row for row in previous.rows if row.p85 is not None}
+        if not previous.forecast:
+            return
+        model.forecast = dict(previous.forecast)
         for row in model.rows:
-            found = old.get(row.task_id)
-            if found is not None:
-                row.p85, row.on_time_probability = found.p85, found.on_time_probability
+            if row.kind == "milestone" and row.task_id in model.forecast:
+                row.p85, row.on_time_probability = model.forecast[row.task_id]
 
     # -- moving a bar -------------------------------------------------------------------------
     @on(GanttChart.ShiftRequested)
@@ -291,41 +271,27 @@ class GanttScreen(PlannerScreen):
         if row is None:
             return
         was_late = {r.task_id for r in previous.rows if r.late}
-        now_late = [r for r in model.rows if r.late and r.task_id not in was_late and r.kind != "summary"]
-        recovered = [r for r in previous.rows if r.late and not any(n.task_id == r.task_id and n.late
-                                                                    for n in model.rows)]
+        late_now = {r.task_id for r in model.rows if r.late}
+        now_late = [r for r in model.rows if r.task_id in late_now - was_late and r.kind != "summary"]
+        recovered = sorted(was_late - late_now)
         if row.start == old_start:
             self.notify(f"#{task_id} is held where it is by its predecessors or the status date", severity="warning")
         if now_late:
             names = ", ".join(f"#{r.task_id} {r.title} ({r.slack_days:+d}d)" for r in now_late[:3])
             self.notify(f"Now late: {names}", title="Deadline at risk", severity="error", timeout=6)
         elif recovered:
-            self.notify(f"Back on time: {', '.join(f'#{r.task_id}' for r in recovered[:5])}")
+            self.notify(f"Back on time: {', '.join(f'#{task_id}' for task_id in recovered[:5])}")
 
     # -- text around the chart ----------------------------------------------------------------
     def _show_title(self) -> None:
-        frame = self.frame
-        if frame is None:
-            return
-        parts = [f"[b]{frame.name}[/b] [dim]({frame.key})[/dim]",
-                 f"{frame.start:%b %d} → {frame.finish:%b %d %Y}"]
-        if frame.deadline:
-            spare = (frame.deadline - frame.finish).days
-            colour = "red" if spare < 0 else "green"
-            parts.append(f"deadline {frame.deadline:%b %d} [{colour}]({spare:+d}d)[/{colour}]")
-        if frame.baseline:
-            slip = frame.finish_slip_days or 0
-            parts.append(f"baseline '{frame.baseline}' [{'red' if slip > 0 else 'green'}]{slip:+d}d[/]")
-        if frame.leveled:
-            parts.append("[b]leveled[/b]")
-        if self.filter_text:
-            parts.append(f"filter: {self.filter_text}")
-        self.query_one("#gantt-title", Static).update("  ·  ".join(parts))
+        if self.frame is not None:
+            self.query_one("#gantt-title", Static).update(title_line(self.frame, self.filter_text), layout=False)
 
     @on(GanttChart.Highlighted)
     def _show_detail(self) -> None:
         row = self.chart.selected_row
-        self.query_one("#gantt-detail", Static).update(detail_line(row, self.chart.model) if row else "")
+        self.query_one("#gantt-detail", Static).update(detail_line(row, self.chart.model) if row else "",
+                                                             layout=False)
 
     @on(GanttChart.OpenRequested)
     def _open_requested(self, event: GanttChart.OpenRequested) -> None:
@@ -352,6 +318,7 @@ class GanttScreen(PlannerScreen):
         """Show or hide the P85 markers."""
         self.forecast_on = not self.forecast_on
         if not self.forecast_on:
+            self.chart.model.forecast = {}
             for row in self.chart.model.rows:
                 row.p85 = None
             self.chart.invalidate()
@@ -385,42 +352,3 @@ class GanttScreen(PlannerScreen):
                 SystemCommand("Toggle forecast", "P85 markers of milestones (f)", self.action_toggle_forecast),
                 SystemCommand("Save baseline", "Keep today's schedule to compare against (B)",
                               self.action_save_baseline)]
-
-
-LEGEND = ("[$primary]█[/] planned  [$error]█[/] critical  [$warning]█[/] late  [$success]█[/] done  ▀ phase  "
-          "[$accent]◆[/] milestone  [$secondary]◇[/] P85  ┈ slack  ▔ baseline  [$warning]│[/] today  "
-          "[$error]┆[/] deadline  [$accent]« »[/] links")
-
-
-def detail_line(row: GanttRow, model: GanttModel) -> str:
-    """One line about the selected task: dates, slack, links, baseline slip, forecast."""
-    from datetime import timedelta
-
-    finish = row.end - timedelta(days=1)
-    parts = [f"[b]#{row.task_id}[/b] {row.title}"]
-    if row.kind == "milestone":
-        parts.append(f"◆ {row.start:%a %b %d}")
-    else:
-        parts.append(f"{row.start:%a %b %d} → {finish:%a %b %d}")
-    if row.done:
-        parts.append("[green]done[/green]")
-    elif row.kind != "summary":
-        slack = f"slack {row.slack_days:+d}d" if row.slack_days else "no slack"
-        parts.append(f"[red]{slack} · late[/red]" if row.late else f"[red]{slack} · critical[/red]"
-                     if row.critical else slack)
-    if row.percent_done and not row.done:
-        parts.append(f"{row.percent_done}% done")
-    if row.assignees:
-        parts.append("@" + " @".join(row.assignees))
-    before = model.predecessors.get(row.task_id, ())
-    after = model.successors.get(row.task_id, ())
-    if before:
-        parts.append("after " + ", ".join(f"#{i}" for i in before[:4]) + ("…" if len(before) > 4 else ""))
-    if after:
-        parts.append("before " + ", ".join(f"#{i}" for i in after[:4]) + ("…" if len(after) > 4 else ""))
-    if row.baseline_slip_days is not None:
-        parts.append(f"baseline {row.baseline_slip_days:+d}d")
-    if row.p85 is not None:
-        chance = f" ({row.on_time_probability:.0%} on time)" if row.on_time_probability is not None else ""
-        parts.append(f"P85 {row.p85:%b %d}{chance}")
-    return "  ·  ".join(parts)

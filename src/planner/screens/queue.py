@@ -140,7 +140,7 @@ class QueueScreen(PlannerScreen):
             line = f"{day} · {' '.join(parts)} · [b]{fitting}[/b] of {shown} fit today"
         if self.filter_text:
             line += f" · filter: {self.filter_text}"
-        self.query_one("#queue-summary", Static).update(line)
+        self.query_one("#queue-summary", Static).update(line, layout=False)
 
     @on(QueueTable.Highlighted)
     def _show_explain(self) -> None:
@@ -158,12 +158,12 @@ class QueueScreen(PlannerScreen):
         if item.entry.pinned:
             head += " · [b]pinned[/b]"
         if not self.explain_full:
-            panel.update(f"{head}\n[dim]why:[/dim] {scored.explain()}")
+            panel.update(f"{head}\n[dim]why:[/dim] {scored.explain()}", layout=False)
             return
         lines = [head]
         for factor in sorted(scored.factors, key=lambda f: -abs(f.contribution)):
             lines.append(f"  {factor.name:<12} {factor.contribution:+6.1f}  {factor.reason_text}")
-        panel.update("\n".join(lines))
+        panel.update("\n".join(lines), layout=False)
 
     # -- keys ---------------------------------------------------------------------------------
     def action_explain(self) -> None:

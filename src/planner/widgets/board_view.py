@@ -9,8 +9,6 @@ another column) and reorder with shift+↑/↓; the screen does the writing.
 
 from __future__ import annotations
 
-from collections import defaultdict
-from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -24,33 +22,13 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from planner.widgets.board_columns import UNASSIGNED, BoardColumn, group_cards
 from planner.widgets.line_list import fit, runs_to_strip
+
+__all__ = ["BoardColumn", "BoardView", "group_cards"]
 
 CARD_HEIGHT = 3
 MIN_COLUMN = 22
-UNASSIGNED = "unassigned"
-
-
-@dataclass(slots=True)
-class BoardColumn:
-    """A workflow state and the cards shown in it (in board order)."""
-
-    key: str
-    name: str
-    category: str
-    wip_limit: int | None
-    count: int
-    cards: list[Any] = field(default_factory=list)
-
-    @property
-    def over_limit(self) -> bool:
-        """More open tasks than the WIP limit allows."""
-        return self.wip_limit is not None and self.count > self.wip_limit
-
-    @property
-    def at_limit(self) -> bool:
-        """Exactly at the limit: the next card would go over."""
-        return self.wip_limit is not None and self.count >= self.wip_limit
 
 
 class BoardView(ScrollView, can_focus=True):
@@ -112,6 +90,7 @@ class BoardView(ScrollView, can_focus=True):
         self._lines: LRUCache[tuple, Strip] = LRUCache(1024)
         self._generation = 0
         self._drag: Any = None
+        self._base_style: Style | None = None
 
     # -- data and layout ----------------------------------------------------------------------
     def show(self, columns: list[BoardColumn], *, blocked: set[int], today: date) -> None:
@@ -207,7 +186,7 @@ class BoardView(ScrollView, can_focus=True):
         self.cursor_card = max(0, min(self.cursor_card, len(self._order[self.cursor_column]) - 1))
 
     def _cursor_moved(self) -> None:
-        self.invalidate()
+        self.refresh()
         card = self.selected_card
         if card is None:
             return
@@ -310,15 +289,38 @@ class BoardView(ScrollView, can_focus=True):
         if y >= self.header_height:
             y = y - self.header_height + int(self.scroll_y)
             if y >= self._content_height:
-                return Strip.blank(width, self.rich_style)
-            key: tuple = ("body", y, width, int(self.scroll_x), self._generation)
+                return Strip.blank(width, self.base_style)
+            key: tuple = ("body", y, width, int(self.scroll_x), self._generation, self._selected_on(y))
         else:
             key = ("header", y, width, int(self.scroll_x), self._generation)
         strip = self._lines.get(key)
         if strip is None:
             full = self._header_line(y) if key[0] == "header" else self._body_line(y)
-            strip = self._lines[key] = full.crop_extend(int(self.scroll_x), int(self.scroll_x) + width, self.rich_style)
+            strip = self._lines[key] = full.crop_extend(int(self.scroll_x), int(self.scroll_x) + width, self.base_style)
         return strip
+
+    def _selected_on(self, line: int) -> int | None:
+        """The selected card's id when content line ``line`` draws part of it (the line's cache depends on it)."""
+        card = self.selected_card
+        if card is None:
+            return None
+        lane, row = self._placement[card.id]
+        top = self._lane_top[lane] + (1 if self.swimlanes else 0) + row * CARD_HEIGHT
+        return card.id if top <= line < top + CARD_HEIGHT else None
+
+    @property
+    def base_style(self) -> Style:
+        """The widget's own style, computed once until styles change."""
+        if self._base_style is None:
+            self._base_style = self.rich_style
+        return self._base_style
+
+    def notify_style_update(self) -> None:
+        """Styles changed (theme, focus): forget cached styles and lines."""
+        super().notify_style_update()
+        self._base_style = None
+        self._generation += 1
+        self._lines.clear()
 
     def _header_line(self, y: int) -> Strip:
         width = self.column_width
@@ -350,7 +352,7 @@ class BoardView(ScrollView, can_focus=True):
         for c, cards in enumerate(self._grid[lane]):
             card = cards[row] if row < len(cards) else None
             if card is None or sub == 2:
-                cells.append((" " * width, self.rich_style))
+                cells.append((" " * width, self.base_style))
                 continue
             cells.extend(self._card_line(card, sub, width, card is selected))
         return runs_to_strip(cells, total)
@@ -366,7 +368,7 @@ class BoardView(ScrollView, can_focus=True):
         edge = ("▌", priority + Style(bgcolor=body.bgcolor))
         if sub == 0:
             title = fit(f"#{card.id} {card.title}", inner)
-            return [edge, (title, tone("board--done") if card.done else body), ("  ", self.rich_style)]
+            return [edge, (title, tone("board--done") if card.done else body), ("  ", self.base_style)]
         pieces: list[tuple[str, Style]] = []
         if card.id in self.blocked:
             pieces.append(("⊘ blocked ", tone("board--blocked")))
@@ -383,25 +385,4 @@ class BoardView(ScrollView, can_focus=True):
             used += len(text)
             out.append((text, style))
         out.append((" " * (inner - used), body))
-        return [edge, *out, ("  ", self.rich_style)]
-
-    def on_focus(self) -> None:
-        """Repaint the cursor in its focused colour."""
-        self.invalidate()
-
-    def on_blur(self) -> None:
-        """Repaint the cursor in its unfocused colour."""
-        self.invalidate()
-
-
-def group_cards(states: list[Any], cards: list[Any]) -> list[BoardColumn]:
-    """Columns for a workflow's states (in order) holding the cards in board-rank order."""
-    by_state: dict[str, list[Any]] = defaultdict(list)
-    for card in cards:
-        by_state[card.status].append(card)
-    columns = []
-    for state in states:
-        held = sorted(by_state.get(state.key, ()), key=lambda card: (card.board_rank, card.id))
-        count = state.task_count if state.wip_limit is not None else len(held)
-        columns.append(BoardColumn(state.key, state.name, state.category, state.wip_limit, count, held))
-    return columns
+        return [edge, *out, ("  ", self.base_style)]

@@ -72,6 +72,7 @@ class GanttChart(RowView):
         self._visible: list[GanttRow] = []
         self._hints: dict[int, str] = {}
         self._column_days: tuple[tuple, list[date]] = ((), [])
+        self._row_template: tuple[tuple, tuple[list[str], list[Style]]] = ((), ([], []))
 
     # -- data ---------------------------------------------------------------------------------
     def show(self, model: GanttModel, *, today: date | None = None, visible_ids: set[int] | None = None) -> None:
@@ -120,12 +121,16 @@ class GanttChart(RowView):
             self._hints.update({succ: "»" for succ in self.model.successors.get(row.task_id, ())})
 
     def watch_cursor(self, old: int, new: int) -> None:
-        """Besides moving, re-mark the selected task's neighbours."""
+        """Besides moving, re-mark the selected task's neighbours (their rows' cache keys change)."""
         hints = self._hints
         self._update_hints()
         if hints != self._hints:
-            self.invalidate()
+            self.refresh()
         super().watch_cursor(old, new)
+
+    def row_state(self, index: int) -> object:
+        """A row looks different while it is a neighbour of the selected task."""
+        return self._hints.get(self._visible[index].task_id)
 
     def watch_zoom(self) -> None:
         """Redraw at the new scale, keeping the selected bar in view."""
@@ -156,9 +161,9 @@ class GanttChart(RowView):
         return self.model.first_day - timedelta(days=PADDING_DAYS)
 
     def chart_cells(self) -> int:
-        """Width of the whole time scale in cells."""
+        """Width of the whole time scale in cells, in steps of four weeks (a moved bar rarely resizes it)."""
         days = (self.model.last_day - self.origin).days + 2 * PADDING_DAYS + 1
-        return math.ceil(days * self.cells_per_day)
+        return math.ceil(math.ceil(days / 28) * 28 * self.cells_per_day)
 
     def content_width(self) -> int:
         """Labels plus the whole time scale."""
@@ -256,23 +261,31 @@ class GanttChart(RowView):
         row = self._visible[index]
         chart_width = max(0, width - self.label_width)
         first = int(self.scroll_x)
-        days = self._days_of_columns(first, chart_width)
-        base = self.rich_style
-        weekend = self._style("gantt--weekend")
-        shade = self.zoom != "month" and self.model.non_working is not None
-        styles = [weekend if shade and self.model.non_working(day) else base for day in days]
-        chars = [" "] * chart_width
-        self._markers(chars, styles, first)
+        template_chars, template_styles = self._template(first, chart_width)
+        chars, styles = list(template_chars), list(template_styles)
         if line == 0:
             self._draw_task(row, chars, styles, first)
             label = self._label(row, selected)
         else:
-            ghost = self._style("gantt--baseline")
             if row.baseline_start is not None and row.baseline_end is not None:
                 self._paint(chars, styles, first, self.column(row.baseline_start), self.column(row.baseline_end),
-                            ghost, "▔", fractional=False)
+                            self._style("gantt--baseline"), "▔", fractional=False)
             label = [(" " * self.label_width, self._style("gantt--label"))]
-        return runs_to_strip([*label, *zip(chars, styles)], width)
+        return Strip.join([runs_to_strip(label, self.label_width),
+                           runs_to_strip(zip(chars, styles), chart_width, exact=True)])
+
+    def _template(self, first: int, chart_width: int) -> tuple[list[str], list[Style]]:
+        """The empty chart line every row starts from: weekends, today and the deadline (cached per view)."""
+        key = (first, chart_width, self.zoom, self._generation)
+        if self._row_template[0] != key:
+            days = self._days_of_columns(first, chart_width)
+            base, weekend = self.base_style, self._style("gantt--weekend")
+            non_working = self.model.non_working if self.zoom != "month" else None
+            styles = [weekend if non_working is not None and non_working(day) else base for day in days]
+            chars = [" "] * chart_width
+            self._markers(chars, styles, first)
+            self._row_template = (key, (chars, styles))
+        return self._row_template[1]
 
     def _markers(self, chars: list[str], styles: list[Style], first: int) -> None:
         for day, char, name in ((self.model.deadline, "┆", "gantt--deadline"), (self.today, "│", "gantt--today")):
@@ -328,7 +341,7 @@ class GanttChart(RowView):
                     chars[column], styles[column] = glyph, style
                 elif eighths < 8:  # the uncovered left part, in the background colour, over the bar's colour
                     chars[column] = EIGHTHS[eighths]
-                    styles[column] = Style(color=styles[column].bgcolor or self.rich_style.bgcolor,
+                    styles[column] = Style(color=styles[column].bgcolor or self.base_style.bgcolor,
                                            bgcolor=style.color)
             else:
                 chars[column], styles[column] = EIGHTHS[max(1, round(cover * 8))], style + Style(

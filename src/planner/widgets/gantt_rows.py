@@ -58,6 +58,7 @@ class GanttModel:
     last_day: date = date(2000, 1, 1)
     deadline: date | None = None
     non_working: Any = None  # callable(date) -> bool, the project's calendar
+    forecast: dict[int, tuple[date, float | None]] = field(default_factory=dict)  # milestone -> (P85, P(on time))
 
     def index_of(self, task_id: int) -> int | None:
         """The display position of a task, or None."""
@@ -89,6 +90,7 @@ def build_model(schedule: Any, *, slips: Iterable[Any] = (), forecast: Any = Non
     baseline = {slip.task_id: slip for slip in slips if slip.baseline_start is not None}
     outlook = {m.task_id: m for m in forecast.milestones} if forecast is not None else {}
     rows: list[GanttRow] = []
+    forecast_marks: dict[int, tuple[date, float | None]] = {}
     last = schedule.finish
     for task, depth in _wbs_order(schedule.tasks):
         kind = "summary" if task.is_summary else task.kind
@@ -104,6 +106,7 @@ def build_model(schedule: Any, *, slips: Iterable[Any] = (), forecast: Any = Non
         if milestone is not None:
             row.p85, row.on_time_probability = milestone.p85, milestone.on_time_probability
             last = max(last, milestone.p85)
+            forecast_marks[task.id] = (milestone.p85, milestone.on_time_probability)
         last = max(last, late_finish)
         rows.append(row)
     predecessors: dict[int, list[int]] = defaultdict(list)
@@ -120,7 +123,7 @@ def build_model(schedule: Any, *, slips: Iterable[Any] = (), forecast: Any = Non
         first = origin
     return GanttModel(rows, {k: tuple(v) for k, v in predecessors.items()},
                       {k: tuple(v) for k, v in successors.items()}, first, last, schedule.deadline,
-                      _non_working(calendar))
+                      _non_working(calendar), forecast_marks)
 
 
 def _non_working(calendar: Any):  # noqa: ANN202 - a small memoized predicate

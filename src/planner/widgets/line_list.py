@@ -22,19 +22,25 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 
-def runs_to_strip(cells: Iterable[tuple[str, Style]], width: int) -> Strip:
-    """A strip from (text, style) pieces, merging neighbours that share a style."""
+def runs_to_strip(cells: Iterable[tuple[str, Style]], width: int, *, exact: bool = False) -> Strip:
+    """A strip from (text, style) pieces, merging neighbours that share a style object.
+
+    With ``exact`` the caller promises the pieces are one cell per character and ``width`` in all,
+    which saves measuring them.
+    """
     segments: list[Segment] = []
     text_parts: list[str] = []
     current: Style | None = None
     for text, style in cells:
-        if style is not current and style != current:
+        if style is not current:
             if text_parts:
                 segments.append(Segment("".join(text_parts), current))
             text_parts, current = [], style
         text_parts.append(text)
     if text_parts:
         segments.append(Segment("".join(text_parts), current))
+    if exact:
+        return Strip(segments, width)
     return Strip(segments).adjust_cell_length(width, current)
 
 
@@ -82,6 +88,7 @@ class RowView(ScrollView, can_focus=True):
         self.row_count = 0
         self._lines: LRUCache[tuple, Strip] = LRUCache(2048)
         self._generation = 0
+        self._base_style: Style | None = None
 
     # -- what subclasses provide -------------------------------------------------------------
     def content_width(self) -> int:
@@ -90,11 +97,15 @@ class RowView(ScrollView, can_focus=True):
 
     def render_header(self, y: int, width: int) -> Strip:
         """Sticky header line ``y``."""
-        return Strip.blank(width, self.rich_style)
+        return Strip.blank(width, self.base_style)
 
     def render_row(self, index: int, line: int, width: int, selected: bool) -> Strip:
         """Line ``line`` of row ``index``."""
         raise NotImplementedError
+
+    def row_state(self, index: int) -> object:
+        """Anything else a row's drawing depends on (part of its cache key)."""
+        return None
 
     # -- data changes ------------------------------------------------------------------------
     def set_row_count(self, count: int) -> None:
@@ -114,6 +125,20 @@ class RowView(ScrollView, can_focus=True):
         self._lines.clear()
         self.refresh()
 
+    @property
+    def base_style(self) -> Style:
+        """The widget's own style (colours of the theme), computed once until styles change."""
+        if self._base_style is None:
+            self._base_style = self.rich_style
+        return self._base_style
+
+    def notify_style_update(self) -> None:
+        """Styles changed (theme, focus): forget the cached style and lines."""
+        super().notify_style_update()
+        self._base_style = None
+        self._generation += 1
+        self._lines.clear()
+
     def on_resize(self, _event: events.Resize) -> None:
         """Recompute the virtual size for the new width."""
         self._resize()
@@ -131,9 +156,10 @@ class RowView(ScrollView, can_focus=True):
             return strip
         index, line = divmod(y - self.header_height + int(self.scroll_y), self.row_height)
         if index >= self.row_count:
-            return Strip.blank(width, self.rich_style)
+            return Strip.blank(width, self.base_style)
         selected = index == self.cursor
-        key = (index, line, selected, width, int(self.scroll_x), self._generation, self.has_focus)
+        key = (index, line, selected, width, int(self.scroll_x), self._generation, self.has_focus,
+               self.row_state(index))
         strip = self._lines.get(key)
         if strip is None:
             strip = self._lines[key] = self.render_row(index, line, width, selected)
