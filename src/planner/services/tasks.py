@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, timezone
 from typing import Any
 
 from sqlmodel import select
@@ -195,12 +195,17 @@ def _check_parent(uow: UnitOfWork, task: Task, parent_id: int) -> None:
         ancestor = uow.get(Task, ancestor.parent_id) if ancestor.parent_id else None
 
 
+def moment_on(day: date) -> datetime:
+    """Now's time of day on ``day`` (the services' today), in UTC: stamps agree with actual dates."""
+    return datetime.combine(day, datetime.now().time()).astimezone(timezone.utc)
+
+
 def _status_changes(task: Task, state: Any, today: date) -> dict[str, Any]:
     """Column changes that moving into ``state`` implies (start / finish dates)."""
     updates: dict[str, Any] = {"status": state.key}
     if state.category == "done":
         if task.completed_at is None:
-            updates.update(completed_at=utcnow(), actual_finish=today, percent_done=100,
+            updates.update(completed_at=moment_on(today), actual_finish=today, percent_done=100,
                            actual_start=task.actual_start or today)
     else:
         if task.completed_at is not None:
