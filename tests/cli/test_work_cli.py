@@ -171,3 +171,15 @@ def test_queue_imports_no_orm(tmp_path):
                               capture_output=True, text=True, check=True, env=env)
         assert "Seed" in done.stdout
         assert json.loads(done.stderr.strip().splitlines()[-1]) == []
+
+
+def test_start_and_edit_status_respect_wip_limits_too(planner):
+    planner.ok("workflow", "state", "edit", "default", "doing", "--wip", "1")
+    planner.ok("add", "A")
+    planner.ok("add", "B")
+    planner.ok("start", "1")
+    for args in (("start", "2"), ("edit", "2", "--status", "doing")):
+        result = planner(*args)
+        assert result.exit_code == 1 and "WIP limit" in result.stderr, args
+    assert planner.json("show", "2")["status"] == "todo"
+    planner.ok("move", "2", "doing", "--force")

@@ -159,9 +159,12 @@ def edit_task(ctx: Context, task_id: int, changes: dict[str, Any], *, project: s
         if project is not None:
             updates["project_id"] = lookup.project(uow, project).id
         if status is not None:
+            from planner.services.workflows import check_wip
+
             project_row = uow.get(Project, updates.get("project_id", task.project_id))
-            updates.update(_status_changes(task, lookup.state_named(lookup.workflow_states(uow, project_row), status),
-                                           ctx.today()))
+            state = lookup.state_named(lookup.workflow_states(uow, project_row), status)
+            check_wip(uow, project_row, state, task)
+            updates.update(_status_changes(task, state, ctx.today()))
         was_done = task.completed_at is not None
         if updates:
             uow.update(task, **updates)
@@ -223,6 +226,9 @@ def set_status(uow: UnitOfWork, task: Task, category_or_key: str, today: date) -
         state = lookup.first_state(states, category_or_key)
     else:
         state = lookup.state_named(states, category_or_key)
+    from planner.services.workflows import check_wip
+
+    check_wip(uow, project_row, state, task)
     return uow.update(task, **_status_changes(task, state, today))
 
 
