@@ -49,7 +49,7 @@ def title_line(frame: PlanFrame, filter_text: str = "") -> str:
 
 
 LEGEND = ("[$primary]█[/] planned  [$error]█[/] critical  [$warning]█[/] late  [$success]█[/] done  ▀ phase  "
-          "[$accent]◆[/] milestone  [$secondary]◇[/] P85  ┈ slack  ▔ baseline  [$warning]│[/] today  "
+          "[$accent]◆[/] milestone  [$text-primary]◇[/] P85  ┈ slack  ▔ baseline  [$warning]│[/] today  "
           "[$error]┆[/] deadline  [$accent]« »[/] links")
 
 

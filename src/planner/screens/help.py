@@ -14,8 +14,7 @@ from textual.widgets import Label, Static
 
 GROUPS = {"QueueTable": "Queue", "GanttChart": "Gantt chart", "BoardView": "Board", "QueueScreen": "Daily queue",
           "BoardScreen": "Board", "GanttScreen": "Gantt", "PlannerApp": "Everywhere"}
-EXTRA = [("ctrl+p", "Command palette: every command, projects by name"), ("mouse", "click selects, double-click "
-         "edits; drag a card to another column; wheel scrolls")]
+EXTRA = [("mouse", "click selects, double-click edits, drag a card to a column")]
 
 
 def key_table(screen: Screen) -> Table:
@@ -31,8 +30,8 @@ def key_table(screen: Screen) -> Table:
         seen.add((group, description))
         groups[group].append((screen.app.get_key_display(binding), description))
     table = Table(box=None, show_header=False, pad_edge=False, expand=True)
-    table.add_column(style="bold", width=14)
-    table.add_column(style="bold", width=16)
+    table.add_column(style="bold", width=12)
+    table.add_column(style="bold", width=12)
     table.add_column()
     for group, rows in groups.items():
         for index, (key, description) in enumerate(rows):

@@ -46,8 +46,8 @@ class BoardView(ScrollView, can_focus=True):
         Binding("shift+left,less_than_sign", "move_card(-1)", "Move ←"),
         Binding("shift+up", "rank(-1)", "Up in column", show=False),
         Binding("shift+down", "rank(1)", "Down in column", show=False),
-        Binding("pageup", "page(-1)", show=False),
-        Binding("pagedown", "page(1)", show=False),
+        Binding("pageup", "page(-1)", "Page up", show=False),
+        Binding("pagedown", "page(1)", "Page down", show=False),
         Binding("enter", "open", "Edit", show=False),
     ]
     header_height = 2

@@ -202,8 +202,9 @@ class RowView(ScrollView, can_focus=True):
         bottom = top + self.row_height
         if top < self.scroll_y:
             self.scroll_to(y=top, animate=False, immediate=True)
-        elif bottom > self.scroll_y + visible:
-            self.scroll_to(y=bottom - visible, animate=False, immediate=True)
+        elif bottom > self.scroll_y + visible:  # whole rows at the top: round up to a row boundary
+            rows_above = -(-(bottom - visible) // self.row_height)
+            self.scroll_to(y=rows_above * self.row_height, animate=False, immediate=True)
 
     def action_cursor(self, step: int) -> None:
         """Move the cursor by ``step`` rows."""
