@@ -63,6 +63,7 @@ class BoardScreen(PlannerScreen):
     def __init__(self) -> None:
         super().__init__()
         self.loaded_key: str | None = None
+        self._last_loaded: BoardScreen.BoardLoaded | None = None
 
     def compose_body(self) -> ComposeResult:
         """Title line and the board."""
@@ -130,6 +131,10 @@ class BoardScreen(PlannerScreen):
         if self.app.project_key != event.key:  # type: ignore[attr-defined]
             self.app.project_key = event.key  # type: ignore[attr-defined]
         self.board.show(event.columns, blocked=event.blocked, today=self.ctx.today())
+        self._last_loaded = event
+        self._show_title(event)
+
+    def _show_title(self, event: BoardLoaded) -> None:
         over = [c.name for c in event.columns if c.over_limit]
         parts = [f"[b]{event.name}[/b] [dim]({event.key}, {event.kind})[/dim]", f"{event.open_total} open"]
         if event.blocked:
@@ -216,7 +221,8 @@ class BoardScreen(PlannerScreen):
     def action_toggle_lanes(self) -> None:
         """Swimlanes by person on or off."""
         self.board.swimlanes = not self.board.swimlanes
-        self.notify("Swimlanes by person" if self.board.swimlanes else "One lane", timeout=2)
+        if self._last_loaded is not None:
+            self._show_title(self._last_loaded)
 
     def screen_commands(self) -> list[SystemCommand]:
         """Board commands for the palette."""

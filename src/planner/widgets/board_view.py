@@ -28,7 +28,7 @@ from planner.widgets.line_list import fit, runs_to_strip
 __all__ = ["BoardColumn", "BoardView", "group_cards"]
 
 CARD_HEIGHT = 3
-MIN_COLUMN = 22
+MIN_COLUMN = 15
 
 
 class BoardView(ScrollView, can_focus=True):
