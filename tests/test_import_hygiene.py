@@ -59,3 +59,14 @@ def test_installed_planner_executable_works(tmp_path):
     assert done.returncode == 0, done.stderr
     listing = subprocess.run([executable, "--db", db, "ls"], capture_output=True, text=True, check=True).stdout
     assert "From the shell" in listing
+
+
+def test_each_command_runs_in_an_app_holding_only_its_group():
+    from planner.cli.main import _app_for, _command_name, app
+
+    assert _command_name(["--db", "x.db", "--as", "ana", "show", "3"]) == "show"
+    assert _command_name(["--version"]) is None
+    assert _app_for(None) is app and _app_for("no-such-command") is app
+    for name in ("add", "ls", "show", "queue", "schedule", "project", "digest", "import", "tui", "log"):
+        lean = _app_for(name)
+        assert lean is not app and len(lean.registered_groups) == 1, name
