@@ -1,6 +1,5 @@
 """Task commands: add, ls, show, edit, start, done, rm, assign, tag, undo."""
 
-from __future__ import annotations
 
 from typing import Annotated, Optional
 
