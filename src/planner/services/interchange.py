@@ -132,6 +132,10 @@ def import_file(ctx: Context, fmt: str, path: str | Path | IO[Any], project: str
         conn = uow.session.connection()
         if conn.dialect.name == "sqlite":
             conn.exec_driver_sql("PRAGMA cache_size = -131072")  # 128 MB for this connection's bulk writes
+        elif not dry_run:
+            # Writers queue behind the import (readers do not), so no edit lands between the plan's read of a
+            # task and its update: the same guarantee SQLite's BEGIN IMMEDIATE gives.
+            conn.exec_driver_sql("LOCK TABLE task IN SHARE ROW EXCLUSIVE MODE")
         plan = plan_import(document, StoredState(conn), project=project, now=now, today=ctx.today())
         report = ImportReport(fmt, source, plan.created, plan.updated, plan.unchanged, document.skipped, dry_run,
                               sorted(plan.new_projects), warnings=plan.warnings)
