@@ -107,6 +107,9 @@ class BoardScreen(PlannerScreen):
         try:
             key = key or default_project(self.ctx)
             if key is None:
+                self.app.call_from_thread(self.query_one("#board-title", Static).update,
+                                          "No project yet: `planner demo` makes one to try, "
+                                          "`planner project add KEY` starts yours.")
                 return
             project = get_project(self.ctx, key)
             workflow = show_workflow(self.ctx, project=key)

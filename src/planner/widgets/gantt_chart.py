@@ -200,6 +200,8 @@ class GanttChart(RowView):
     # -- rendering ----------------------------------------------------------------------------
     def render_header(self, y: int, width: int) -> Strip:
         """Two lines of time scale over the chart, titles over the labels."""
+        if not self.model.rows:  # nothing scheduled: no time scale to show
+            return super().render_header(y, width)
         header = self._style("gantt--header")
         label = fit("    # Task" if y == 1 else "", self.label_width)
         chart_width = max(0, width - self.label_width)
