@@ -1,0 +1,76 @@
+"""Workload: planned hours per person per week against capacity, over-allocation in red."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.message import Message
+from textual.widgets import DataTable, Static
+
+from planner.domain.errors import PlannerError
+from planner.screens.base import ActionFailed, PlannerScreen
+
+
+class LoadScreen(PlannerScreen):
+    """People down, weeks across (this week and the next five): planned / capacity hours."""
+
+    MODE = "load"
+    WEEKS = 6
+
+    class LoadLoaded(Message):
+        """The workload was read."""
+
+        def __init__(self, weeks: list[Any]) -> None:
+            super().__init__()
+            self.weeks = weeks
+
+    def compose_body(self) -> ComposeResult:
+        """A title line and a table (a few dozen people: a DataTable is fine here)."""
+        yield Static("Loading the workload…", id="load-title")
+        yield DataTable(id="load-table", cursor_type="row", zebra_stripes=True)
+
+    def load(self) -> None:
+        """Read the workload in a worker."""
+        self._load_weeks()
+
+    @work(thread=True, exclusive=True, group="load-load")
+    def _load_weeks(self) -> None:
+        from datetime import timedelta
+
+        from planner.services.workload import workload
+
+        try:
+            today = self.ctx.today()
+            weeks = workload(self.ctx, today, today + timedelta(weeks=self.WEEKS, days=-1))
+        except PlannerError as error:
+            self.post_message(ActionFailed(error))
+            return
+        self.post_message(self.LoadLoaded(weeks))
+
+    @on(LoadLoaded)
+    def _load_loaded(self, event: LoadLoaded) -> None:
+        table = self.query_one("#load-table", DataTable)
+        table.clear(columns=True)
+        columns = sorted({week.week_start for week in event.weeks})
+        people = sorted({week.person for week in event.weeks})
+        cells = {(week.person, week.week_start): week for week in event.weeks}
+        table.add_column("Person", key="person")
+        for column in columns:
+            table.add_column(f"wk {column:%d %b}", key=column.isoformat())
+        over = 0
+        for person in people:
+            row: list[Any] = [Text(person, style="bold")]
+            for column in columns:
+                week = cells[(person, column)]
+                over += week.over
+                text = f"{week.planned_hours:g} / {week.capacity_hours:g} h"
+                row.append(Text(text + (" !" if week.over else ""), style="bold red" if week.over else ""))
+            table.add_row(*row, key=person)
+        title = (f"[b]Workload[/b] · planned hours against capacity, {len(people)} people · "
+                 + (f"[red]{over} over-allocated week(s)[/red]" if over else "nobody is over-allocated"))
+        if not people:
+            title = "[b]Workload[/b] · no people yet: `planner resource add HANDLE` adds one"
+        self.query_one("#load-title", Static).update(title)
