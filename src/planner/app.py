@@ -68,6 +68,7 @@ class PlannerApp(App[None]):
         self.start_screen = screen
         self.poll_seconds = poll_seconds
         self.known_event_id = -1
+        self._polling = False
         self.data_generation = 0
         self.set_reactive(PlannerApp.project_key, project)
 
@@ -79,8 +80,14 @@ class PlannerApp(App[None]):
             self.set_interval(self.poll_seconds, self.poll_event_log)
 
     # -- live refresh -------------------------------------------------------------------------
-    @work(thread=True, exclusive=True, group="poll")
     def poll_event_log(self) -> None:
+        """Start a poll unless one is still running (a slow poll is never cancelled by the next tick)."""
+        if not self._polling:
+            self._polling = True
+            self._poll_worker()
+
+    @work(thread=True, group="poll")
+    def _poll_worker(self) -> None:
         """Read the newest event id; when it moved, read the running timer too and say so."""
         from planner.domain.errors import PlannerError
         from planner.services.queries import last_event_id
@@ -92,6 +99,8 @@ class PlannerApp(App[None]):
                 self.post_message(self.EventLogAdvanced(event_id, running_timer(self.ctx)))
         except PlannerError as error:  # a locked or vanished store: say it once per change, keep polling
             self.log.warning(f"polling the event log failed: {error}")
+        finally:
+            self._polling = False
 
     @on(EventLogAdvanced)
     def _event_log_advanced(self, event: EventLogAdvanced) -> None:

@@ -115,3 +115,11 @@ def test_phrase_parsers(text):
 @pytest.mark.parametrize("fmt", ["taskwarrior", "todotxt", "ical", "mspdi", "csv", "json"])
 def test_binary_garbage(sqlite_ctx, tmp_path, fmt):
     _run(sqlite_ctx, tmp_path, fmt, bytes(range(256)) * 3)
+
+
+def test_a_vtodo_with_two_rrules_is_a_clear_error(sqlite_ctx, tmp_path):
+    path = tmp_path / "two.ics"
+    path.write_text("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VTODO\r\nUID:x\r\nSUMMARY:t\r\nRRULE:FREQ=WEEKLY\r\n"
+                    "RRULE:FREQ=DAILY\r\nEND:VTODO\r\nEND:VCALENDAR\r\n")
+    with pytest.raises(PlannerError, match="2 RRULE lines"):
+        import_file(sqlite_ctx, "ical", path)

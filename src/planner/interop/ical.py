@@ -183,6 +183,10 @@ def _task(component: Any, line: int, document: Document, successors: list) -> Ta
             task.percent_done = max(0, min(100, int(component.get("PERCENT-COMPLETE"))))
     _relations(component, task, where, successors)
     rule = component.get("RRULE")
+    if isinstance(rule, list):  # several RRULE lines (deprecated by RFC 5545): a series here has one rule
+        if len(rule) > 1:
+            raise InvalidInputError(f"{where}: has {len(rule)} RRULE lines; Planner keeps one rule per series")
+        rule = rule[0] if rule else None
     if rule is not None:
         key = f"{task.external_id}:series"
         document.series[key] = SeriesRecord(
