@@ -15,15 +15,13 @@ from typing import Any
 from rich.style import Style
 from textual import events
 from textual.binding import Binding
-from textual.cache import LRUCache
 from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from planner.widgets.board_columns import UNASSIGNED, BoardColumn, group_cards
-from planner.widgets.line_list import fit, runs_to_strip
+from planner.widgets.line_list import CachedLinesView, fit, runs_to_strip
 
 __all__ = ["BoardColumn", "BoardView", "group_cards"]
 
@@ -31,7 +29,7 @@ CARD_HEIGHT = 3
 MIN_COLUMN = 15
 
 
-class BoardView(ScrollView, can_focus=True):
+class BoardView(CachedLinesView, can_focus=True):
     """Columns × (optional) lanes of cards with a card cursor."""
 
     COMPONENT_CLASSES = {"board--header", "board--over", "board--rule", "board--lane", "board--card",
@@ -75,7 +73,7 @@ class BoardView(ScrollView, can_focus=True):
             self.task_id = task_id
 
     def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id)
+        super().__init__(cache_size=1024, id=id)
         self.columns: list[BoardColumn] = []
         self.blocked: set[int] = set()
         self.today = date.today()
@@ -87,10 +85,7 @@ class BoardView(ScrollView, can_focus=True):
         self._lane_rows: list[int] = []
         self._placement: dict[int, tuple[int, int]] = {}  # card id -> (lane, row in lane)
         self._order: list[list[Any]] = []  # column -> cards in display order
-        self._lines: LRUCache[tuple, Strip] = LRUCache(1024)
-        self._generation = 0
         self._drag: Any = None
-        self._base_style: Style | None = None
 
     # -- data and layout ----------------------------------------------------------------------
     def show(self, columns: list[BoardColumn], *, blocked: set[int], today: date) -> None:
@@ -140,12 +135,6 @@ class BoardView(ScrollView, can_focus=True):
         """Each column's width: an equal share, at least MIN_COLUMN."""
         count = max(1, len(self.columns))
         return max(MIN_COLUMN, self.scrollable_content_region.width // count)
-
-    def invalidate(self) -> None:
-        """Forget cached lines and repaint."""
-        self._generation += 1
-        self._lines.clear()
-        self.refresh()
 
     def on_resize(self, _event: events.Resize) -> None:
         """New width: new column widths."""
@@ -308,19 +297,6 @@ class BoardView(ScrollView, can_focus=True):
         top = self._lane_top[lane] + (1 if self.swimlanes else 0) + row * CARD_HEIGHT
         return card.id if top <= line < top + CARD_HEIGHT else None
 
-    @property
-    def base_style(self) -> Style:
-        """The widget's own style, computed once until styles change."""
-        if self._base_style is None:
-            self._base_style = self.rich_style
-        return self._base_style
-
-    def notify_style_update(self) -> None:
-        """Styles changed (theme, focus): forget cached styles and lines."""
-        super().notify_style_update()
-        self._base_style = None
-        self._generation += 1
-        self._lines.clear()
 
     def _header_line(self, y: int) -> Strip:
         width = self.column_width

@@ -53,7 +53,38 @@ def fit(text: str, width: int) -> str:
     return text.ljust(width)
 
 
-class RowView(ScrollView, can_focus=True):
+class CachedLinesView(ScrollView):
+    """A ScrollView that caches its rendered lines and its own style until data or styles change."""
+
+    def __init__(self, *, cache_size: int = 2048, name: str | None = None, id: str | None = None,
+                 classes: str | None = None) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self._lines: LRUCache[tuple, Strip] = LRUCache(cache_size)
+        self._generation = 0
+        self._base_style: Style | None = None
+
+    def invalidate(self) -> None:
+        """Forget cached lines and repaint."""
+        self._generation += 1
+        self._lines.clear()
+        self.refresh()
+
+    @property
+    def base_style(self) -> Style:
+        """The widget's own style (colours of the theme), computed once until styles change."""
+        if self._base_style is None:
+            self._base_style = self.rich_style
+        return self._base_style
+
+    def notify_style_update(self) -> None:
+        """Styles changed (theme, focus): forget the cached style and lines."""
+        super().notify_style_update()
+        self._base_style = None
+        self._generation += 1
+        self._lines.clear()
+
+
+class RowView(CachedLinesView, can_focus=True):
     """Rows under ``header_height`` sticky lines, each row ``row_height`` lines, with a cursor."""
 
     BINDINGS = [
@@ -86,9 +117,6 @@ class RowView(ScrollView, can_focus=True):
     def __init__(self, *, name: str | None = None, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(name=name, id=id, classes=classes)
         self.row_count = 0
-        self._lines: LRUCache[tuple, Strip] = LRUCache(2048)
-        self._generation = 0
-        self._base_style: Style | None = None
 
     # -- what subclasses provide -------------------------------------------------------------
     def content_width(self) -> int:
@@ -118,26 +146,6 @@ class RowView(ScrollView, can_focus=True):
 
     def _resize(self) -> None:
         self.virtual_size = Size(self.content_width(), self.header_height + self.row_count * self.row_height)
-
-    def invalidate(self) -> None:
-        """Forget cached lines and repaint."""
-        self._generation += 1
-        self._lines.clear()
-        self.refresh()
-
-    @property
-    def base_style(self) -> Style:
-        """The widget's own style (colours of the theme), computed once until styles change."""
-        if self._base_style is None:
-            self._base_style = self.rich_style
-        return self._base_style
-
-    def notify_style_update(self) -> None:
-        """Styles changed (theme, focus): forget the cached style and lines."""
-        super().notify_style_update()
-        self._base_style = None
-        self._generation += 1
-        self._lines.clear()
 
     def on_resize(self, _event: events.Resize) -> None:
         """Recompute the virtual size for the new width."""
