@@ -37,6 +37,17 @@ def median_ms(command: list[str], env: dict[str, str], runs: int, setup=None) ->
     return statistics.median(samples)
 
 
+def taskwarrior_store(task: str, work: Path, tw_file: Path) -> dict[str, str]:
+    """A throwaway Taskwarrior under ``work`` holding ``tw_file``'s tasks; returns its environment."""
+    (work / "tw").mkdir()
+    (work / "taskrc").write_text(f"data.location={work / 'tw'}\nconfirmation=no\nverbose=nothing\n"
+                                 "recurrence=no\nhooks=off\ngc=off\n")
+    env = dict(os.environ, TASKRC=str(work / "taskrc"), TASKDATA=str(work / "tw"))
+    subprocess.run([task, "rc.verbose=nothing", "import", str(tw_file)], env=env, check=True,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return env
+
+
 def main() -> None:
     """Run the comparison and print a Markdown table."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -57,12 +68,7 @@ def main() -> None:
     task = shutil.which("task")
     tw_env = None
     if task:
-        (work / "tw").mkdir()
-        (work / "taskrc").write_text(f"data.location={work / 'tw'}\nconfirmation=no\nverbose=nothing\n"
-                                     "recurrence=no\nhooks=off\ngc=off\n")
-        tw_env = dict(os.environ, TASKRC=str(work / "taskrc"), TASKDATA=str(work / "tw"))
-        subprocess.run([task, "rc.verbose=nothing", "import", str(tw_file)], env=tw_env, check=True,
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        tw_env = taskwarrior_store(task, work, tw_file)
         tw_count = subprocess.run([task, "rc.verbose=nothing", "count", "status:pending"], env=tw_env,
                                   capture_output=True, text=True).stdout.strip()
         print(f"taskwarrior holds {tw_count} pending tasks")

@@ -27,7 +27,7 @@ from datetime import date
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from cli_bench import median_ms  # noqa: E402
+from cli_bench import median_ms, taskwarrior_store  # noqa: E402
 from generate import generate  # noqa: E402
 
 TODAY = date(2026, 11, 25)
@@ -94,12 +94,7 @@ def cold_cli(task_count: int, runs: int, work: Path) -> list[tuple[str, float, s
     task = shutil.which("task")
     tw_ms = None
     if task:
-        (work / "tw").mkdir()
-        (work / "taskrc").write_text(f"data.location={work / 'tw'}\nconfirmation=no\nverbose=nothing\n"
-                                     "recurrence=no\nhooks=off\ngc=off\n")
-        tw_env = dict(os.environ, TASKRC=str(work / "taskrc"), TASKDATA=str(work / "tw"))
-        subprocess.run([task, "rc.verbose=nothing", "import", str(tw_file)], env=tw_env, check=True,
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        tw_env = taskwarrior_store(task, work, tw_file)
         tw_ms = median_ms([task, "rc.gc=off", "next"], tw_env, runs)
     return [(name, ms, "task next", tw_ms) for name, ms in rows]
 

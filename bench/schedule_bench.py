@@ -11,7 +11,6 @@ import os
 import random
 import shutil
 import sqlite3
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -19,6 +18,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
+from cli_bench import median_ms  # noqa: E402
 from generate import generate  # noqa: E402
 
 
@@ -27,15 +27,6 @@ def _one_project(db: Path) -> None:
     with sqlite3.connect(db) as conn:
         conn.execute("UPDATE task SET project_id = 1, completed_at = NULL, status = 'todo', due = NULL")
         conn.execute("UPDATE project SET kind = 'project', start = '2026-11-30', deadline = NULL WHERE id = 1")
-
-
-def _median_cold(command: list[str], env: dict[str, str], runs: int) -> float:
-    samples = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        subprocess.run(command, env=env, stdout=subprocess.DEVNULL, check=True)
-        samples.append(time.perf_counter() - started)
-    return statistics.median(samples)
 
 
 def _tjp(tasks: int, people: int, seed: int) -> tuple[str, list[tuple[int, float, int, list[int]]]]:
@@ -82,7 +73,7 @@ def main() -> None:
     _one_project(db)
     planner = shutil.which("planner") or str(Path(sys.executable).with_name("planner"))
     env = dict(os.environ, PLANNER_DATABASE_URL=f"sqlite:///{db}", NO_COLOR="1")
-    cold = _median_cold([planner, "schedule", "p1", "--json", "--from", "2026-11-30"], env, args.runs)
+    cold = median_ms([planner, "schedule", "p1", "--json", "--from", "2026-11-30"], env, args.runs) / 1000
     print(f"| cold `planner schedule` ({args.tasks} tasks, one project, --json) | {cold:.2f} s |")
 
     source, rows = _tjp(args.level_tasks, args.people, seed=3)
