@@ -32,7 +32,7 @@ if use_tracemalloc:
     tracemalloc.start()
 from planner.config import Settings
 from planner.services.context import Context
-from planner.services.interchange import export_file, import_file
+from planner.services.interchange.files import export_file, import_file
 ctx = Context.from_settings(Settings(database_url=sys.argv[1], user="bench"))
 with ctx.uow():
     pass  # create and migrate the database before timing

@@ -52,8 +52,8 @@ def _timed(fn, repeat: int = 1) -> tuple[float, object]:  # noqa: ANN001
 
 def in_process(task_count: int, people: int, work: Path) -> list[tuple[str, float]]:
     """Seconds for one person's queue: first (cache cold), unchanged (cache warm), after a completion."""
-    from planner.services.queue import daily_queue
-    from planner.services.tasks import complete_task
+    from planner.services.queue.daily import daily_queue
+    from planner.services.tasks.operations import complete_task
 
     db = work / f"queue-{task_count}.db"
     started = time.perf_counter()

@@ -91,7 +91,7 @@ class PlannerApp(App[None]):
         """Read the newest event id; when it moved, read the running timer too and say so."""
         from planner.domain.errors import PlannerError
         from planner.services.queries import last_event_id
-        from planner.services.timetracking import running_timer
+        from planner.services.flow.timetracking import running_timer
 
         try:
             event_id = last_event_id(self.ctx)
@@ -125,7 +125,7 @@ class PlannerApp(App[None]):
     @work(thread=True, exclusive=True, group="timer")
     def refresh_timer(self) -> None:
         """Read the running timer (after a write of ours)."""
-        from planner.services.timetracking import running_timer
+        from planner.services.flow.timetracking import running_timer
 
         self.post_message(self.EventLogAdvanced(self.known_event_id, running_timer(self.ctx)))
 

@@ -55,9 +55,9 @@ def build_scenario(url: str) -> Scenario:
     it: Bo slips a due date, adds a task for Ana and hands QA to her; the lead
     moves the project deadline.
     """
-    from planner.services.projects import add_project, edit_project
-    from planner.services.resources import add_resource
-    from planner.services.tasks import TaskDraft, add_task, assign, complete_task, edit_task
+    from planner.services.planning.projects import add_project, edit_project
+    from planner.services.people.resources import add_resource
+    from planner.services.tasks.operations import TaskDraft, add_task, assign, complete_task, edit_task
 
     lead = make_context(url, actor="lead", today=YESTERDAY)
     add_resource(lead, "ana", name="Ana Lopez", email="ana@example.com")

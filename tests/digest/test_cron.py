@@ -6,7 +6,7 @@ import subprocess
 
 import pytest
 
-from planner.services.cron import MARKER
+from planner.services.digest.cron import MARKER
 from tests.cli.conftest import Planner
 
 
@@ -84,7 +84,7 @@ def test_show_and_remove(cli, crontab, digest_env):
 
 
 def test_without_cron_it_prints_the_line_and_a_systemd_timer(cli, monkeypatch):
-    import planner.services.cron as cron
+    import planner.services.digest.cron as cron
 
     monkeypatch.setattr(cron.shutil, "which", lambda name: None)
     output = cli.ok("cron", "install", "--at", "07:05", "--user", "ana", "--send", "--weekdays")

@@ -166,7 +166,7 @@ def test_password_from_the_keyring(cli, digest_env, smtp_server, monkeypatch):
 
     from planner.config import SmtpSettings
     from planner.domain.errors import PlannerError
-    from planner.services.delivery import smtp_password
+    from planner.services.digest.delivery import smtp_password
 
     asked = []
     monkeypatch.setattr(keyring, "get_password", lambda service, user: asked.append((service, user)) or "from-ring")

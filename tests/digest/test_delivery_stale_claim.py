@@ -6,9 +6,9 @@ from datetime import date, timedelta
 
 from sqlmodel import select
 
-from planner.services.delivery import STALE_CLAIM, claim
-from planner.services.digest import build_digest
-from planner.services.resources import add_resource
+from planner.services.digest.delivery import STALE_CLAIM, claim
+from planner.services.digest.build import build_digest
+from planner.services.people.resources import add_resource
 from planner.store.models import DigestLog, utcnow
 
 

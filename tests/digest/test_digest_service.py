@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from planner.domain.errors import InvalidInputError, NotFoundError
-from planner.services.digest import build_digest
+from planner.services.digest.build import build_digest
 from tests.conftest import TODAY, make_context
 from tests.digest.conftest import YESTERDAY, build_scenario, mark_sent
 
@@ -94,7 +94,7 @@ def test_team_digest_is_per_person_with_shared_risks_and_changes(database_url):
 
 
 def test_named_team_covers_only_its_members(database_url):
-    from planner.services.teams import add_to_team
+    from planner.services.people.teams import add_to_team
 
     build_scenario(database_url)
     ctx = make_context(database_url)
@@ -104,8 +104,8 @@ def test_named_team_covers_only_its_members(database_url):
 
 
 def test_unassigned_overdue_work_shows_in_the_team_digest(database_url):
-    from planner.services.resources import add_resource
-    from planner.services.tasks import TaskDraft, add_task
+    from planner.services.people.resources import add_resource
+    from planner.services.tasks.operations import TaskDraft, add_task
 
     ctx = make_context(database_url)
     add_resource(ctx, "ana", email="ana@example.com")
@@ -116,8 +116,8 @@ def test_unassigned_overdue_work_shows_in_the_team_digest(database_url):
 
 
 def test_monday_digest_reports_what_was_done_since_friday(database_url):
-    from planner.services.resources import add_resource
-    from planner.services.tasks import TaskDraft, add_task, complete_task
+    from planner.services.people.resources import add_resource
+    from planner.services.tasks.operations import TaskDraft, add_task, complete_task
 
     add_resource(make_context(database_url), "ana")
     ids = {}
@@ -132,7 +132,7 @@ def test_monday_digest_reports_what_was_done_since_friday(database_url):
 
 
 def test_a_person_with_nothing_going_on_gets_an_empty_digest(database_url):
-    from planner.services.resources import add_resource
+    from planner.services.people.resources import add_resource
 
     ctx = make_context(database_url)
     add_resource(ctx, "cy")

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from planner.render.digest import render, section_heading
-from planner.services.digest import build_digest
+from planner.services.digest.build import build_digest
 from tests.cli.conftest import Planner
 from tests.conftest import TODAY, make_context
 from tests.digest.conftest import build_scenario
@@ -50,7 +50,7 @@ def test_golden_text(cli, args, golden):
 
 
 def test_html_escapes_every_title_and_carries_no_active_content(scenario_url):
-    from planner.services.tasks import TaskDraft, add_task
+    from planner.services.tasks.operations import TaskDraft, add_task
 
     ctx = make_context(scenario_url)
     add_task(ctx, TaskDraft('Quote "this" & <b>that</b> <img src=x onerror=alert(2)>', project="web",

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from planner.domain.errors import CycleError, InvalidInputError
-from planner.services.interchange import export_file, import_file
-from planner.services.tasks import TaskDraft, add_task, edit_task
+from planner.services.interchange.files import export_file, import_file
+from planner.services.tasks.operations import TaskDraft, add_task, edit_task
 from tests.interop.conftest import counts, links, rows, tags_of, tasks_by_title, write
 
 SHEET = """ID,Task Name,Project,Status,Priority,Due Date,Duration,Effort,Tags,Predecessors,Assignee,% Complete

@@ -13,9 +13,9 @@ import pytest
 
 from planner.domain.errors import CycleError, InvalidInputError
 from planner.interop import ical
-from planner.services.interchange import export_file, import_file
-from planner.services.projects import add_project
-from planner.services.tasks import TaskDraft, add_task, complete_task
+from planner.services.interchange.files import export_file, import_file
+from planner.services.planning.projects import add_project
+from planner.services.tasks.operations import TaskDraft, add_task, complete_task
 from tests.interop.conftest import counts, links, rows, tags_of, tasks_by_title, write
 
 
@@ -55,7 +55,7 @@ def test_every_export_parses_with_the_icalendar_package(planned):
     related = todos["Design"]["RELATED-TO"]
     assert related.params["RELTYPE"] == "FINISHTOSTART" and str(related) == str(todos["Build"]["UID"])
     assert todos["Build: API"]["RELATED-TO"].params["RELTYPE"] == "PARENT"
-    from planner.services.schedule import schedule_project
+    from planner.services.planning.schedule import schedule_project
 
     scheduled = {task.title: task for task in schedule_project(planned, "launch").tasks}
     assert events["Release"].decoded("DTSTART") == scheduled["Release"].finish  # the milestone's scheduled day

@@ -10,7 +10,7 @@ import pytest
 
 from planner.domain.errors import ConflictError, InvalidInputError
 from planner.interop import jsondump
-from planner.services.interchange import export_file, import_file
+from planner.services.interchange.files import export_file, import_file
 from planner.store.models import (
     ENTITIES, Assignment, Baseline, BaselineTask, Calendar, CalendarException, Comment, DayPlan, Dependency,
     DigestLog, Project, Recurrence, Resource, Sprint, Tag, Task, TaskTag, Team, TeamMember, TimeEntry, Workflow,
@@ -87,7 +87,7 @@ def test_restore_from_a_sqlite_dump_and_ids_keep_counting(ctx, tmp_path):
     _fill_every_table(source)
     path = write(tmp_path, "dump.json", export_file(source, "json"))
     import_file(ctx, "json", path)
-    from planner.services.tasks import TaskDraft, add_task
+    from planner.services.tasks.operations import TaskDraft, add_task
 
     new_id = add_task(ctx, TaskDraft("after the restore", project="web")).task_id
     assert new_id == max(row["id"] for row in json.loads(path.read_text())["tables"]["task"]) + 1

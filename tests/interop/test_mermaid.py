@@ -7,8 +7,8 @@ from datetime import date
 import pytest
 
 from planner.domain.errors import InvalidInputError
-from planner.services.interchange import export_file, import_file
-from planner.services.tasks import TaskDraft, add_task, complete_task
+from planner.services.interchange.files import export_file, import_file
+from planner.services.tasks.operations import TaskDraft, add_task, complete_task
 from tests.interop.conftest import DATA
 
 
@@ -32,7 +32,7 @@ def test_gantt_has_sections_dates_milestones_and_critical_tags(ctx):
 
 
 def test_titles_lose_mermaid_syntax_and_done_work_is_marked(ctx):
-    from planner.services.projects import add_project
+    from planner.services.planning.projects import add_project
 
     add_project(ctx, "site", start=date(2026, 11, 23))
     task_id = add_task(ctx, TaskDraft("Fix: header; #2", project="site", duration_days=1)).task_id

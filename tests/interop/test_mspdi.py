@@ -10,10 +10,10 @@ import pytest
 
 from planner.domain.errors import CycleError, InvalidInputError
 from planner.interop import mspdi
-from planner.services.interchange import export_file, import_file
-from planner.services.projects import add_project
-from planner.services.schedule import schedule_project
-from planner.services.tasks import TaskDraft, add_task
+from planner.services.interchange.files import export_file, import_file
+from planner.services.planning.projects import add_project
+from planner.services.planning.schedule import schedule_project
+from planner.services.tasks.operations import TaskDraft, add_task
 from tests.interop.conftest import DATA, counts, links, rows, tasks_by_title, write
 
 NS = "{http://schemas.microsoft.com/project}"
@@ -153,7 +153,7 @@ def test_not_a_project_file_is_refused():
 
 
 def test_country_holidays_go_out_as_calendar_exceptions(ctx):
-    from planner.services.calendars import add_calendar, use_calendar
+    from planner.services.people.calendars import add_calendar, use_calendar
 
     add_calendar(ctx, "de", country="DE")
     add_project(ctx, "berlin", start=date(2026, 11, 30))

@@ -10,8 +10,8 @@ import pytest
 
 from planner.domain.errors import CycleError, InvalidInputError
 from planner.interop import taskwarrior
-from planner.services.interchange import export_file, import_file
-from planner.services.tasks import TaskDraft, add_task, complete_task
+from planner.services.interchange.files import export_file, import_file
+from planner.services.tasks.operations import TaskDraft, add_task, complete_task
 from tests.interop.conftest import counts, links, rows, tags_of, tasks_by_title, write
 
 A = "a1111111-1111-4111-8111-111111111111"

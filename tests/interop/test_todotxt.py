@@ -9,8 +9,8 @@ import pytest
 
 from planner.domain.errors import CycleError, InvalidInputError
 from planner.interop import todotxt
-from planner.services.interchange import export_file, import_file
-from planner.services.tasks import TaskDraft, add_task, start_task
+from planner.services.interchange.files import export_file, import_file
+from planner.services.tasks.operations import TaskDraft, add_task, start_task
 from tests.interop.conftest import counts, links, rows, tags_of, tasks_by_title, write
 
 SAMPLE = """(A) 2026-11-20 Call mom +family @phone due:2026-11-30 id:call

@@ -9,7 +9,7 @@ from __future__ import annotations
 import multiprocessing
 
 from planner.services import queries
-from planner.services.tasks import TaskDraft, add_task
+from planner.services.tasks.operations import TaskDraft, add_task
 
 WRITERS, EDITS_PER_WRITER, TASKS = 4, 250, 8
 

@@ -20,7 +20,7 @@ from pathlib import Path
 
 
 from planner.services import database
-from planner.services.tasks import TaskDraft, add_task, delete_task
+from planner.services.tasks.operations import TaskDraft, add_task, delete_task
 from tests.conftest import make_context
 
 FRACTIONS = (0.3, 0.5, 0.7, 0.8, 0.9, 0.95, 1.0, 1.1, 1.2, 1.5)
@@ -75,7 +75,7 @@ def test_kill_during_undo(tmp_path):
     ctx = make_context(f"sqlite:///{path}")
     hub = add_task(ctx, TaskDraft("hub")).task_id
     with ctx.uow() as uow:
-        from planner.services.tasks import link_tasks
+        from planner.services.tasks.rows import link_tasks
         from planner.store.models import Task
 
         project_id = uow.get(Task, hub).project_id

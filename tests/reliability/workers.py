@@ -10,7 +10,7 @@ def edit_worker(url: str, task_ids: list[int], edits: int, seed: int, results) -
     """Read a task, then add 1 to its estimate guarded by the version read; count what landed."""
     from planner.domain.errors import StaleEditError
     from planner.services import queries
-    from planner.services.tasks import edit_task
+    from planner.services.tasks.operations import edit_task
     from tests.conftest import make_context
 
     ctx = make_context(url, actor=f"worker{seed}")

@@ -7,13 +7,13 @@ from datetime import date
 import pytest
 
 from planner.domain.errors import InvalidInputError, NotFoundError
-from planner.services.calendars import add_calendar, add_vacation, parse_weekdays, set_exception, show_calendar, use_calendar
-from planner.services.plan import diff_baseline, forecast_project, save_baseline
-from planner.services.progress import project_progress
-from planner.services.projects import add_project
-from planner.services.resources import add_resource
-from planner.services.schedule import schedule_project
-from planner.services.tasks import TaskDraft, add_task, edit_task
+from planner.services.people.calendars import add_calendar, add_vacation, parse_weekdays, set_exception, show_calendar, use_calendar
+from planner.services.planning.plan import diff_baseline, forecast_project, save_baseline
+from planner.services.planning.progress import project_progress
+from planner.services.planning.projects import add_project
+from planner.services.people.resources import add_resource
+from planner.services.planning.schedule import schedule_project
+from planner.services.tasks.operations import TaskDraft, add_task, edit_task
 
 
 def _project(ctx):
@@ -99,7 +99,7 @@ def test_progress_reports_effort_percent_and_earned_value(ctx):
 
 
 def test_workload_marks_over_allocation(ctx):
-    from planner.services.workload import workload
+    from planner.services.planning.workload import workload
 
     add_project(ctx, "web", start=date(2026, 11, 30))
     add_task(ctx, TaskDraft("A", project="web", duration_days=5, assignees=["ana"]))

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from planner.domain.errors import ConflictError, InvalidInputError
-from planner.services.psplib_import import import_psplib
-from planner.services.schedule import schedule_project
+from planner.services.interchange.psplib import import_psplib
+from planner.services.planning.schedule import schedule_project
 
 DATA = Path(__file__).parent.parent / "data" / "psplib-import"
 OPTIMA = {"j301_1.sm": 43, "j304_1.sm": 49}

@@ -8,14 +8,14 @@ import pytest
 
 from planner.config import Settings
 from planner.domain.errors import InvalidInputError, NotFoundError
-from planner.services import queue as q
-from planner.services.calendars import add_vacation
-from planner.services.dependencies import add_dependency
-from planner.services.projects import add_project
-from planner.services.resources import add_resource
-from planner.services.tasks import TaskDraft, add_task, complete_task, snooze_task
-from planner.services.teams import add_to_team
-from planner.services.timetracking import log_time, start_timer
+from planner.services.queue import daily as q
+from planner.services.people.calendars import add_vacation
+from planner.services.tasks.dependencies import add_dependency
+from planner.services.planning.projects import add_project
+from planner.services.people.resources import add_resource
+from planner.services.tasks.operations import TaskDraft, add_task, complete_task, snooze_task
+from planner.services.people.teams import add_to_team
+from planner.services.flow.timetracking import log_time, start_timer
 from tests.conftest import TODAY, make_context
 
 
@@ -154,7 +154,7 @@ def test_a_recurring_instance_joins_on_its_due_date(ctx):
 def test_stream_reservations_and_capacity_units_shrink_the_day(ctx):
     add_project(ctx, "support", kind="stream", reserve_percent=25)
     _add(ctx, "Ticket", project="support")
-    from planner.services.resources import edit_resource
+    from planner.services.people.resources import edit_resource
 
     edit_resource(ctx, "tester", capacity=0.5)
     capacity = q.daily_queue(ctx).queues[0].capacity
@@ -218,9 +218,9 @@ def test_unknown_people_and_teams_are_reported(ctx):
 
 def test_cached_slack_follows_every_change(ctx, monkeypatch):
     """The slack cache is brought up to date project by project and always equals a fresh schedule."""
-    from planner.services import queue_slack as cache
-    from planner.services.queue_slack import queue_slack
-    from planner.services.schedule import open_task_slack
+    from planner.services.queue import slack as cache
+    from planner.services.queue.slack import queue_slack
+    from planner.services.planning.schedule import open_task_slack
 
     full_runs = []
     schedule_all = cache._schedule_all
@@ -245,7 +245,7 @@ def test_cached_slack_follows_every_change(ctx, monkeypatch):
     assert cached() == fresh() and cached()[b] == (3, False)
     complete_task(ctx, a)
     assert cached() == fresh() and a not in cached()
-    from planner.services.projects import edit_project
+    from planner.services.planning.projects import edit_project
 
     edit_project(ctx, "launch", deadline=date(2026, 11, 26))
     assert cached() == fresh() and cached()[b][0] < 0

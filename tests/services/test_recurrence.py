@@ -9,9 +9,9 @@ import pytest
 
 from planner.domain.errors import InvalidInputError
 from planner.services import queries
-from planner.services.recurrence import edit_series, end_series, list_series, materialize, series_of, skip_instance
-from planner.services.tasks import TaskDraft, add_task, complete_task, edit_task
-from planner.services.workflows import move_task
+from planner.services.tasks.recurrence import edit_series, end_series, list_series, materialize, series_of, skip_instance
+from planner.services.tasks.operations import TaskDraft, add_task, complete_task, edit_task
+from planner.services.flow.workflows import move_task
 from tests.conftest import TODAY, make_context
 
 
@@ -155,7 +155,7 @@ def _materialize_in_process(url: str, barrier, results) -> None:  # noqa: ANN001
 def test_several_processes_creating_the_same_instance_yield_exactly_one(ctx):
     """Cron, the TUI and a teammate at once: the UNIQUE instance key keeps one row, and nobody fails."""
     result = add_task(ctx, TaskDraft("Data hygiene", project="ops", recur="every monday"))
-    from planner.services.tasks import delete_task
+    from planner.services.tasks.operations import delete_task
 
     delete_task(ctx, result.task_id)  # the series has no open instance: every process will try to add it
     with ctx.reader() as conn:
@@ -182,7 +182,7 @@ def test_several_processes_creating_the_same_instance_yield_exactly_one(ctx):
 
 def test_the_unique_key_itself_refuses_a_second_insert(ctx):
     """Even a writer that skips the existence check cannot add the same instance twice."""
-    from planner.services.recurrence import _insert_ignoring_duplicates
+    from planner.services.tasks.recurrence import _insert_ignoring_duplicates
     from planner.store.models import Recurrence, Task
 
     result = add_task(ctx, TaskDraft("Once", recur="daily"))

@@ -7,10 +7,10 @@ from datetime import date
 import pytest
 
 from planner.domain.errors import InvalidInputError, NotFoundError
-from planner.services.dependencies import add_dependency
-from planner.services.projects import add_project
-from planner.services.schedule import open_task_slack, schedule_project
-from planner.services.tasks import TaskDraft, add_task, complete_task, edit_task
+from planner.services.tasks.dependencies import add_dependency
+from planner.services.planning.projects import add_project
+from planner.services.planning.schedule import open_task_slack, schedule_project
+from planner.services.tasks.operations import TaskDraft, add_task, complete_task, edit_task
 
 
 def _diamond(ctx, deadline=date(2026, 12, 11)):

@@ -7,10 +7,10 @@ from datetime import date
 import pytest
 
 from planner.domain.errors import ConflictError, InvalidInputError, NotFoundError
-from planner.services.projects import add_project
-from planner.services.sprints import add_sprint, list_sprints, plan_into_sprint, remove_sprint, sprint_report
-from planner.services.tasks import TaskDraft, add_task, complete_task
-from planner.services.teams import add_to_team, list_teams, remove_from_team, team_members
+from planner.services.planning.projects import add_project
+from planner.services.flow.sprints import add_sprint, list_sprints, plan_into_sprint, remove_sprint, sprint_report
+from planner.services.tasks.operations import TaskDraft, add_task, complete_task
+from planner.services.people.teams import add_to_team, list_teams, remove_from_team, team_members
 from tests.conftest import make_context
 
 

@@ -8,8 +8,8 @@ import pytest
 
 from planner.domain.errors import CycleError, InvalidInputError, NotFoundError, StaleEditError
 from planner.services import queries
-from planner.services.dependencies import add_dependency, remove_dependency
-from planner.services.tasks import TaskDraft, add_task, complete_task, delete_task, edit_task, start_task
+from planner.services.tasks.dependencies import add_dependency, remove_dependency
+from planner.services.tasks.operations import TaskDraft, add_task, complete_task, delete_task, edit_task, start_task
 from planner.services.undo import undo_last
 
 

@@ -9,8 +9,8 @@ import pytest
 from planner.domain.clock import as_utc
 from planner.domain.errors import InvalidInputError, NotFoundError
 from planner.services import queries
-from planner.services.tasks import TaskDraft, add_task, complete_task
-from planner.services.timetracking import (
+from planner.services.tasks.operations import TaskDraft, add_task, complete_task
+from planner.services.flow.timetracking import (
     log_time, running_timer, start_timer, stop_timer, time_report,
 )
 from tests.conftest import TODAY

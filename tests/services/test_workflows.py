@@ -6,9 +6,9 @@ import pytest
 
 from planner.domain.errors import ConflictError, InvalidInputError, NotFoundError
 from planner.services import queries
-from planner.services.projects import add_project
-from planner.services.tasks import TaskDraft, add_task
-from planner.services.workflows import (
+from planner.services.planning.projects import add_project
+from planner.services.tasks.operations import TaskDraft, add_task
+from planner.services.flow.workflows import (
     add_state, add_workflow, edit_state, list_workflows, move_task, remove_state, show_workflow, use_workflow,
 )
 

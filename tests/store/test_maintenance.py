@@ -8,8 +8,9 @@ import threading
 import pytest
 
 from planner.domain.errors import PlannerError
-from planner.services import database, queries
-from planner.services.tasks import TaskDraft, add_task, complete_task
+from planner.services import database
+from planner.services import queries
+from planner.services.tasks.operations import TaskDraft, add_task, complete_task
 from tests.conftest import make_context
 
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from planner.services.queries import get_task, list_tasks
-from planner.services.tasks import edit_task
-from planner.services.workflows import edit_state, show_workflow
+from planner.services.tasks.operations import edit_task
+from planner.services.flow.workflows import edit_state, show_workflow
 from tests.tui.conftest import make_test_app, settle
 
 

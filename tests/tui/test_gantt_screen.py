@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from planner.services.queries import get_task, list_tasks
-from planner.services.schedule import schedule_project
+from planner.services.planning.schedule import schedule_project
 from tests.tui.conftest import make_test_app, settle
 
 

@@ -8,7 +8,7 @@ from tests.tui.conftest import make_test_app, settle
 async def test_key_4_shows_everyone_s_weeks_and_marks_over_allocation(demo_ctx):
     from textual.widgets import DataTable, Static
 
-    from planner.services.workload import workload
+    from planner.services.planning.workload import workload
 
     expected_over = {week.person for week in workload(demo_ctx, demo_ctx.today()) if week.over}
     app = make_test_app(demo_ctx)

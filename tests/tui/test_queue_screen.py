@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 from planner.services.queries import get_task
-from planner.services.queue import daily_queue
-from planner.services.timetracking import running_timer
+from planner.services.queue.daily import daily_queue
+from planner.services.flow.timetracking import running_timer
 from tests.tui.conftest import TODAY, make_test_app, settle
 
 

@@ -10,7 +10,7 @@ import pytest
 from planner.domain.errors import InvalidInputError
 from planner.screens.task_form import FormText, edit_between, read_form
 from planner.services.queries import get_task, list_tasks
-from planner.services.tasks import edit_task
+from planner.services.tasks.operations import edit_task
 from tests.tui.conftest import TODAY, make_test_app, settle
 
 

@@ -20,7 +20,7 @@ def add(
     country: Annotated[Optional[str], typer.Option("--country", help="Country holidays, e.g. DE, US, FR.")] = None,
 ) -> None:
     """Create a calendar."""
-    from planner.services.calendars import add_calendar
+    from planner.services.people.calendars import add_calendar
 
     calendar = add_calendar(context(), name, weekdays=weekdays, hours_per_day=hours, country=country)
     typer.echo(f"created calendar {calendar.name}")
@@ -34,7 +34,7 @@ def edit(
     country: Annotated[Optional[str], typer.Option("--country", help="Country code, or 'none'.")] = None,
 ) -> None:
     """Change a calendar."""
-    from planner.services.calendars import edit_calendar
+    from planner.services.people.calendars import edit_calendar
 
     edit_calendar(context(), name, weekdays=weekdays, hours_per_day=hours, country=country)
     typer.echo(f"updated calendar {name}")
@@ -44,7 +44,7 @@ def edit(
 def list_calendars() -> None:
     """List calendars."""
     from planner.render.console import print_rows
-    from planner.services.calendars import list_calendars as query
+    from planner.services.people.calendars import list_calendars as query
 
     print_rows([[name, days, f"{hours:g}h", country or ""] for name, days, hours, country in query(context())],
                ["Name", "Weekdays", "Hours", "Holidays"])
@@ -57,7 +57,7 @@ def show(
     end: Annotated[Optional[str], typer.Option("--to", help="Last day (default 90 days on).")] = None,
 ) -> None:
     """Show a calendar's rules and its days off in a window."""
-    from planner.services.calendars import show_calendar
+    from planner.services.people.calendars import show_calendar
 
     ctx = context()
     first = parse_day(start) or ctx.today()
@@ -79,7 +79,7 @@ def day_off(
     note: Annotated[str, typer.Option("--note", help="Why (holiday, shutdown ...).")] = "",
 ) -> None:
     """Mark days off."""
-    from planner.services.calendars import set_exception
+    from planner.services.people.calendars import set_exception
 
     count = set_exception(context(), name, parse_day(first), parse_day(last), working=False, note=note)
     typer.echo(f"{count} day(s) off in {name}")
@@ -93,7 +93,7 @@ def day_on(
     note: Annotated[str, typer.Option("--note")] = "",
 ) -> None:
     """Mark extra working days (a working Saturday)."""
-    from planner.services.calendars import set_exception
+    from planner.services.people.calendars import set_exception
 
     count = set_exception(context(), name, parse_day(first), parse_day(last), working=True, note=note)
     typer.echo(f"{count} working day(s) added to {name}")
@@ -106,7 +106,7 @@ def use(
     resource: Annotated[Optional[str], typer.Option("--resource", "-r", help="Person handle.")] = None,
 ) -> None:
     """Make a project or a person follow a calendar."""
-    from planner.services.calendars import use_calendar
+    from planner.services.people.calendars import use_calendar
 
     use_calendar(context(), name, project=project, resource=resource)
     typer.echo(f"{project or resource} now follows {name}")

@@ -19,7 +19,7 @@ def add(
     lag: Annotated[int, typer.Option("--lag", help="Lag in working days (negative = lead).")] = 0,
 ) -> None:
     """Make SUCCESSOR depend on PREDECESSOR."""
-    from planner.services.dependencies import add_dependency
+    from planner.services.tasks.dependencies import add_dependency
 
     link = add_dependency(context(), predecessor, successor, type=type, lag_days=lag)
     lag_text = f" lag {link.lag_days:+d}d" if link.lag_days else ""
@@ -32,7 +32,7 @@ def remove(
     successor: Annotated[int, typer.Argument(help="The task that waits.")],
 ) -> None:
     """Remove a dependency."""
-    from planner.services.dependencies import remove_dependency
+    from planner.services.tasks.dependencies import remove_dependency
 
     remove_dependency(context(), predecessor, successor)
     typer.echo(f"#{successor} no longer depends on #{predecessor}")

@@ -34,8 +34,8 @@ def digest(
 ) -> None:
     """Overdue, due today, today's queue, milestones at risk, blocked, done and what changed."""
     from planner.render.digest import FORMATS, render
-    from planner.services.delivery import send_digest
-    from planner.services.digest import build_digest
+    from planner.services.digest.delivery import send_digest
+    from planner.services.digest.build import build_digest
 
     if fmt not in FORMATS:
         raise fail(f"--format {fmt!r} unknown: use {', '.join(FORMATS)}", 2)
@@ -78,7 +78,7 @@ def cron_install(
     crontab_file: CrontabOpt = None,
 ) -> None:
     """Install (or replace) the one crontab entry that runs the digest every day."""
-    from planner.services import cron
+    from planner.services.digest import cron
 
     if to and not send:
         raise fail("--to goes with --send", 2)
@@ -108,7 +108,7 @@ def _print_fallback(plan) -> None:  # noqa: ANN001 - services.cron.CronPlan
 @cron_app.command("show")
 def cron_show(crontab_file: CrontabOpt = None) -> None:
     """Show the digest's crontab entry."""
-    from planner.services import cron
+    from planner.services.digest import cron
 
     lines = cron.show(crontab_file=crontab_file)
     if lines is None:
@@ -122,7 +122,7 @@ def cron_show(crontab_file: CrontabOpt = None) -> None:
 @cron_app.command("remove")
 def cron_remove(crontab_file: CrontabOpt = None) -> None:
     """Remove the digest's crontab entry."""
-    from planner.services import cron
+    from planner.services.digest import cron
 
     count = cron.remove(crontab_file=crontab_file)
     if count is None:

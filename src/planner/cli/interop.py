@@ -40,7 +40,7 @@ def import_command(
     if fmt.lower() == "psplib":
         _import_psplib(file, project, dry_run)
         return
-    from planner.services.interchange import import_file
+    from planner.services.interchange.files import import_file
 
     report = import_file(context(), fmt, file, project, dry_run=dry_run, mapping=_mapping(map_ or []),
                          replace=replace)
@@ -65,7 +65,7 @@ def import_command(
 
 def _import_psplib(file: str, project: str | None, dry_run: bool) -> None:
     """A PSPLIB instance as a new project (one task per job, resources R1..Rn)."""
-    from planner.services.psplib_import import import_psplib
+    from planner.services.interchange.psplib import import_psplib
 
     if project is None:
         raise fail("a PSPLIB import needs --project KEY (the new project's key)", 2)
@@ -83,7 +83,7 @@ def export_command(
     out: Annotated[Optional[Path], typer.Option("--out", "-o", help="Write to this file instead of stdout.")] = None,
 ) -> None:
     """Export tasks (or the whole database, for json) in another tool's format."""
-    from planner.services.interchange import export_file
+    from planner.services.interchange.files import export_file
 
     content = export_file(context(), fmt, project)
     data = content.encode("utf-8") if isinstance(content, str) else content

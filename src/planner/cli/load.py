@@ -19,7 +19,7 @@ def load(
 ) -> None:
     """Planned hours per person per week against capacity; '!' marks over-allocation."""
     from planner.render.console import print_json, print_rows
-    from planner.services.workload import workload
+    from planner.services.planning.workload import workload
 
     weeks = workload(context(), parse_day(start), parse_day(end))
     if as_json:

@@ -33,7 +33,7 @@ def add(
     reserve: Annotated[Optional[str], typer.Option("--reserve", help="Share of its people's capacity a stream keeps, e.g. 20%.")] = None,
 ) -> None:
     """Create a project or stream."""
-    from planner.services.projects import add_project
+    from planner.services.planning.projects import add_project
 
     project = add_project(context(), key, name=name, kind="stream" if stream else "project",
                           start=parse_day(start), deadline=parse_day(deadline), reserve_percent=_percent(reserve))
@@ -81,7 +81,7 @@ def show(
     project = get_project(ctx, key)
     progress = None
     if project.kind == "project" and project.open_tasks + project.done_tasks:
-        from planner.services.progress import project_progress
+        from planner.services.planning.progress import project_progress
 
         progress = project_progress(ctx, key, at=parse_day(at))
     if as_json:
@@ -131,7 +131,7 @@ def edit(
     reserve: Annotated[Optional[str], typer.Option("--reserve")] = None,
 ) -> None:
     """Change a project's name, dates or reservation."""
-    from planner.services.projects import edit_project
+    from planner.services.planning.projects import edit_project
 
     changes: dict[str, object] = {}
     if name is not None:
@@ -152,7 +152,7 @@ def archive(
     undo: Annotated[bool, typer.Option("--unarchive", help="Bring it back.")] = False,
 ) -> None:
     """Archive a project (hide it from lists)."""
-    from planner.services.projects import archive_project
+    from planner.services.planning.projects import archive_project
 
     archive_project(context(), key, archived=not undo)
     typer.echo(f"{'unarchived' if undo else 'archived'} {key}")

@@ -31,7 +31,7 @@ def queue(
     """Today's ranked queue, cut at the hours you have left."""
     from planner.render import queue as render
     from planner.render.console import fancy, print_json
-    from planner.services.queue import daily_queue
+    from planner.services.queue.daily import daily_queue
 
     ctx = context()
     result = daily_queue(ctx, person=user, team=team, day=parse_day(day), limit=limit or None)
@@ -54,7 +54,7 @@ def _echo_plan(pinned: list[int]) -> None:
 @plan_app.command("pin")
 def pin(task_ids: IdsArg, day: DateOpt = None, user: UserOpt = None) -> None:
     """Pin tasks at the top of the day's queue (ahead of earlier pins)."""
-    from planner.services.queue import pin as service
+    from planner.services.queue.daily import pin as service
 
     _echo_plan(service(context(), task_ids, day=parse_day(day), person=user))
 
@@ -62,7 +62,7 @@ def pin(task_ids: IdsArg, day: DateOpt = None, user: UserOpt = None) -> None:
 @plan_app.command("order")
 def order(task_ids: IdsArg, day: DateOpt = None, user: UserOpt = None) -> None:
     """Set the day's order: these tasks first, in this order (replaces the plan)."""
-    from planner.services.queue import order as service
+    from planner.services.queue.daily import order as service
 
     _echo_plan(service(context(), task_ids, day=parse_day(day), person=user))
 
@@ -70,7 +70,7 @@ def order(task_ids: IdsArg, day: DateOpt = None, user: UserOpt = None) -> None:
 @plan_app.command("unpin")
 def unpin(task_ids: IdsArg, day: DateOpt = None, user: UserOpt = None) -> None:
     """Take tasks out of the day's plan."""
-    from planner.services.queue import unpin as service
+    from planner.services.queue.daily import unpin as service
 
     _echo_plan(service(context(), task_ids, day=parse_day(day), person=user))
 
@@ -78,7 +78,7 @@ def unpin(task_ids: IdsArg, day: DateOpt = None, user: UserOpt = None) -> None:
 @plan_app.command("clear")
 def clear(day: DateOpt = None, user: UserOpt = None) -> None:
     """Forget the day's plan: the queue is ranked again."""
-    from planner.services.queue import clear as service
+    from planner.services.queue.daily import clear as service
 
     dropped = service(context(), day=parse_day(day), person=user)
     typer.echo(f"cleared {dropped} pin(s)")

@@ -39,7 +39,7 @@ def list_series(
 ) -> None:
     """List recurring series with their open instance."""
     from planner.render.console import print_json, print_rows
-    from planner.services.recurrence import list_series as query
+    from planner.services.tasks.recurrence import list_series as query
 
     found = query(context(), include_ended=all_series)
     if as_json:
@@ -57,7 +57,7 @@ def list_series(
 def show(series_id: SeriesArg, as_json: JsonOpt = False) -> None:
     """Show one series."""
     from planner.render.console import print_json
-    from planner.services.recurrence import series_of
+    from planner.services.tasks.recurrence import series_of
 
     info = series_of(context(), series_id)
     if as_json:
@@ -77,7 +77,7 @@ def edit(
     estimate: Annotated[Optional[str], typer.Option("--estimate", "-e", help="Effort of each instance.")] = None,
 ) -> None:
     """Change a series; its open instance takes the new title, priority and estimate."""
-    from planner.services.recurrence import edit_series
+    from planner.services.tasks.recurrence import edit_series
 
     template: dict[str, object] = {}
     if title is not None:
@@ -97,7 +97,7 @@ def end(
     drop_open: Annotated[bool, typer.Option("--drop-open", help="Also remove the open instance.")] = False,
 ) -> None:
     """End a series: no more instances."""
-    from planner.services.recurrence import end_series
+    from planner.services.tasks.recurrence import end_series
 
     info = end_series(context(), series_id, drop_open=drop_open)
     typer.echo(f"ended series #{info.id} {info.title}")
@@ -106,7 +106,7 @@ def end(
 @app.command("skip")
 def skip(task_id: Annotated[int, typer.Argument(help="The instance (task id) to skip.")]) -> None:
     """Skip one instance: it goes away and the next one is created."""
-    from planner.services.recurrence import skip_instance
+    from planner.services.tasks.recurrence import skip_instance
 
     following = skip_instance(context(), task_id)
     typer.echo(f"skipped #{task_id}" + (f"; next is #{following.id} due {following.due}" if following else
@@ -116,7 +116,7 @@ def skip(task_id: Annotated[int, typer.Argument(help="The instance (task id) to 
 @app.command("sync")
 def sync() -> None:
     """Make sure every active series has its open instance (safe from cron and several processes)."""
-    from planner.services.recurrence import materialize
+    from planner.services.tasks.recurrence import materialize
 
     created = materialize(context())
     typer.echo(f"created {len(created)} instance(s)" if created else "every series has its open instance")

@@ -20,7 +20,7 @@ def add(
     pool: Annotated[bool, typer.Option("--pool", help="A team or equipment pool, not a person.")] = False,
 ) -> None:
     """Add a person or pool."""
-    from planner.services.resources import add_resource
+    from planner.services.people.resources import add_resource
 
     resource = add_resource(context(), handle, name=name, email=email, capacity=capacity,
                             kind="pool" if pool else "person")
@@ -35,7 +35,7 @@ def edit(
     capacity: Annotated[Optional[float], typer.Option("--capacity")] = None,
 ) -> None:
     """Change a person's name, email or capacity."""
-    from planner.services.resources import edit_resource
+    from planner.services.people.resources import edit_resource
 
     changes = {k: v for k, v in (("name", name), ("email", email), ("capacity", capacity)) if v is not None}
     edit_resource(context(), handle, **changes)
@@ -66,7 +66,7 @@ def vacation(
 ) -> None:
     """Days off for one person (leveling and the queue honour them)."""
     from planner.cli.common import parse_day
-    from planner.services.calendars import add_vacation
+    from planner.services.people.calendars import add_vacation
 
     count = add_vacation(context(), handle, parse_day(first), parse_day(last))
     typer.echo(f"{handle} is off {count} day(s)")

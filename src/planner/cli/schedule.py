@@ -26,7 +26,7 @@ def schedule(
 ) -> None:
     """A project's schedule: start, finish, slack and critical tasks."""
     from planner.render.console import console, fancy, print_json, print_rows
-    from planner.services.schedule import schedule_project
+    from planner.services.planning.schedule import schedule_project
 
     result = schedule_project(context(), key, level=level, status_date=parse_day(status_date), seed=seed)
     if as_json:
@@ -67,7 +67,7 @@ def gantt(
 
     from planner.render.console import console as stdout_console
     from planner.render.gantt import render_gantt
-    from planner.services.schedule import schedule_project
+    from planner.services.planning.schedule import schedule_project
 
     ctx = context()
     result = schedule_project(ctx, key, level=level, status_date=parse_day(status_date))
@@ -93,7 +93,7 @@ def forecast(
 ) -> None:
     """P50 / P85 finish of the project and its milestones, and the chance of meeting deadlines."""
     from planner.render.console import print_json, print_rows
-    from planner.services.plan import forecast_project
+    from planner.services.planning.plan import forecast_project
 
     result = forecast_project(context(), key, runs=runs, seed=seed)
     if as_json:
@@ -120,7 +120,7 @@ def baseline_save(
     name: Annotated[Optional[str], typer.Option("--name", help="Baseline name.")] = None,
 ) -> None:
     """Save the current schedule as a baseline."""
-    from planner.services.plan import save_baseline
+    from planner.services.planning.plan import save_baseline
 
     baseline = save_baseline(context(), key, name=name)
     typer.echo(f"saved {baseline.name!r} for {key}")
@@ -134,7 +134,7 @@ def baseline_diff(
 ) -> None:
     """Slip of each task and milestone against a baseline, in working days."""
     from planner.render.console import print_json, print_rows
-    from planner.services.plan import diff_baseline
+    from planner.services.planning.plan import diff_baseline
 
     diff = diff_baseline(context(), key, name=name)
     if as_json:

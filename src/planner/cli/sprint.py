@@ -23,7 +23,7 @@ def add(
     end: Annotated[str, typer.Option("--end", help="Last day.")],
 ) -> None:
     """Create a sprint."""
-    from planner.services.sprints import add_sprint
+    from planner.services.flow.sprints import add_sprint
 
     sprint = add_sprint(context(), project, name, start=parse_day(start), end=parse_day(end))  # type: ignore[arg-type]
     typer.echo(f"created sprint {sprint.name!r} of {sprint.project}: {sprint.start} → {sprint.end}")
@@ -37,7 +37,7 @@ def plan(
     remove: Annotated[bool, typer.Option("--remove", help="Take them out instead.")] = False,
 ) -> None:
     """Put tasks into a sprint (or take them out)."""
-    from planner.services.sprints import plan_into_sprint
+    from planner.services.flow.sprints import plan_into_sprint
 
     sprint = plan_into_sprint(context(), project, name, task_ids, remove=remove)
     typer.echo(f"sprint {sprint.name!r}: {sprint.tasks} task(s), {sprint.done} done")
@@ -50,7 +50,7 @@ def list_sprints(
 ) -> None:
     """List sprints."""
     from planner.render.console import print_json, print_rows
-    from planner.services.sprints import list_sprints as query
+    from planner.services.flow.sprints import list_sprints as query
 
     sprints = query(context(), project)
     if as_json:
@@ -67,7 +67,7 @@ def show(project: ProjectArg, name: NameArg, as_json: JsonOpt = False) -> None:
     """A sprint's tasks and burndown (remaining estimate per working day)."""
     from planner.domain.clock import format_hours
     from planner.render.console import print_json, print_rows
-    from planner.services.sprints import sprint_report
+    from planner.services.flow.sprints import sprint_report
 
     report = sprint_report(context(), project, name)
     if as_json:

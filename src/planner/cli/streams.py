@@ -23,7 +23,7 @@ def complete(
 ) -> None:
     """Mark a project complete; --handoff moves its open tasks into a stream and starts its follow-up chores."""
     from planner.render.console import print_json
-    from planner.services.streams import complete_project
+    from planner.services.flow.streams import complete_project
 
     result = complete_project(context(), key, handoff=handoff, archive=archive)
     if as_json:

@@ -63,7 +63,7 @@ def add(
     """Add a task; prints its id (or the task as JSON)."""
     from planner.render.console import error_console, print_json
     from planner.services.queries import get_task
-    from planner.services.tasks import TaskDraft, add_task
+    from planner.services.tasks.operations import TaskDraft, add_task
 
     ctx = context()
     estimates = _three_point(three_point)
@@ -159,7 +159,7 @@ def edit(
     """Change a task; only the options given change."""
     from planner.render.console import print_json
     from planner.services.queries import get_task
-    from planner.services.tasks import edit_task
+    from planner.services.tasks.operations import edit_task
 
     ctx = context()
     changes: dict[str, object] = {}
@@ -196,7 +196,7 @@ def edit(
 @app.command("start")
 def start(task_id: Annotated[int, typer.Argument(help="Task id.")], if_version: VersionOpt = None) -> None:
     """Mark a task in progress."""
-    from planner.services.tasks import start_task
+    from planner.services.tasks.operations import start_task
 
     task = start_task(context(), task_id, expected_version=if_version)
     typer.echo(f"started #{task.id} {task.title}")
@@ -205,7 +205,7 @@ def start(task_id: Annotated[int, typer.Argument(help="Task id.")], if_version: 
 @app.command("done")
 def done(task_ids: Annotated[list[int], typer.Argument(help="Task id(s).")], if_version: VersionOpt = None) -> None:
     """Mark tasks done."""
-    from planner.services.tasks import complete_task
+    from planner.services.tasks.operations import complete_task
 
     for task_id in task_ids:
         task = complete_task(context(), task_id, expected_version=if_version)
@@ -215,7 +215,7 @@ def done(task_ids: Annotated[list[int], typer.Argument(help="Task id(s).")], if_
 @app.command("rm")
 def remove(task_ids: Annotated[list[int], typer.Argument(help="Task id(s).")], if_version: VersionOpt = None) -> None:
     """Delete tasks (`planner undo` brings them back)."""
-    from planner.services.tasks import delete_task
+    from planner.services.tasks.operations import delete_task
 
     for task_id in task_ids:
         task = delete_task(context(), task_id, expected_version=if_version)
@@ -230,7 +230,7 @@ def assign_people(
     remove: Annotated[bool, typer.Option("--remove", help="Unassign instead.")] = False,
 ) -> None:
     """Assign people to a task."""
-    from planner.services.tasks import assign
+    from planner.services.tasks.operations import assign
 
     assign(context(), task_id, handles, units=units, remove=remove)
     typer.echo(f"{'unassigned' if remove else 'assigned'} {' '.join(handles)} {'from' if remove else 'to'} #{task_id}")
@@ -243,7 +243,7 @@ def tag_task(
     remove: Annotated[bool, typer.Option("--remove", help="Remove the tags instead.")] = False,
 ) -> None:
     """Tag a task."""
-    from planner.services.tasks import tag
+    from planner.services.tasks.operations import tag
 
     tag(context(), task_id, names, remove=remove)
     typer.echo(f"{'untagged' if remove else 'tagged'} #{task_id}: {' '.join(names)}")
@@ -266,7 +266,7 @@ def move(
     if_version: VersionOpt = None,
 ) -> None:
     """Move a task to a board state (refused past a WIP limit unless --force)."""
-    from planner.services.workflows import move_task
+    from planner.services.flow.workflows import move_task
 
     result = move_task(context(), task_id, state, force=force, expected_version=if_version)
     note = " (over its WIP limit)" if result.forced_over_limit else ""
@@ -280,7 +280,7 @@ def snooze(
     if_version: VersionOpt = None,
 ) -> None:
     """Hide a task from the daily queue until a day."""
-    from planner.services.tasks import snooze_task
+    from planner.services.tasks.operations import snooze_task
 
     day = parse_optional_day(until)
     task = snooze_task(context(), task_id, None if day is ... else day, expected_version=if_version)  # type: ignore[arg-type]

@@ -17,7 +17,7 @@ def add(
     handles: Annotated[list[str], typer.Argument(help="People to add (created on first use).")],
 ) -> None:
     """Create a team or add people to it."""
-    from planner.services.teams import add_to_team
+    from planner.services.people.teams import add_to_team
 
     team = add_to_team(context(), name, handles)
     typer.echo(f"team {team.name}: {' '.join(team.members)}")
@@ -29,7 +29,7 @@ def remove(
     handles: Annotated[Optional[list[str]], typer.Argument(help="People to take out (none: delete the team).")] = None,
 ) -> None:
     """Take people out of a team, or delete it."""
-    from planner.services.teams import remove_from_team
+    from planner.services.people.teams import remove_from_team
 
     team = remove_from_team(context(), name, handles)
     typer.echo(f"deleted team {name}" if team is None else f"team {team.name}: {' '.join(team.members) or '(empty)'}")
@@ -39,7 +39,7 @@ def remove(
 def list_teams(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
     """List teams and their members."""
     from planner.render.console import print_json, print_rows
-    from planner.services.teams import list_teams as query
+    from planner.services.people.teams import list_teams as query
 
     teams = query(context())
     if as_json:

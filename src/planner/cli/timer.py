@@ -27,7 +27,7 @@ def start(
     note: Annotated[str, typer.Option("--note", help="What you are doing.")] = "",
 ) -> None:
     """Start clocking a task (stops your other running timer)."""
-    from planner.services.timetracking import start_timer
+    from planner.services.flow.timetracking import start_timer
 
     result = start_timer(context(), task_id, note=note)
     if result.stopped:
@@ -43,7 +43,7 @@ def start(
 @app.command("stop")
 def stop() -> None:
     """Stop your running timer."""
-    from planner.services.timetracking import stop_timer
+    from planner.services.flow.timetracking import stop_timer
 
     stopped = stop_timer(context())
     typer.echo(f"stopped #{stopped.task_id} {stopped.title} after {_hm(stopped.hours)}")
@@ -53,7 +53,7 @@ def stop() -> None:
 def status(as_json: JsonOpt = False) -> None:
     """Show your running timer."""
     from planner.render.console import print_json
-    from planner.services.timetracking import running_timer
+    from planner.services.flow.timetracking import running_timer
 
     running = running_timer(context())
     if as_json:
@@ -73,7 +73,7 @@ def log(
     note: Annotated[str, typer.Option("--note", help="What was done.")] = "",
 ) -> None:
     """Record time spent on a task."""
-    from planner.services.timetracking import log_time
+    from planner.services.flow.timetracking import log_time
 
     entry = log_time(context(), task_id, parse_hours(duration) or 0.0, day=parse_day(day), note=note)
     typer.echo(f"logged {_hm(entry.hours)} on #{entry.task_id} {entry.title} ({entry.started_local:%Y-%m-%d})")
@@ -90,7 +90,7 @@ def time_report(
 ) -> None:
     """Hours clocked over a period, grouped by project, person, task or day."""
     from planner.render.console import print_json, print_rows
-    from planner.services.timetracking import time_report as query
+    from planner.services.flow.timetracking import time_report as query
 
     if week and (start or end):
         from planner.domain.errors import InvalidInputError

@@ -20,10 +20,10 @@ StateArg = Annotated[str, typer.Argument(help="State key, e.g. review.")]
 def _wip(text: str | None) -> object:
     """'none' lifts the limit; a number sets it; absent keeps it."""
     from planner.domain.errors import InvalidInputError
-    from planner.services.workflows import _KEEP
+    from planner.services.flow.workflows import KEEP_WIP_LIMIT
 
     if text is None:
-        return _KEEP
+        return KEEP_WIP_LIMIT
     if text.strip().lower() in ("none", "0", "-"):
         return None
     try:
@@ -48,7 +48,7 @@ def _print(info, as_json: bool) -> None:  # noqa: ANN001
 def list_workflows(as_json: JsonOpt = False) -> None:
     """List workflows with their states."""
     from planner.render.console import print_json
-    from planner.services.workflows import list_workflows as query
+    from planner.services.flow.workflows import list_workflows as query
 
     workflows = query(context())
     if as_json:
@@ -66,7 +66,7 @@ def show(
     as_json: JsonOpt = False,
 ) -> None:
     """Show a workflow's states, task counts and WIP limits."""
-    from planner.services.workflows import show_workflow
+    from planner.services.flow.workflows import show_workflow
 
     _print(show_workflow(context(), name, project=project), as_json)
 
@@ -79,7 +79,7 @@ def add(
 ) -> None:
     """Create a workflow (a copy of another one, or from KEY:CATEGORY states)."""
     from planner.domain.errors import InvalidInputError
-    from planner.services.workflows import add_workflow
+    from planner.services.flow.workflows import add_workflow
 
     parsed = []
     for item in states or []:
@@ -97,7 +97,7 @@ def use(
     name: WorkflowArg,
 ) -> None:
     """Make a project use a workflow (tasks in states it lacks move to the matching category)."""
-    from planner.services.workflows import use_workflow
+    from planner.services.flow.workflows import use_workflow
 
     moved = use_workflow(context(), project, name)
     typer.echo(f"{project} now uses workflow {name}" + (f"; {moved} task(s) changed state" if moved else ""))
@@ -113,7 +113,7 @@ def state_add(
     wip: Annotated[Optional[int], typer.Option("--wip", min=1, help="WIP limit: at most this many open tasks.")] = None,
 ) -> None:
     """Add a state to a workflow."""
-    from planner.services.workflows import add_state
+    from planner.services.flow.workflows import add_state
 
     info = add_state(context(), workflow, key, name=name, category=category, after=after, wip_limit=wip)
     typer.echo(f"{info.name}: {' → '.join(s.key for s in info.states)}")
@@ -129,7 +129,7 @@ def state_edit(
     position: Annotated[Optional[int], typer.Option("--position", min=1, help="Move it to this place (1 = first).")] = None,
 ) -> None:
     """Rename a state, change its category, WIP limit or place."""
-    from planner.services.workflows import edit_state
+    from planner.services.flow.workflows import edit_state
 
     info = edit_state(context(), workflow, key, name=name, category=category, wip_limit=_wip(wip),
                       position=position)
@@ -143,7 +143,7 @@ def state_remove(
     to: Annotated[Optional[str], typer.Option("--to", help="Where its tasks go.")] = None,
 ) -> None:
     """Remove a state (its tasks move to --to)."""
-    from planner.services.workflows import remove_state
+    from planner.services.flow.workflows import remove_state
 
     info = remove_state(context(), workflow, key, move_to=to)
     typer.echo(f"{info.name}: {' → '.join(s.key for s in info.states)}")

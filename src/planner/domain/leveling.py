@@ -62,14 +62,14 @@ from dataclasses import dataclass, field
 
 from planner.domain.leveling_model import (
     CapacityProfile,
-    _DONE_UNDATED,
-    _IN_PROGRESS,
-    _Model,
-    _POS,
-    _compile,
-    _early_starts,
-    _energy_bound,
-    _late_starts,
+    DONE_UNDATED,
+    IN_PROGRESS,
+    CompiledModel,
+    UNBOUNDED,
+    compile_model,
+    early_starts,
+    energy_bound,
+    late_starts,
 )
 from planner.domain.network import Network, Scheduled
 
@@ -136,18 +136,18 @@ def default_iterations(activity_count: int) -> int:
 class _Search:
     """The population search of :func:`level` over one compiled model."""
 
-    def __init__(self, model: _Model, seed: int, budget: int, time_budget_s: float | None) -> None:
+    def __init__(self, model: CompiledModel, seed: int, budget: int, time_budget_s: float | None) -> None:
         self.model = model
         self.random = random.Random(seed)
         self.budget = budget
         self.deadline = None if time_budget_s is None else time.perf_counter() + time_budget_s
         self.schedules = 0
         self.best_starts: list[int] = []
-        self.best_makespan = _POS
-        early = _early_starts(model)
+        self.best_makespan = UNBOUNDED
+        early = early_starts(model)
         self.critical_bound = max((early[node] + model.lengths[node] for node in range(model.size)), default=0)
-        self.lower_bound = max(self.critical_bound, _energy_bound(model))
-        late = _late_starts(model, self.critical_bound)
+        self.lower_bound = max(self.critical_bound, energy_bound(model))
+        late = late_starts(model, self.critical_bound)
         self.latest_finish = [start + length for start, length in zip(late, model.lengths)]
         self.latest_start = late
 
@@ -340,12 +340,12 @@ def level(
     never fit its resource, CycleError for a dependency cycle, and
     InvalidInputError for malformed networks.
     """
-    model = _compile(network, capacities)
+    model = compile_model(network, capacities)
     search = _solve(model, seed, iterations, time_budget_s)
     return _result(model, search.best_starts, search.lower_bound, search.schedules)
 
 
-def _solve(model: _Model, seed: int, iterations: int | None, time_budget_s: float | None) -> _Search:
+def _solve(model: CompiledModel, seed: int, iterations: int | None, time_budget_s: float | None) -> _Search:
     """Run the search over a compiled model with the given or default budget."""
     budget = default_iterations(model.size - model.gate_count) if iterations is None else max(1, iterations)
     search = _Search(model, seed, budget, time_budget_s)
@@ -354,7 +354,7 @@ def _solve(model: _Model, seed: int, iterations: int | None, time_budget_s: floa
     return search
 
 
-def _result(model: _Model, node_starts: list[int], lower_bound: int, schedules: int) -> LevelResult:
+def _result(model: CompiledModel, node_starts: list[int], lower_bound: int, schedules: int) -> LevelResult:
     """Map node starts back to activity starts and finishes, rolling up summaries."""
     starts: dict[int, int] = {}
     finishes: dict[int, int] = {}
@@ -365,7 +365,7 @@ def _result(model: _Model, node_starts: list[int], lower_bound: int, schedules: 
             continue
         activity_id = model.activity_ids[node]
         kind = model.kinds[node]
-        if kind == _IN_PROGRESS:
+        if kind == IN_PROGRESS:
             starts[activity_id] = model.actual_starts[node]
             finishes[activity_id] = start + model.lengths[node]
         else:
@@ -399,7 +399,7 @@ def leveled_schedule(
     critical chain. ``computed`` is the unleveled CPM schedule; when nothing
     demands a constrained resource it is returned as it is.
     """
-    model = _compile(network, capacities)
+    model = compile_model(network, capacities)
     if computed is not None and not model.fields and len(computed) == len(network.activities):
         return dict(computed)
     search = _solve(model, seed, iterations, time_budget_s)
@@ -413,7 +413,7 @@ def leveled_schedule(
             continue
         activity_id = model.activity_ids[node]
         early_start, early_finish = result.starts[activity_id], result.finishes[activity_id]
-        if model.kinds[node] == _DONE_UNDATED:
+        if model.kinds[node] == DONE_UNDATED:
             schedule[activity_id] = Scheduled(activity_id, early_start, early_finish, early_start, early_finish, 0, False)
             continue
         late_finish = late_starts[node] + model.lengths[node]
@@ -424,7 +424,7 @@ def leveled_schedule(
     return schedule
 
 
-def _resource_late_starts(model: _Model, starts: list[int], makespan: int, project_deadline: int | None) -> list[int]:
+def _resource_late_starts(model: CompiledModel, starts: list[int], makespan: int, project_deadline: int | None) -> list[int]:
     """Latest starts of the nodes given the leveled schedule: a backward SGS in decreasing finish order.
 
     Bounded by the makespan, the project deadline and own deadlines. A node
@@ -447,7 +447,7 @@ def _resource_late_starts(model: _Model, starts: list[int], makespan: int, proje
     return late
 
 
-def _late_starts_capped(model: _Model, caps: list[int], bound: int) -> list[int]:
+def _late_starts_capped(model: CompiledModel, caps: list[int], bound: int) -> list[int]:
     """Precedence-only latest starts with per-node finish caps."""
     lengths = model.lengths
     starts = [min(bound, cap) - length for cap, length in zip(caps, lengths)]
@@ -461,12 +461,12 @@ def _late_starts_capped(model: _Model, caps: list[int], bound: int) -> list[int]
     return starts
 
 
-def _roll_up(model: _Model, schedule: dict[int, Scheduled]) -> None:
+def _roll_up(model: CompiledModel, schedule: dict[int, Scheduled]) -> None:
     """Summary records spanning their children, slack from their unfinished leaves (CPM's rule)."""
     open_slack: dict[int, int | None] = {}
     done_ids = set(model.fixed)
     done_ids.update(model.activity_ids[node] for node in range(model.size)
-                    if model.leaf_of_node[node] and model.kinds[node] == _DONE_UNDATED)
+                    if model.leaf_of_node[node] and model.kinds[node] == DONE_UNDATED)
     for summary in model.summary_postorder:
         children = model.summary_children[summary]
         parts = [schedule[child] for child in children]

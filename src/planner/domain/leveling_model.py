@@ -19,8 +19,8 @@ from planner.domain.summaries import inherited_bounds, refuse_link_within_summar
 CapacityProfile = Mapping[int, "float | Callable[[int], float]"]
 """Per resource id: units per working day, a number or a callable ``day -> units``."""
 
-_NEG = -(1 << 40)  # "no lower bound" for gate nodes
-_POS = 1 << 40
+UNBOUNDED_BELOW = -(1 << 40)  # "no lower bound" for gate nodes
+UNBOUNDED = 1 << 40
 _GUARD_DAYS = 20_000  # how far past the plain serial bound a start may be pushed before we call it infeasible
 _SCALES = (1, 2, 4, 5, 10, 20, 25, 50, 100, 1000)
 _WORD_BITS = 60  # bits of resource fields per packed word (CPython adds small ints fastest below 2**60)
@@ -29,7 +29,7 @@ FS, SS, FF, SF = range(4)
 _LINK_CODES = {name: code for code, name in enumerate(LINK_TYPES)}
 
 # Kinds of compiled activities.
-_PLANNED, _IN_PROGRESS, _DONE, _DONE_UNDATED, _GATE = range(5)
+_PLANNED, IN_PROGRESS, _DONE, DONE_UNDATED, _GATE = range(5)
 
 
 # -- compiling ---------------------------------------------------------------------
@@ -50,7 +50,7 @@ class _Leaf:
     deadline: int | None = None
 
 
-class _Model:
+class CompiledModel:
     """A compiled RCPSP: variable nodes in topological order, arcs, packed resource profiles.
 
     Resource profiles are packed: each resource is a bit field (its free
@@ -401,7 +401,7 @@ def _leaf(activity: Activity, status: int, start_bound: int | None, deadline: in
         raise InvalidInputError(f"task #{activity.id} has a negative duration ({duration} days)")
     if activity.done:
         if activity.actual_start is None and activity.actual_finish is None:
-            return _Leaf(activity, _DONE_UNDATED, duration, duration, max(0, start_bound or 0), deadline=deadline)
+            return _Leaf(activity, DONE_UNDATED, duration, duration, max(0, start_bound or 0), deadline=deadline)
         start = activity.actual_start if activity.actual_start is not None else activity.actual_finish - duration  # type: ignore[operator]
         finish = activity.actual_finish if activity.actual_finish is not None else start + duration
         if finish < start:
@@ -412,13 +412,13 @@ def _leaf(activity: Activity, status: int, start_bound: int | None, deadline: in
         if empty_summary:
             remaining = 0
         release = max(status, activity.actual_start + duration - remaining)
-        return _Leaf(activity, _IN_PROGRESS, duration, remaining, release, actual_start=activity.actual_start,
+        return _Leaf(activity, IN_PROGRESS, duration, remaining, release, actual_start=activity.actual_start,
                      deadline=deadline)
     return _Leaf(activity, _PLANNED, duration, duration, max(0, status, start_bound or 0), deadline=deadline)
 
 
-def _compile(network: Network, capacities: CapacityProfile) -> _Model:
-    """Compile a network and its capacities into a :class:`_Model`."""
+def compile_model(network: Network, capacities: CapacityProfile) -> CompiledModel:
+    """Compile a network and its capacities into a :class:`CompiledModel`."""
     children, postorder, parent_of = summary_structure(network)
     inherited_start, inherited_deadline = inherited_bounds(network, postorder, parent_of) if postorder else ({}, {})
     status = max(0, network.status_offset)
@@ -502,7 +502,7 @@ def _compile(network: Network, capacities: CapacityProfile) -> _Model:
     topological = _topological(len(node_ids), edges, node_ids)
 
     # Variable nodes: everything but dated done leaves, renumbered in topological order.
-    model = _Model()
+    model = CompiledModel()
     model.summary_children = children
     model.summary_postorder = postorder
     variable_index: dict[int, int] = {}
@@ -519,16 +519,16 @@ def _compile(network: Network, capacities: CapacityProfile) -> _Model:
             model.kinds.append(_GATE)
             model.durations.append(0)
             model.lengths.append(0)
-            model.releases.append(_NEG)
+            model.releases.append(UNBOUNDED_BELOW)
             model.actual_starts.append(0)
-            model.deadlines.append(_POS)
+            model.deadlines.append(UNBOUNDED)
         else:
             model.kinds.append(leaf.kind)
             model.durations.append(leaf.duration)
             model.lengths.append(leaf.length)
             model.releases.append(leaf.release)
             model.actual_starts.append(leaf.actual_start)
-            model.deadlines.append(_POS if leaf.deadline is None else leaf.deadline)
+            model.deadlines.append(UNBOUNDED if leaf.deadline is None else leaf.deadline)
     size = len(model.lengths)
     preds: list[list[tuple[int, int]]] = [[] for _ in range(size)]
     for pred_node, succ_node, code, lag in edges:
@@ -594,7 +594,7 @@ def _cycle(edges: list[tuple[int, int, int, int]], in_degree: list[int], node_id
 
 
 def _add_arc(
-    model: _Model,
+    model: CompiledModel,
     node_leaf: list[_Leaf | None],
     variable_index: dict[int, int],
     preds: list[list[tuple[int, int]]],
@@ -614,7 +614,7 @@ def _add_arc(
         return
     succ_kind = model.kinds[succ]
     finish_side = code in (FF, SF)
-    if succ_kind == _IN_PROGRESS and not finish_side:  # its start is history
+    if succ_kind == IN_PROGRESS and not finish_side:  # its start is history
         return
     succ_offset = model.lengths[succ] if finish_side else 0
     from_finish = code in (FS, FF)
@@ -626,7 +626,7 @@ def _add_arc(
         if floor > model.releases[succ]:
             model.releases[succ] = floor
         return
-    if model.kinds[pred] == _IN_PROGRESS and not from_finish:
+    if model.kinds[pred] == IN_PROGRESS and not from_finish:
         floor = model.actual_starts[pred] + lag - succ_offset
         if floor > model.releases[succ]:
             model.releases[succ] = floor
@@ -661,7 +661,7 @@ def _scale_for(values: list[float]) -> int:
     return _SCALES[-1]
 
 
-def _compile_resources(model: _Model, leaves: list[_Leaf], capacities: CapacityProfile) -> None:
+def _compile_resources(model: CompiledModel, leaves: list[_Leaf], capacities: CapacityProfile) -> None:
     """Pack the demanded resources into bit fields and build the base profile."""
     size = model.size
     per_node: list[dict[int, float]] = [{} for _ in range(size)]
@@ -679,7 +679,7 @@ def _compile_resources(model: _Model, leaves: list[_Leaf], capacities: CapacityP
                 fixed_demands.append((leaf, units_by_resource))
             continue
         node = by_id[leaf.activity.id]
-        if model.lengths[node] > 0 and leaf.kind != _DONE_UNDATED:
+        if model.lengths[node] > 0 and leaf.kind != DONE_UNDATED:
             per_node[node] = units_by_resource
     resources = sorted({resource for demands in per_node for resource in demands})
     constant = {resource: float(capacities[resource]) for resource in resources if not callable(capacities[resource])}
@@ -747,18 +747,18 @@ def _compile_resources(model: _Model, leaves: list[_Leaf], capacities: CapacityP
     model.fixed_finish_max = fixed_finish_max
     serial_bound = _serial_bound(model)
     model.horizon_limit = serial_bound + _GUARD_DAYS
-    early = _early_starts(model)
+    early = early_starts(model)
     critical = max((start + length for start, length in zip(early, model.lengths)), default=0)
     model.base = [[] for _ in word_masks]  # grown on demand: a first guess of twice the critical path
     model.extend_base(min(serial_bound, 2 * max(critical, fixed_finish_max) + 64) + 1)
 
 
-def _serial_bound(model: _Model) -> int:
+def _serial_bound(model: CompiledModel) -> int:
     """A finish no schedule of the SSGS exceeds with constant capacities: the nodes one after another."""
     end = model.fixed_finish_max
     starts = [0] * model.size
     for node in range(model.size):
-        start = max(model.releases[node], end if model.node_words[node] else _NEG)
+        start = max(model.releases[node], end if model.node_words[node] else UNBOUNDED_BELOW)
         for pred, delta in model.preds[node]:
             start = max(start, starts[pred] + delta)
         starts[node] = start
@@ -769,7 +769,7 @@ def _serial_bound(model: _Model) -> int:
 # -- bounds and priorities ---------------------------------------------------------------
 
 
-def _early_starts(model: _Model) -> list[int]:
+def early_starts(model: CompiledModel) -> list[int]:
     """Precedence-only earliest starts (floors included)."""
     starts = list(model.releases)
     for node in range(model.size):
@@ -782,7 +782,7 @@ def _early_starts(model: _Model) -> list[int]:
     return starts
 
 
-def _late_starts(model: _Model, bound: int) -> list[int]:
+def late_starts(model: CompiledModel, bound: int) -> list[int]:
     """Precedence-only latest starts finishing by ``bound``."""
     lengths = model.lengths
     starts = [bound - length for length in lengths]
@@ -796,7 +796,7 @@ def _late_starts(model: _Model, bound: int) -> list[int]:
     return starts
 
 
-def _energy_bound(model: _Model) -> int:
+def energy_bound(model: CompiledModel) -> int:
     """Resource energy: no schedule ends before every resource had room for all its work.
 
     Computed for the few resources whose work is largest against their

@@ -102,7 +102,7 @@ class BoardScreen(PlannerScreen):
     @work(thread=True, exclusive=True, group="board-load")
     def _load_board(self, key: str | None, terms: list[str]) -> None:
         from planner.services.queries import get_project, list_tasks
-        from planner.services.workflows import show_workflow
+        from planner.services.flow.workflows import show_workflow
 
         try:
             key = key or default_project(self.ctx)
@@ -162,7 +162,7 @@ class BoardScreen(PlannerScreen):
     def _move_worker(self, card: Any, state_key: str, force: bool) -> None:
         from planner.screens.base import EventLogSeen
         from planner.services.queries import last_event_id
-        from planner.services.workflows import move_task
+        from planner.services.flow.workflows import move_task
 
         try:
             result = move_task(self.ctx, card.id, state_key, force=force, expected_version=card.version)
@@ -199,7 +199,7 @@ class BoardScreen(PlannerScreen):
 
     @on(BoardView.RankRequested)
     def _rank_requested(self, event: BoardView.RankRequested) -> None:
-        from planner.services.tasks import edit_task
+        from planner.services.tasks.operations import edit_task
 
         self.write(lambda _task: self.CardRanked(), edit_task, event.card.id, {"board_rank": event.rank},
                    expected_version=event.card.version)
@@ -214,7 +214,7 @@ class BoardScreen(PlannerScreen):
 
     def action_done(self) -> None:
         """Complete the selected card's task."""
-        from planner.services.tasks import complete_task
+        from planner.services.tasks.operations import complete_task
 
         card = self.board.selected_card
         if card is not None:

@@ -139,9 +139,9 @@ class GanttScreen(PlannerScreen):
 
     def _schedule_message(self, key: str, leveled: bool, terms: list[str],
                           moved: tuple[int, date, date] | None = None) -> ScheduleLoaded:
-        from planner.services.plan import diff_baseline
+        from planner.services.planning.plan import diff_baseline
         from planner.services.queries import list_tasks
-        from planner.services.schedule import schedule_project
+        from planner.services.planning.schedule import schedule_project
 
         schedule = schedule_project(self.ctx, key, level=leveled)
         try:
@@ -157,8 +157,8 @@ class GanttScreen(PlannerScreen):
 
     @work(thread=True, exclusive=True, group="gantt-forecast")
     def _load_forecast(self, key: str, leveled: bool) -> None:
-        from planner.services.plan import forecast_project
-        from planner.services.schedule import schedule_project
+        from planner.services.planning.plan import forecast_project
+        from planner.services.planning.schedule import schedule_project
 
         try:
             schedule = schedule_project(self.ctx, key, level=leveled)
@@ -241,7 +241,7 @@ class GanttScreen(PlannerScreen):
     @work(thread=True, group="gantt-shift")
     def _shift_worker(self, key: str, task_id: int, old_start: date, leveled: bool, terms: list[str]) -> None:
         from planner.services.queries import get_task, last_event_id
-        from planner.services.tasks import edit_task
+        from planner.services.tasks.operations import edit_task
 
         try:
             task = get_task(self.ctx, task_id)
@@ -327,7 +327,7 @@ class GanttScreen(PlannerScreen):
 
     def action_save_baseline(self) -> None:
         """Save the current schedule as a new baseline."""
-        from planner.services.plan import save_baseline
+        from planner.services.planning.plan import save_baseline
 
         if self.loaded_key:
             self.write(lambda baseline: self.BaselineSaved(baseline.name), save_baseline, self.loaded_key)

@@ -40,7 +40,7 @@ class LoadScreen(PlannerScreen):
     def _load_weeks(self) -> None:
         from datetime import timedelta
 
-        from planner.services.workload import workload
+        from planner.services.planning.workload import workload
 
         try:
             today = self.ctx.today()

@@ -100,7 +100,7 @@ class QueueScreen(PlannerScreen):
     @work(thread=True, exclusive=True, group="queue-load")
     def _load_queue(self, terms: list[str]) -> None:
         from planner.services.queries import list_tasks
-        from planner.services.queue import daily_queue
+        from planner.services.queue.daily import daily_queue
 
         try:
             queue = daily_queue(self.ctx)
@@ -174,7 +174,7 @@ class QueueScreen(PlannerScreen):
 
     def action_timer(self) -> None:
         """Start the timer on the selected task, or stop it when it runs on it."""
-        from planner.services.timetracking import start_timer, stop_timer
+        from planner.services.flow.timetracking import start_timer, stop_timer
 
         timer = getattr(self.app, "timer", None)
         task_id = self.selected_task_id()
@@ -186,7 +186,7 @@ class QueueScreen(PlannerScreen):
 
     def action_done(self) -> None:
         """Mark the selected task done."""
-        from planner.services.tasks import complete_task
+        from planner.services.tasks.operations import complete_task
 
         task_id = self.selected_task_id()
         if task_id is not None:
@@ -205,7 +205,7 @@ class QueueScreen(PlannerScreen):
 
     def _snooze(self, task_id: int, text: str | None) -> None:
         from planner.domain.dates import parse_date
-        from planner.services.tasks import snooze_task
+        from planner.services.tasks.operations import snooze_task
 
         if not text:
             return
@@ -219,7 +219,7 @@ class QueueScreen(PlannerScreen):
 
     def action_pin(self) -> None:
         """Pin the selected task to the top of today (or unpin it)."""
-        from planner.services.queue import pin, unpin
+        from planner.services.queue.daily import pin, unpin
 
         item = self.table.selected_item
         if item is None:
@@ -231,7 +231,7 @@ class QueueScreen(PlannerScreen):
 
     def action_move(self, step: int) -> None:
         """Move the selected task up or down today's order (this pins the tasks above it)."""
-        from planner.services.queue import order
+        from planner.services.queue.daily import order
 
         item = self.table.selected_item
         if item is None:
@@ -247,7 +247,7 @@ class QueueScreen(PlannerScreen):
 
     def action_clear_plan(self) -> None:
         """Forget today's pins and order."""
-        from planner.services.queue import clear
+        from planner.services.queue.daily import clear
 
         self.write(lambda count: self.TaskChanged(f"Cleared {count} pins"), clear)
 

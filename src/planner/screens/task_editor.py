@@ -96,7 +96,7 @@ class TaskEditor(ModalScreen[bool]):
     @work(thread=True, exclusive=True, group="editor-load")
     def _load(self) -> None:
         from planner.services.queries import get_task, list_projects
-        from planner.services.workflows import show_workflow
+        from planner.services.flow.workflows import show_workflow
 
         try:
             task = get_task(self.ctx, self.task_id) if self.task_id is not None else None
@@ -149,7 +149,7 @@ class TaskEditor(ModalScreen[bool]):
 
     @work(thread=True, exclusive=True, group="editor-save")
     def _save(self, values: Any) -> None:
-        from planner.services.tasks import TaskDraft, add_task, edit_task
+        from planner.services.tasks.operations import TaskDraft, add_task, edit_task
 
         try:
             if self.record is None:

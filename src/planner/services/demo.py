@@ -15,9 +15,16 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from planner.domain.errors import ConflictError
-from planner.services import dependencies, plan, projects, queries, resources, tasks, timetracking, workflows
+from planner.services.tasks import dependencies
+from planner.services.planning import plan
+from planner.services.planning import projects
+from planner.services import queries
+from planner.services.people import resources
+from planner.services.tasks import operations as tasks
+from planner.services.flow import timetracking
+from planner.services.flow import workflows
 from planner.services.context import Context
-from planner.services.tasks import TaskDraft
+from planner.services.tasks.operations import TaskDraft
 
 PROJECT = "web"
 STREAM = "support"
@@ -107,7 +114,7 @@ def create_demo(ctx: Context) -> DemoSummary:
 
 
 def _calendar(ctx: Context):  # noqa: ANN202 - the project's WorkCalendar
-    from planner.services.schedule import schedule_project
+    from planner.services.planning.schedule import schedule_project
 
     return schedule_project(ctx, PROJECT).calendar
 

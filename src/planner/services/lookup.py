@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
+from sqlalchemy import or_
 from sqlmodel import select
 
 from planner.domain.errors import InvalidInputError, NotFoundError
+
 from planner.store.models import Project, Resource, Tag, Task, Workflow, WorkflowState
 from planner.store.uow import UnitOfWork
 
@@ -118,3 +121,33 @@ def state_named(states: list[WorkflowState], key: str) -> WorkflowState:
         if state.key == key.strip().lower():
             return state
     raise NotFoundError(f"no state {key!r} in this workflow: use one of {', '.join(s.key for s in states)}")
+
+
+def workflow_named(uow: UnitOfWork, name: str) -> Workflow:
+    """The workflow of this name (NotFoundError with a hint otherwise)."""
+    found = uow.first(select(Workflow).where(Workflow.name == name.strip().lower()))
+    if found is None:
+        raise NotFoundError(f"no workflow {name!r}: `planner workflow ls` lists them, "
+                            f"`planner workflow add {name}` creates one")
+    return found
+
+
+def is_default_workflow(workflow: Workflow) -> bool:
+    """Whether this is the workflow of projects that name none."""
+    return workflow.name == DEFAULT_WORKFLOW
+
+
+def projects_using(workflow: Workflow) -> Any:
+    """A WHERE clause on Project: the projects whose tasks flow through ``workflow``."""
+    if is_default_workflow(workflow):
+        return or_(Project.workflow_id == workflow.id, Project.workflow_id.is_(None))  # type: ignore[union-attr]
+    return Project.workflow_id == workflow.id
+
+
+def workflow_of(uow: UnitOfWork, project: Project) -> Workflow:
+    """The workflow a project's tasks flow through (the default one when unset)."""
+    if project.workflow_id is not None:
+        found = uow.get(Workflow, project.workflow_id)
+        if found is not None:
+            return found
+    return workflow_named(uow, DEFAULT_WORKFLOW)

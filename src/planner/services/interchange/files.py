@@ -117,15 +117,15 @@ def import_file(ctx: Context, fmt: str, path: str | Path | IO[Any], project: str
     fmt = format_named(fmt, for_import=True)
     source = str(path) if isinstance(path, (str, Path)) else getattr(path, "name", "<stream>")
     if fmt == "json":
-        from planner.services.dump import restore_dump
+        from planner.services.interchange.dump import restore_dump
 
         if project:
             raise InvalidInputError("a JSON dump restores the whole database: --project does not apply")
         return restore_dump(ctx, path, dry_run=dry_run, replace=replace, report=ImportReport(fmt, source))
     document = read_document(fmt, path, mapping)
-    from planner.services.import_apply import apply_plan
-    from planner.services.import_plan import plan_import
-    from planner.services.import_state import StoredState
+    from planner.services.interchange.writing import apply_plan
+    from planner.services.interchange.matching import plan_import
+    from planner.services.interchange.stored_state import StoredState
 
     now = datetime.now(timezone.utc)
     with ctx.uow() as uow:
@@ -156,14 +156,14 @@ def export_file(ctx: Context, fmt: str, project: str | None = None) -> str | byt
     """The store (or one project) in a format: text, or bytes for MSPDI."""
     fmt = format_named(fmt)
     if fmt == "json":
-        from planner.services.dump import dump_database
+        from planner.services.interchange.dump import dump_database
 
         if project:
             raise InvalidInputError("a JSON dump holds the whole database: leave out --project")
         return dump_database(ctx)
     if fmt == "mermaid":
         return _mermaid(ctx, project)
-    from planner.services.export_records import identify, load_export, source_or_uuid
+    from planner.services.interchange.export_records import identify, load_export, source_or_uuid
 
     data = load_export(ctx, project)
     module = importlib.import_module(f"planner.interop.{FORMATS[fmt].module}")
@@ -192,7 +192,7 @@ def _tw_uuid(task: Any) -> str:
 
 def _scheduled_dates(ctx: Context, data: Any, *, milestones_only: bool = False) -> None:
     """Fill scheduled start/finish from the schedule of each project the tasks belong to."""
-    from planner.services.schedule import schedule_project
+    from planner.services.planning.schedule import schedule_project
 
     wanted = [task for task in data.tasks if not milestones_only or task.kind == "milestone"]
     if not wanted:
@@ -214,7 +214,7 @@ def _scheduled_dates(ctx: Context, data: Any, *, milestones_only: bool = False) 
 
 def _mermaid(ctx: Context, project: str | None) -> str:
     from planner.interop import mermaid
-    from planner.services.schedule import schedule_project
+    from planner.services.planning.schedule import schedule_project
 
     if project is None:
         raise InvalidInputError("a Mermaid gantt shows one project's schedule: add --project KEY")

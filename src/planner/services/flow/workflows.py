@@ -12,17 +12,18 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import func, or_
+from sqlalchemy import func
 from sqlmodel import select
 
-from planner.domain.errors import ConflictError, InvalidInputError, NotFoundError
+from planner.domain.errors import ConflictError, InvalidInputError
 from planner.services import lookup
 from planner.services.context import Context
+from planner.services.tasks.lifecycle import after_completion, check_wip, status_changes, would_exceed_wip
 from planner.store.models import Project, Task, Workflow, WorkflowState
 from planner.store.uow import UnitOfWork
 
 CATEGORIES = ("todo", "doing", "done")
-_KEEP = object()
+KEEP_WIP_LIMIT = object()
 
 
 @dataclass(slots=True)
@@ -65,51 +66,18 @@ class MoveResult:
     forced_over_limit: bool = False
 
 
-def _workflow(uow: UnitOfWork, name: str) -> Workflow:
-    found = uow.first(select(Workflow).where(Workflow.name == name.strip().lower()))
-    if found is None:
-        raise NotFoundError(f"no workflow {name!r}: `planner workflow ls` lists them, "
-                            f"`planner workflow add {name}` creates one")
-    return found
-
-
 def _states(uow: UnitOfWork, workflow: Workflow) -> list[WorkflowState]:
     return uow.all(select(WorkflowState).where(WorkflowState.workflow_id == workflow.id)
                    .order_by(WorkflowState.position))
 
 
-def _is_default(workflow: Workflow) -> bool:
-    return workflow.name == lookup.DEFAULT_WORKFLOW
-
-
-def _uses_workflow(workflow: Workflow) -> Any:
-    """A WHERE clause on Project: the projects whose tasks flow through ``workflow``."""
-    if _is_default(workflow):
-        return or_(Project.workflow_id == workflow.id, Project.workflow_id.is_(None))  # type: ignore[union-attr]
-    return Project.workflow_id == workflow.id
-
-
-def _workflow_of(uow: UnitOfWork, project: Project) -> Workflow:
-    if project.workflow_id is not None:
-        found = uow.get(Workflow, project.workflow_id)
-        if found is not None:
-            return found
-    return _workflow(uow, lookup.DEFAULT_WORKFLOW)
-
-
-def _open_count(uow: UnitOfWork, workflow: Workflow, state_key: str) -> int:
-    statement = (select(func.count()).select_from(Task).join(Project, Project.id == Task.project_id)
-                 .where(_uses_workflow(workflow), Task.status == state_key, Task.completed_at.is_(None)))  # type: ignore[union-attr]
-    return int(uow.session.exec(statement).one())
-
-
 def _info(uow: UnitOfWork, workflow: Workflow) -> WorkflowInfo:
     counts = dict(uow.session.exec(
         select(Task.status, func.count()).join(Project, Project.id == Task.project_id)
-        .where(_uses_workflow(workflow)).group_by(Task.status)).all())
+        .where(lookup.projects_using(workflow)).group_by(Task.status)).all())
     states = [StateInfo(s.key, s.name, s.category, s.position, s.wip_limit, int(counts.get(s.key, 0)))
               for s in _states(uow, workflow)]
-    projects = [p.key for p in uow.all(select(Project).where(_uses_workflow(workflow)).order_by(Project.key))]
+    projects = [p.key for p in uow.all(select(Project).where(lookup.projects_using(workflow)).order_by(Project.key))]
     return WorkflowInfo(workflow.name, states, projects)
 
 
@@ -123,8 +91,8 @@ def show_workflow(ctx: Context, name: str | None = None, *, project: str | None 
     """One workflow by name, or the one a project uses."""
     with ctx.uow() as uow:
         if project is not None:
-            return _info(uow, _workflow_of(uow, lookup.project(uow, project)))
-        return _info(uow, _workflow(uow, name or lookup.DEFAULT_WORKFLOW))
+            return _info(uow, lookup.workflow_of(uow, lookup.project(uow, project)))
+        return _info(uow, lookup.workflow_named(uow, name or lookup.DEFAULT_WORKFLOW))
 
 
 def _check_category(category: str) -> str:
@@ -150,7 +118,7 @@ def add_workflow(ctx: Context, name: str, *, copy_from: str | None = lookup.DEFA
         if states:
             wanted = [(lookup.validate_key(k, "state key"), _check_category(c), k, None) for k, c in states]
         else:
-            source = _states(uow, _workflow(uow, copy_from or lookup.DEFAULT_WORKFLOW))
+            source = _states(uow, lookup.workflow_named(uow, copy_from or lookup.DEFAULT_WORKFLOW))
             wanted = [(s.key, s.category, s.name, s.wip_limit) for s in source]
         _check_complete([category for _, category, _, _ in wanted], key)
         if len({k for k, _, _, _ in wanted}) != len(wanted):
@@ -177,7 +145,7 @@ def add_state(ctx: Context, workflow_name: str, key: str, *, name: str | None = 
     category = _check_category(category)
     _check_wip_limit(wip_limit)
     with ctx.uow() as uow:
-        workflow = _workflow(uow, workflow_name)
+        workflow = lookup.workflow_named(uow, workflow_name)
         states = _states(uow, workflow)
         if any(s.key == state_key for s in states):
             raise ConflictError(f"workflow {workflow.name!r} already has a state {state_key!r}")
@@ -200,16 +168,16 @@ def _renumber(uow: UnitOfWork, ordered: list[WorkflowState]) -> None:
 
 
 def edit_state(ctx: Context, workflow_name: str, key: str, *, name: str | None = None,
-               category: str | None = None, wip_limit: Any = _KEEP, position: int | None = None) -> WorkflowInfo:
+               category: str | None = None, wip_limit: Any = KEEP_WIP_LIMIT, position: int | None = None) -> WorkflowInfo:
     """Rename, recategorize, limit (``wip_limit=None`` lifts the limit) or reorder a state."""
     with ctx.uow() as uow:
-        workflow = _workflow(uow, workflow_name)
+        workflow = lookup.workflow_named(uow, workflow_name)
         states = _states(uow, workflow)
         state = lookup.state_named(states, key)
         changes: dict[str, Any] = {}
         if name is not None:
             changes["name"] = name
-        if wip_limit is not _KEEP:
+        if wip_limit is not KEEP_WIP_LIMIT:
             changes["wip_limit"] = _check_wip_limit(wip_limit)
         if category is not None and _check_category(category) != state.category:
             changes["category"] = _check_category(category)
@@ -229,26 +197,26 @@ def edit_state(ctx: Context, workflow_name: str, key: str, *, name: str | None =
 
 def _recategorize_tasks(uow: UnitOfWork, workflow: Workflow, state: WorkflowState, ctx: Context) -> None:
     """Tasks in a state whose category changed get the dates the new category implies."""
-    from planner.services.tasks import _status_changes
+    from planner.services.tasks.operations import status_changes
 
     tasks = uow.all(select(Task).join(Project, Project.id == Task.project_id)
-                    .where(_uses_workflow(workflow), Task.status == state.key))
+                    .where(lookup.projects_using(workflow), Task.status == state.key))
     for task in tasks:
-        uow.update(task, **_status_changes(task, state, ctx.today()))
+        uow.update(task, **status_changes(task, state, ctx.today()))
 
 
 def remove_state(ctx: Context, workflow_name: str, key: str, *, move_to: str | None = None) -> WorkflowInfo:
     """Remove a state; its tasks move to ``move_to`` (required when it holds any)."""
-    from planner.services.tasks import _status_changes
+    from planner.services.tasks.operations import status_changes
 
     with ctx.uow() as uow:
-        workflow = _workflow(uow, workflow_name)
+        workflow = lookup.workflow_named(uow, workflow_name)
         states = _states(uow, workflow)
         state = lookup.state_named(states, key)
         remaining = [s for s in states if s is not state]
         _check_complete([s.category for s in remaining], workflow.name)
         tasks = uow.all(select(Task).join(Project, Project.id == Task.project_id)
-                        .where(_uses_workflow(workflow), Task.status == state.key))
+                        .where(lookup.projects_using(workflow), Task.status == state.key))
         if tasks and move_to is None:
             raise ConflictError(f"state {state.key!r} holds {len(tasks)} task(s): name where they go, "
                                 f"e.g. `planner workflow state rm {workflow.name} {state.key} --to "
@@ -256,7 +224,7 @@ def remove_state(ctx: Context, workflow_name: str, key: str, *, move_to: str | N
         if tasks:
             target = lookup.state_named(remaining, move_to)  # type: ignore[arg-type]
             for task in tasks:
-                uow.update(task, **_status_changes(task, target, ctx.today()))
+                uow.update(task, **status_changes(task, target, ctx.today()))
         uow.delete(state)
         _renumber(uow, remaining)
         info = _info(uow, workflow)
@@ -272,7 +240,7 @@ def use_workflow(ctx: Context, project_key: str, workflow_name: str) -> int:
     with ctx.uow() as uow:
         project = lookup.project(uow, project_key)
         old_states = {s.key: s for s in lookup.workflow_states(uow, project)}
-        workflow = _workflow(uow, workflow_name)
+        workflow = lookup.workflow_named(uow, workflow_name)
         new_states = _states(uow, workflow)
         uow.update(project, workflow_id=workflow.id)
         moved = 0
@@ -287,35 +255,12 @@ def use_workflow(ctx: Context, project_key: str, workflow_name: str) -> int:
         return moved
 
 
-def check_wip(uow: UnitOfWork, project: Project, state: WorkflowState, task: Task) -> None:
-    """Refuse (ConflictError) to put ``task`` into ``state`` when that would exceed its WIP limit."""
-    if state.wip_limit is None or task.status == state.key:
-        return
-    held = _open_count(uow, _workflow_of(uow, project), state.key)
-    if held >= state.wip_limit:
-        raise ConflictError(
-            f"state {state.key!r} is at its WIP limit ({held} of {state.wip_limit} tasks): finish or move one "
-            f"out first, or override with `planner move {task.id} {state.key} --force`"
-        )
-
-
-def would_exceed_wip(uow: UnitOfWork, project: Project, state: WorkflowState, task: Task) -> bool:
-    """Whether putting ``task`` into ``state`` would go over the state's WIP limit."""
-    try:
-        check_wip(uow, project, state, task)
-    except ConflictError:
-        return True
-    return False
-
-
 def move_task(ctx: Context, task_id: int, state_key: str, *, force: bool = False,
               expected_version: int | None = None) -> MoveResult:
     """Move a task to a workflow state, at the bottom of that column; WIP limits hold unless ``force``.
 
     Moving into a done state completes the task (a recurring one spawns its next instance).
     """
-    from planner.services.tasks import _status_changes, after_completion
-
     with ctx.uow() as uow:
         task = lookup.task(uow, task_id)
         lookup.check_version(task, expected_version)
@@ -329,7 +274,7 @@ def move_task(ctx: Context, task_id: int, state_key: str, *, force: bool = False
         was_done = task.completed_at is not None
         bottom = uow.session.exec(select(func.max(Task.board_rank)).where(
             Task.project_id == project.id, Task.status == state.key)).one()
-        uow.update(task, board_rank=float(bottom or 0.0) + 1.0, **_status_changes(task, state, ctx.today()))
+        uow.update(task, board_rank=float(bottom or 0.0) + 1.0, **status_changes(task, state, ctx.today()))
         if not was_done and task.completed_at is not None:
             after_completion(uow, task, ctx)
         uow.commit()

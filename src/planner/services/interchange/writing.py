@@ -17,9 +17,9 @@ from typing import Any
 
 from sqlalchemy import JSON, Connection, bindparam, delete, select, text, update
 
-from planner.services.import_plan import ImportPlan, Ref
-from planner.services.import_side import PlannedRow
-from planner.services.import_state import table
+from planner.services.interchange.matching import ImportPlan, Ref
+from planner.services.interchange.side_rows import PlannedRow
+from planner.services.interchange.stored_state import table
 from planner.store.models import (
     Assignment, Calendar, CalendarException, Comment, Dependency, Project, Recurrence, Resource, Tag, Task, TaskTag,
 )

@@ -171,7 +171,7 @@ def _finished_on(task: Task) -> date | None:
 
 def sprint_report(ctx: Context, project_key: str, name: str) -> SprintReport:
     """A sprint's tasks and its burndown over the project calendar's working days."""
-    from planner.services.schedule import work_calendar
+    from planner.services.planning.schedule import work_calendar
     from planner.store.schedule_views import load_calendar
 
     default_hours = ctx.settings.default_estimate_hours

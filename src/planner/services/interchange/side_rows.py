@@ -14,7 +14,7 @@ from typing import Any
 from planner.domain.errors import InvalidInputError
 from planner.interop import Document, slug
 from planner.services import lookup
-from planner.services.import_state import StoredState
+from planner.services.interchange.stored_state import StoredState
 
 
 @dataclass(slots=True)

@@ -25,6 +25,7 @@ from planner.domain import recurrence as rules
 from planner.domain.errors import InvalidInputError, NotFoundError
 from planner.services import lookup
 from planner.services.context import Context
+from planner.services.tasks.rows import assign_resource, delete_rows, tag_task
 from planner.store.models import Project, Recurrence, Task, utcnow
 from planner.store.uow import UnitOfWork, snapshot
 
@@ -206,12 +207,10 @@ def ensure_instance(uow: UnitOfWork, series: Recurrence, day: date) -> Task:
         return ensure_instance(uow, series, day)
     if inserted:
         uow.record("task", task.id, "created", None, snapshot(task))
-        from planner.services.tasks import _assign, _tag
-
         for name in template.get("tags") or ():
-            _tag(uow, task, name)
+            tag_task(uow, task, name)
         for handle in template.get("assignees") or ():
-            _assign(uow, task, handle, units=1.0)
+            assign_resource(uow, task, handle, units=1.0)
     return task
 
 
@@ -306,8 +305,6 @@ def end_series(ctx: Context, series_id: int, *, drop_open: bool = False) -> Seri
         uow.update(series, active=False, until=min(series.until or ctx.today(), ctx.today()))
         current = _open_instance(uow, series)
         if drop_open and current is not None:
-            from planner.services.tasks import delete_rows
-
             delete_rows(uow, current)
         info = _info(uow, series)
         uow.commit()
@@ -332,8 +329,6 @@ def skip_instance(ctx: Context, task_id: int) -> Task | None:
             following = ensure_instance(uow, series, upcoming)
         elif series.active:
             uow.update(series, active=False, next_due=None)
-        from planner.services.tasks import delete_rows
-
         delete_rows(uow, task)
         uow.commit()
         return following

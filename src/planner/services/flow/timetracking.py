@@ -90,8 +90,7 @@ def start_timer(ctx: Context, task_id: int, *, note: str = "") -> StartResult:
 
     A task still in a 'todo' state moves to the first 'doing' state (unless that would break a WIP limit).
     """
-    from planner.services.tasks import _status_changes
-    from planner.services.workflows import would_exceed_wip
+    from planner.services.tasks.lifecycle import status_changes, would_exceed_wip
 
     person, now = ctx.actor, now_utc(ctx)
     with ctx.uow() as uow:
@@ -111,7 +110,7 @@ def start_timer(ctx: Context, task_id: int, *, note: str = "") -> StartResult:
         if current is None or current.category == "todo":
             doing = lookup.first_state(states, "doing")
             if not would_exceed_wip(uow, project, doing, task):
-                uow.update(task, **_status_changes(task, doing, ctx.today()))
+                uow.update(task, **status_changes(task, doing, ctx.today()))
         result = StartResult(_info(uow, entry, 0.0), stopped)
         uow.commit()
         return result

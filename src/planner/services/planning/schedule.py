@@ -104,7 +104,9 @@ def duration_days(task: rows.ScheduleTaskRow, hours_per_day: float, assigned_uni
 
 
 @dataclass(slots=True)
-class _Loaded:
+class LoadedProject:
+    """A project with everything its schedule is computed from, read in one go."""
+
     project: rows.ProjectRow
     calendar: WorkCalendar
     start: date
@@ -121,14 +123,15 @@ def _project_start(project: rows.ProjectRow, tasks: list[rows.ScheduleTaskRow], 
     return min([created, status_date, *actual])
 
 
-def _load(conn: ReadConnection, project: rows.ProjectRow, status_date: date) -> _Loaded:
+def load_project(conn: ReadConnection, project: rows.ProjectRow, status_date: date) -> LoadedProject:
+    """Read what scheduling a project needs: its calendar, tasks, links and assignments."""
     calendar = work_calendar(rows.load_calendar(conn, project.calendar_id))
     tasks = rows.schedule_tasks(conn, [project.id])
-    return _Loaded(project, calendar, _project_start(project, tasks, status_date), tasks,
+    return LoadedProject(project, calendar, _project_start(project, tasks, status_date), tasks,
                    rows.schedule_links(conn, [project.id]), rows.schedule_assignments(conn, [project.id]))
 
 
-def build_network(loaded: _Loaded, status_date: date) -> Network:
+def build_network(loaded: LoadedProject, status_date: date) -> Network:
     """The domain network of a loaded project, in offsets from its start."""
     calendar, start = loaded.calendar, loaded.start
     units: dict[int, float] = defaultdict(float)
@@ -185,12 +188,14 @@ def schedule_project(ctx: Context, key: str, *, level: bool = False, status_date
         if project.kind == "stream":
             raise InvalidInputError(f"{project.key} is a stream (ongoing work): it has a board and a queue, "
                                     "not a schedule")
-        loaded = _load(conn, project, status)
+        loaded = load_project(conn, project, status)
         capacities = _capacities(conn, loaded) if level else None
-    return _schedule(loaded, status, level=level, capacities=capacities, seed=seed)
+    return schedule_loaded(loaded, status, level=level, capacities=capacities, seed=seed)
 
 
-def _schedule(loaded: _Loaded, status: date, *, level: bool, capacities: Any = None, seed: int = 0) -> ProjectSchedule:
+def schedule_loaded(loaded: LoadedProject, status: date, *, level: bool, capacities: Any = None,
+                    seed: int = 0) -> ProjectSchedule:
+    """The critical-path (or leveled) schedule of a project already read with :func:`load_project`."""
     from planner.domain.cpm import compute_schedule, critical_path
 
     network = build_network(loaded, status)
@@ -223,7 +228,7 @@ def _schedule(loaded: _Loaded, status: date, *, level: bool, capacities: Any = N
                            calendar, tasks, path, network)
 
 
-def _capacities(conn: ReadConnection, loaded: _Loaded) -> dict[int, Any]:
+def _capacities(conn: ReadConnection, loaded: LoadedProject) -> dict[int, Any]:
     """Per resource: capacity per working day of the project (vacations 0, stream reservations taken off)."""
     reserved = rows.stream_reservations(conn)
     calendars: dict[int | None, WorkCalendar] = {}
@@ -309,7 +314,7 @@ def open_task_slack(ctx: Context, task_ids: Iterable[int] | None = None) -> dict
             project_tasks = tasks_by_project.get(project.id)
             if not project_tasks or all(task.completed_at is not None for task in project_tasks):
                 continue
-            loaded = _Loaded(project, calendars[project.calendar_id], _project_start(project, project_tasks, status),
+            loaded = LoadedProject(project, calendars[project.calendar_id], _project_start(project, project_tasks, status),
                              project_tasks, links_by_project.get(project.id, []),
                              assignments_by_project.get(project.id, []))
             network = build_network(loaded, status)

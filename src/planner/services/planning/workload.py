@@ -37,7 +37,7 @@ def _monday(day: date) -> date:
 
 def workload(ctx: Context, first: date | None = None, last: date | None = None) -> list[WeekLoad]:
     """Per person and ISO week between ``first`` and ``last``: scheduled project work plus stream reservations."""
-    from planner.services.schedule import _load, _schedule, work_calendar
+    from planner.services.planning.schedule import load_project, schedule_loaded, work_calendar
     from planner.store import schedule_views as rows
 
     first = _monday(first or ctx.today())
@@ -47,12 +47,12 @@ def workload(ctx: Context, first: date | None = None, last: date | None = None) 
         people = conn.rows("SELECT id, handle, capacity, calendar_id FROM resource WHERE kind = 'person' ORDER BY handle")
         calendars = {cid: work_calendar(rows.load_calendar(conn, cid)) for cid in {p[3] for p in people}}
         reserved = rows.stream_reservations(conn)
-        loaded = [_load(conn, project, ctx.today()) for project in rows.project_rows(conn, kind="project")]
+        loaded = [load_project(conn, project, ctx.today()) for project in rows.project_rows(conn, kind="project")]
     handles = {p[0]: p[1] for p in people}
     for project in loaded:
         if not project.tasks:
             continue
-        schedule = _schedule(project, ctx.today(), level=False)
+        schedule = schedule_loaded(project, ctx.today(), level=False)
         by_id = {task.id: task for task in schedule.tasks}
         hours_per_day = project.calendar.hours_per_day
         for assignment in project.assignments:

@@ -15,8 +15,8 @@ from typing import Any
 
 from planner.domain.errors import InvalidInputError, NotFoundError
 from planner.services.context import Context
-from planner.services.digest_changes import ChangeLine, db_time, load_changes
-from planner.services.digest_risks import RiskLine, milestones_at_risk
+from planner.services.digest.changes import ChangeLine, db_time, load_changes
+from planner.services.digest.risks import RiskLine, milestones_at_risk
 from planner.store import views
 from planner.store.dbapi import ReadConnection
 from planner.store.views import TaskRecord
@@ -252,7 +252,7 @@ def _person(conn: ReadConnection, handle: str) -> _Person:
 
 def _team_people(ctx: Context, conn: ReadConnection, team: bool | str) -> list[_Person]:
     if isinstance(team, str):
-        from planner.services.teams import team_members
+        from planner.services.people.teams import team_members
 
         handles = team_members(ctx, team)
         if not handles:
@@ -347,7 +347,7 @@ def _projects_of(conn: ReadConnection, handles: list[str] | None) -> list[str]:
 
 def _queue_section(ctx: Context, handle: str, day: date) -> Section | None:
     """A person's daily queue up to the capacity cut (ranked by the queue service); None when nothing fits."""
-    from planner.services.queue import daily_queue
+    from planner.services.queue.daily import daily_queue
 
     queue = daily_queue(ctx, person=handle, day=day).queues[0]
     fitting = [item.entry for item in queue.fitting]

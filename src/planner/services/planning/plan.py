@@ -11,7 +11,7 @@ from sqlmodel import select
 from planner.domain.errors import NotFoundError
 from planner.services import lookup
 from planner.services.context import Context
-from planner.services.schedule import ProjectSchedule, schedule_project
+from planner.services.planning.schedule import ProjectSchedule, schedule_project
 from planner.store.models import Baseline, BaselineTask
 
 

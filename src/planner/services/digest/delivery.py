@@ -27,7 +27,7 @@ from planner.domain.errors import ConflictError, InvalidInputError, PlannerError
 from planner.services.context import Context
 
 if TYPE_CHECKING:
-    from planner.services.digest import Digest
+    from planner.services.digest.build import Digest
 
 KEYRING_SERVICE = "planner-smtp"
 SMTP_TIMEOUT_SECONDS = 30

@@ -9,7 +9,7 @@ from typing import Any
 
 from planner.domain.errors import NotFoundError
 from planner.services.context import Context
-from planner.services.schedule import ProjectSchedule, ScheduledTask, schedule_project
+from planner.services.planning.schedule import ProjectSchedule, ScheduledTask, schedule_project
 
 
 @dataclass(slots=True)
@@ -75,7 +75,7 @@ def _percent(tasks: list[ScheduledTask], efforts: dict[int, float]) -> float:
 
 def project_progress(ctx: Context, key: str, *, at: date | None = None, runs: int = 500, seed: int = 0) -> ProjectProgress:
     """Percent complete, earned value (PV, EV, SPI) at ``at``, baseline slip, milestones and forecast."""
-    from planner.services.plan import diff_baseline, forecast_project
+    from planner.services.planning.plan import diff_baseline, forecast_project
 
     schedule = schedule_project(ctx, key)
     when = at or ctx.today()

@@ -138,7 +138,7 @@ def touched_projects(conn: ReadConnection, after_event: int, up_to_event: int) -
 
 
 def _schedule_all(ctx: Context, conn: ReadConnection) -> dict[int, Slack]:
-    from planner.services.schedule import open_task_slack
+    from planner.services.planning.schedule import open_task_slack
 
     computed = open_task_slack(ctx)
     project_of = dict(conn.rows("SELECT id, project_id FROM task WHERE completed_at IS NULL"))
@@ -151,7 +151,7 @@ def _schedule_all(ctx: Context, conn: ReadConnection) -> dict[int, Slack]:
 
 def _schedule_projects(ctx: Context, conn: ReadConnection, projects: set[int], per_project: dict[int, Slack]) -> None:
     """Schedule the given projects again, replacing their entries in ``per_project``."""
-    from planner.services.schedule import open_task_slack
+    from planner.services.planning.schedule import open_task_slack
 
     ids = sorted(projects)
     for project_id in ids:

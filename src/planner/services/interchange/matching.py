@@ -18,10 +18,10 @@ from planner.domain.errors import CycleError, InvalidInputError
 from planner.domain.graph import find_cycle
 from planner.interop import CATEGORIES, Document, TaskRecord, as_utc, bare_uuid, clean_tag
 from planner.services import lookup
-from planner.services.import_side import (
+from planner.services.interchange.side_rows import (
     PlannedRow, plan_calendars, plan_projects, plan_resources, plan_series, project_key, scope_ids,
 )
-from planner.services.import_state import StoredState
+from planner.services.interchange.stored_state import StoredState
 
 _PLAIN = ("title", "notes", "kind", "priority", "due", "start_no_earlier", "snoozed_until", "estimate_hours",
           "duration_days")

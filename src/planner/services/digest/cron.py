@@ -111,7 +111,7 @@ def plan_entry(ctx: Context, *, at: str = "07:30", user: str | None = None, team
     hour, minute = parse_time(at)
     argv = [*planner_executable(), "--db", ctx.settings.database_url, "digest"]
     if team_name:
-        from planner.services.teams import team_members
+        from planner.services.people.teams import team_members
 
         team_members(ctx, team_name)  # refuses an unknown team now rather than at 07:30 every day
         argv += ["--team-name", team_name.strip().lower()]

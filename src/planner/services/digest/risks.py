@@ -57,8 +57,8 @@ def working_days_late(calendar: WorkCalendar, deadline: date | None, finish: dat
 
 def milestones_at_risk(ctx: Context, project_keys: list[str], day: date) -> list[RiskLine]:
     """Milestones and project finishes of these projects that are late or likely late, latest first."""
-    from planner.services.plan import forecast_project
-    from planner.services.schedule import schedule_project
+    from planner.services.planning.plan import forecast_project
+    from planner.services.planning.schedule import schedule_project
 
     lines: list[RiskLine] = []
     for key in project_keys:

@@ -158,7 +158,7 @@ def daily_queue(ctx: Context, *, person: str | None = None, team: str | None = N
 
 
 def _team_handles(ctx: Context, team: str) -> list[str]:
-    from planner.services.teams import team_members
+    from planner.services.people.teams import team_members
 
     handles = team_members(ctx, team)
     if not handles:
@@ -167,7 +167,7 @@ def _team_handles(ctx: Context, team: str) -> list[str]:
 
 
 def _slack(ctx: Context, conn: ReadConnection) -> dict[int, tuple[int | None, bool]]:
-    from planner.services.queue_slack import queue_slack
+    from planner.services.queue.slack import queue_slack
 
     return queue_slack(ctx, conn)
 

@@ -7,7 +7,7 @@ from sqlmodel import select
 from planner.domain.errors import NotFoundError
 from planner.services import lookup
 from planner.services.context import Context
-from planner.services.tasks import link_tasks
+from planner.services.tasks.rows import link_tasks
 from planner.store.models import Dependency, utcnow
 
 

@@ -163,7 +163,7 @@ class CalendarView:
 
 def show_calendar(ctx: Context, name: str, first: date, last: date) -> CalendarView:
     """Days off (weekends aside) and extra working days between two dates."""
-    from planner.services.schedule import work_calendar
+    from planner.services.planning.schedule import work_calendar
     from planner.store.schedule_views import load_calendar
 
     with ctx.reader() as conn:

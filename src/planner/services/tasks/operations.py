@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import date
 from typing import Any
 
-from sqlmodel import select
 
 from planner.domain.errors import InvalidInputError
 from planner.services import lookup
 from planner.services.context import Context
-from planner.store.models import Assignment, Dependency, Project, Task, TaskTag, utcnow
+from planner.services.tasks.lifecycle import after_completion, check_wip, set_status, status_changes
+from planner.services.tasks.rows import (assign_resource, delete_rows, link_tasks, tag_task, unassign_resource,
+                                        untag_task)
+from planner.store.models import Project, Task, utcnow
 from planner.store.uow import UnitOfWork
 
 #: Task columns that `edit` may set directly.
@@ -113,9 +115,9 @@ def add_task(ctx: Context, draft: TaskDraft) -> AddResult:
             **{k: v for k, v in values.items() if k != "duration_days"},
         ))
         for name in draft.tags:
-            _tag(uow, task, name)
+            tag_task(uow, task, name)
         for handle in draft.assignees:
-            _assign(uow, task, handle, units=1.0)
+            assign_resource(uow, task, handle, units=1.0)
         for predecessor_id in draft.after:
             link_tasks(uow, predecessor_id, task.id)
         uow.commit()
@@ -124,7 +126,7 @@ def add_task(ctx: Context, draft: TaskDraft) -> AddResult:
 
 def _add_series(uow: UnitOfWork, ctx: Context, draft: TaskDraft, project: Project, created: bool) -> AddResult:
     """A recurring task: the series and its first instance (or none while it waits for a project)."""
-    from planner.services.recurrence import create_series, template_of
+    from planner.services.tasks.recurrence import create_series, template_of
 
     if draft.after or draft.parent_id is not None:
         raise InvalidInputError("a recurring task cannot have predecessors or a parent: add them to an instance")
@@ -159,25 +161,23 @@ def edit_task(ctx: Context, task_id: int, changes: dict[str, Any], *, project: s
         if project is not None:
             updates["project_id"] = lookup.project(uow, project).id
         if status is not None:
-            from planner.services.workflows import check_wip
-
             project_row = uow.get(Project, updates.get("project_id", task.project_id))
             state = lookup.state_named(lookup.workflow_states(uow, project_row), status)
             check_wip(uow, project_row, state, task)
-            updates.update(_status_changes(task, state, ctx.today()))
+            updates.update(status_changes(task, state, ctx.today()))
         was_done = task.completed_at is not None
         if updates:
             uow.update(task, **updates)
         if not was_done and task.completed_at is not None:
             after_completion(uow, task, ctx)
         for name in add_tags or ():
-            _tag(uow, task, name)
+            tag_task(uow, task, name)
         for name in remove_tags or ():
-            _untag(uow, task, name)
+            untag_task(uow, task, name)
         for handle in assign or ():
-            _assign(uow, task, handle, units=1.0)
+            assign_resource(uow, task, handle, units=1.0)
         for handle in unassign or ():
-            _unassign(uow, task, handle)
+            unassign_resource(uow, task, handle)
         for predecessor_id in after or ():
             link_tasks(uow, predecessor_id, task.id)
         if not updates and (add_tags or remove_tags or assign or unassign or after):
@@ -196,40 +196,6 @@ def _check_parent(uow: UnitOfWork, task: Task, parent_id: int) -> None:
             raise InvalidInputError(f"making #{parent_id} the parent of #{task.id} would nest a task in itself")
         seen.add(ancestor.id)
         ancestor = uow.get(Task, ancestor.parent_id) if ancestor.parent_id else None
-
-
-def moment_on(day: date) -> datetime:
-    """Now's time of day on ``day`` (the services' today), in UTC: stamps agree with actual dates."""
-    return datetime.combine(day, datetime.now().time()).astimezone(timezone.utc)
-
-
-def _status_changes(task: Task, state: Any, today: date) -> dict[str, Any]:
-    """Column changes that moving into ``state`` implies (start / finish dates)."""
-    updates: dict[str, Any] = {"status": state.key}
-    if state.category == "done":
-        if task.completed_at is None:
-            updates.update(completed_at=moment_on(today), actual_finish=today, percent_done=100,
-                           actual_start=task.actual_start or today)
-    else:
-        if task.completed_at is not None:
-            updates.update(completed_at=None, actual_finish=None, percent_done=min(task.percent_done, 99))
-        if state.category == "doing" and task.actual_start is None:
-            updates["actual_start"] = today
-    return updates
-
-
-def set_status(uow: UnitOfWork, task: Task, category_or_key: str, today: date) -> Task:
-    """Move a task into a workflow state (by key, or the first state of a category)."""
-    project_row = uow.get(Project, task.project_id)
-    states = lookup.workflow_states(uow, project_row)
-    if category_or_key in ("todo", "doing", "done") and not any(s.key == category_or_key for s in states):
-        state = lookup.first_state(states, category_or_key)
-    else:
-        state = lookup.state_named(states, category_or_key)
-    from planner.services.workflows import check_wip
-
-    check_wip(uow, project_row, state, task)
-    return uow.update(task, **_status_changes(task, state, today))
 
 
 def start_task(ctx: Context, task_id: int, *, expected_version: int | None = None) -> Task:
@@ -257,20 +223,6 @@ def complete_task(ctx: Context, task_id: int, *, expected_version: int | None = 
         return task
 
 
-#: Called inside the completing transaction, after the task became done.
-COMPLETION_HOOKS: list[Any] = []
-
-
-def after_completion(uow: UnitOfWork, task: Task, ctx: Context) -> None:
-    """What finishing a task sets off, in the same transaction: a recurring one spawns its next instance."""
-    if task.recurrence_id is not None:
-        from planner.services.recurrence import spawn_next_instance
-
-        spawn_next_instance(uow, task, ctx)
-    for hook in COMPLETION_HOOKS:
-        hook(uow, task, ctx)
-
-
 def snooze_task(ctx: Context, task_id: int, until: date | None, *, expected_version: int | None = None) -> Task:
     """Hide a task from the daily queue until a date (None wakes it now)."""
     if until is not None and until <= ctx.today():
@@ -295,61 +247,15 @@ def delete_task(ctx: Context, task_id: int, *, expected_version: int | None = No
         return task
 
 
-def delete_rows(uow: UnitOfWork, task: Task) -> None:
-    """Delete a task and its links, tags, assignments and plans inside ``uow`` (each logged for undo)."""
-    from planner.store.models import DayPlan, TimeEntry
-
-    for child in uow.all(select(Task).where(Task.parent_id == task.id)):
-        uow.update(child, parent_id=task.parent_id)
-    for model, column in ((Dependency, Dependency.predecessor_id), (Dependency, Dependency.successor_id),
-                          (TaskTag, TaskTag.task_id), (Assignment, Assignment.task_id),
-                          (DayPlan, DayPlan.task_id), (TimeEntry, TimeEntry.task_id)):
-        for row in uow.all(select(model).where(column == task.id)):
-            uow.delete(row)
-    uow.delete(task)
-
-
-def _tag(uow: UnitOfWork, task: Task, name: str) -> None:
-    tag = lookup.tag_or_create(uow, name)
-    if uow.first(select(TaskTag).where(TaskTag.task_id == task.id, TaskTag.tag_id == tag.id)) is None:
-        uow.add(TaskTag(task_id=task.id, tag_id=tag.id))
-
-
-def _untag(uow: UnitOfWork, task: Task, name: str) -> None:
-    tag = lookup.tag_or_create(uow, name)
-    row = uow.first(select(TaskTag).where(TaskTag.task_id == task.id, TaskTag.tag_id == tag.id))
-    if row is not None:
-        uow.delete(row)
-
-
-def _assign(uow: UnitOfWork, task: Task, handle: str, units: float) -> None:
-    if units <= 0:
-        raise InvalidInputError(f"assignment units must be above 0, not {units}")
-    resource = lookup.resource_or_create(uow, handle)
-    existing = uow.first(select(Assignment).where(Assignment.task_id == task.id,
-                                                  Assignment.resource_id == resource.id))
-    if existing is None:
-        uow.add(Assignment(task_id=task.id, resource_id=resource.id, units=units))
-    elif existing.units != units:
-        uow.update(existing, units=units)
-
-
-def _unassign(uow: UnitOfWork, task: Task, handle: str) -> None:
-    resource = lookup.resource(uow, handle)
-    row = uow.first(select(Assignment).where(Assignment.task_id == task.id, Assignment.resource_id == resource.id))
-    if row is not None:
-        uow.delete(row)
-
-
 def assign(ctx: Context, task_id: int, handles: list[str], *, units: float = 1.0, remove: bool = False) -> Task:
     """Assign people to a task (or remove them with ``remove``)."""
     with ctx.uow() as uow:
         task = lookup.task(uow, task_id)
         for handle in handles:
             if remove:
-                _unassign(uow, task, handle)
+                unassign_resource(uow, task, handle)
             else:
-                _assign(uow, task, handle, units)
+                assign_resource(uow, task, handle, units)
         uow.update(task, updated_at=utcnow())
         uow.commit()
         return task
@@ -360,34 +266,9 @@ def tag(ctx: Context, task_id: int, names: list[str], *, remove: bool = False) -
     with ctx.uow() as uow:
         task = lookup.task(uow, task_id)
         for name in names:
-            (_untag if remove else _tag)(uow, task, name)
+            (untag_task if remove else tag_task)(uow, task, name)
         uow.update(task, updated_at=utcnow())
         uow.commit()
         return task
 
 
-def link_tasks(uow: UnitOfWork, predecessor_id: int, successor_id: int, *, type: str = "FS",
-               lag_days: int = 0) -> Dependency:
-    """Add (or update) a dependency inside a unit of work, refusing cycles."""
-    from planner.domain.errors import CycleError
-    from planner.domain.graph import would_create_cycle
-    from planner.domain.network import LINK_TYPES
-
-    link_type = type.upper()
-    if link_type not in LINK_TYPES:
-        raise InvalidInputError(f"dependency type {type!r} unknown: use FS, SS, FF or SF")
-    if predecessor_id == successor_id:
-        raise CycleError([predecessor_id], f"task #{predecessor_id} cannot depend on itself")
-    lookup.task(uow, predecessor_id)
-    lookup.task(uow, successor_id)
-    existing = uow.first(select(Dependency).where(Dependency.predecessor_id == predecessor_id,
-                                                  Dependency.successor_id == successor_id))
-    if existing is not None:
-        return uow.update(existing, type=link_type, lag_days=lag_days)
-    edges = [(int(p), int(s)) for p, s in uow.session.exec(
-        select(Dependency.predecessor_id, Dependency.successor_id)).all()]
-    cycle = would_create_cycle(edges, predecessor_id, successor_id)
-    if cycle:
-        raise CycleError(cycle)
-    return uow.add(Dependency(predecessor_id=predecessor_id, successor_id=successor_id, type=link_type,
-                              lag_days=lag_days))

@@ -48,7 +48,7 @@ class CompletionResult:
 
 def complete_project(ctx: Context, key: str, *, handoff: str | None = None, archive: bool = False) -> CompletionResult:
     """Finish a project: hand its open tasks to a stream and start the chores that follow it."""
-    from planner.services.recurrence import start_series
+    from planner.services.tasks.recurrence import start_series
 
     with ctx.uow() as uow:
         project = lookup.project(uow, key)

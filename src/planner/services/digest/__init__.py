@@ -1,0 +1,1 @@
+"""The daily digest: building it, what changed, risks, mail delivery and cron."""

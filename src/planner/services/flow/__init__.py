@@ -1,0 +1,1 @@
+"""Work management: workflows and the board, streams, sprints, time tracking."""

@@ -1,0 +1,1 @@
+"""Import and export: file formats, matching records to rows, writing an import."""

@@ -1,0 +1,1 @@
+"""People and their time: resources, teams, calendars and vacations."""

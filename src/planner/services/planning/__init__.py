@@ -1,0 +1,1 @@
+"""Project plans: projects, the schedule, baselines, forecasts, progress and workload."""

@@ -1,0 +1,1 @@
+"""The daily queue: ranking, the capacity cut, schedule slack, the day's plan."""

@@ -1,0 +1,1 @@
+"""Tasks: adding, editing, status changes, links and recurring series."""

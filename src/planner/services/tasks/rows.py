@@ -1,0 +1,81 @@
+"""A task's own rows inside a unit of work: tags, assignments, links, and deleting it with them."""
+
+from __future__ import annotations
+
+from sqlmodel import select
+
+from planner.domain.errors import CycleError, InvalidInputError
+from planner.domain.graph import would_create_cycle
+from planner.domain.network import LINK_TYPES
+from planner.services import lookup
+from planner.store.models import Assignment, DayPlan, Dependency, Task, TaskTag, TimeEntry
+from planner.store.uow import UnitOfWork
+
+
+def tag_task(uow: UnitOfWork, task: Task, name: str) -> None:
+    """Tag a task (creating the tag); a tag it has already is kept."""
+    tag = lookup.tag_or_create(uow, name)
+    if uow.first(select(TaskTag).where(TaskTag.task_id == task.id, TaskTag.tag_id == tag.id)) is None:
+        uow.add(TaskTag(task_id=task.id, tag_id=tag.id))
+
+
+def untag_task(uow: UnitOfWork, task: Task, name: str) -> None:
+    """Remove a tag from a task, if it has it."""
+    tag = lookup.tag_or_create(uow, name)
+    row = uow.first(select(TaskTag).where(TaskTag.task_id == task.id, TaskTag.tag_id == tag.id))
+    if row is not None:
+        uow.delete(row)
+
+
+def assign_resource(uow: UnitOfWork, task: Task, handle: str, units: float) -> None:
+    """Assign a person at ``units`` per day (or change the units of an assignment)."""
+    if units <= 0:
+        raise InvalidInputError(f"assignment units must be above 0, not {units}")
+    resource = lookup.resource_or_create(uow, handle)
+    existing = uow.first(select(Assignment).where(Assignment.task_id == task.id,
+                                                  Assignment.resource_id == resource.id))
+    if existing is None:
+        uow.add(Assignment(task_id=task.id, resource_id=resource.id, units=units))
+    elif existing.units != units:
+        uow.update(existing, units=units)
+
+
+def unassign_resource(uow: UnitOfWork, task: Task, handle: str) -> None:
+    """Remove a person from a task, if assigned."""
+    resource = lookup.resource(uow, handle)
+    row = uow.first(select(Assignment).where(Assignment.task_id == task.id, Assignment.resource_id == resource.id))
+    if row is not None:
+        uow.delete(row)
+
+
+def link_tasks(uow: UnitOfWork, predecessor_id: int, successor_id: int, *, type: str = "FS",
+               lag_days: int = 0) -> Dependency:
+    """Add (or update) a dependency inside a unit of work, refusing cycles."""
+    link_type = type.upper()
+    if link_type not in LINK_TYPES:
+        raise InvalidInputError(f"dependency type {type!r} unknown: use FS, SS, FF or SF")
+    if predecessor_id == successor_id:
+        raise CycleError([predecessor_id], f"task #{predecessor_id} cannot depend on itself")
+    lookup.task(uow, predecessor_id)
+    lookup.task(uow, successor_id)
+    existing = uow.first(select(Dependency).where(Dependency.predecessor_id == predecessor_id,
+                                                  Dependency.successor_id == successor_id))
+    if existing is not None:
+        return uow.update(existing, type=link_type, lag_days=lag_days)
+    edges = [(int(p), int(s)) for p, s in uow.session.exec(
+        select(Dependency.predecessor_id, Dependency.successor_id)).all()]
+    cycle = would_create_cycle(edges, predecessor_id, successor_id)
+    if cycle:
+        raise CycleError(cycle)
+    return uow.add(Dependency(predecessor_id=predecessor_id, successor_id=successor_id, type=link_type,
+                              lag_days=lag_days))
+def delete_rows(uow: UnitOfWork, task: Task) -> None:
+    """Delete a task and its links, tags, assignments and plans inside ``uow`` (each logged for undo)."""
+    for child in uow.all(select(Task).where(Task.parent_id == task.id)):
+        uow.update(child, parent_id=task.parent_id)
+    for model, column in ((Dependency, Dependency.predecessor_id), (Dependency, Dependency.successor_id),
+                          (TaskTag, TaskTag.task_id), (Assignment, Assignment.task_id),
+                          (DayPlan, DayPlan.task_id), (TimeEntry, TimeEntry.task_id)):
+        for row in uow.all(select(model).where(column == task.id)):
+            uow.delete(row)
+    uow.delete(task)
