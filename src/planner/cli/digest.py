@@ -33,7 +33,7 @@ def digest(
     force: Annotated[bool, typer.Option("--force", help="Mail it even if today's was sent already.")] = False,
 ) -> None:
     """Overdue, due today, today's queue, milestones at risk, blocked, done and what changed."""
-    from planner.render.digest import FORMATS, render
+    from planner.render.digest_formats import FORMATS, render
     from planner.services.digest.delivery import send_digest
     from planner.services.digest.build import build_digest
 

@@ -17,7 +17,6 @@ from typing import Any
 
 from planner.render.tasks import hours_text
 
-FORMATS = ("text", "markdown", "html", "json")
 #: The heading over a team digest's changes, after the people's parts.
 TEAM_CHANGES = "Across the team"
 
@@ -253,20 +252,6 @@ def render_json(digest: Any) -> str:
     data["subject"] = subject_line(digest)
     data["headline"] = headline(digest)
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
-
-
-def render(digest: Any, fmt: str) -> str:
-    """The digest in one of FORMATS."""
-    if fmt == "html":
-        from planner.render.digest_html import render_html
-
-        return render_html(digest)
-    renderers = {"text": render_text, "markdown": render_markdown, "json": render_json}
-    if fmt not in renderers:
-        from planner.domain.errors import InvalidInputError
-
-        raise InvalidInputError(f"digest format {fmt!r} unknown: use {', '.join(FORMATS)}")
-    return renderers[fmt](digest)
 
 
 def escape(text: str) -> str:

@@ -12,9 +12,8 @@ from contextlib import contextmanager
 from typing import Any
 
 from planner.domain.errors import PlannerError
-from planner.store.location import SCHEMA_HEAD, DatabaseLocation, prepare_sqlite_file
+from planner.store.location import BUSY_TIMEOUT_MS, SCHEMA_HEAD, DatabaseLocation, prepare_sqlite_file
 
-BUSY_TIMEOUT_MS = 30_000
 
 
 class ReadConnection:

@@ -14,8 +14,7 @@ from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.pool import NullPool
 
 from planner.domain.errors import PlannerError
-from planner.store.dbapi import BUSY_TIMEOUT_MS
-from planner.store.location import SCHEMA_HEAD, DatabaseLocation, prepare_sqlite_file
+from planner.store.location import BUSY_TIMEOUT_MS, SCHEMA_HEAD, DatabaseLocation, prepare_sqlite_file
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 

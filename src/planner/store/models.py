@@ -307,3 +307,8 @@ ENTITIES: dict[str, type[SQLModel]] = {
         TimeEntry, Baseline, BaselineTask, DayPlan,
     )
 }
+
+
+def table_models() -> dict[str, type[SQLModel]]:
+    """Table name -> its SQLModel class, for every table of the schema."""
+    return {mapper.class_.__tablename__: mapper.class_ for mapper in SQLModel._sa_registry.mappers}  # type: ignore[attr-defined]

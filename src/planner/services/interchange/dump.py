@@ -21,7 +21,7 @@ from sqlalchemy import bindparam, delete, func, insert, select, text, update
 from planner.domain.errors import ConflictError, InvalidInputError, NotFoundError
 from planner.interop import jsondump
 from planner.services.context import Context
-from planner.store.models import SQLModel
+from planner.store.models import SQLModel, table_models
 from planner.store.uow import restore_values
 
 #: Rows Planner creates in every new database (default workflow, standard calendar).
@@ -34,7 +34,7 @@ def _tables() -> list[Any]:
 
 def _models() -> dict[str, Any]:
     """Table name -> SQLModel class, for turning dump values back into column values."""
-    return {mapper.class_.__tablename__: mapper.class_ for mapper in SQLModel._sa_registry.mappers}  # type: ignore[attr-defined]
+    return table_models()
 
 
 def dump_database(ctx: Context) -> str:

@@ -1,0 +1,69 @@
+"""The layer rules hold: import-linter's contracts (pyproject.toml) and no private names across modules."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+PACKAGE = ROOT / "src" / "planner"
+
+
+def test_the_import_contracts_in_pyproject_are_kept():
+    result = subprocess.run([sys.executable, "-c", "from importlinter.cli import lint_imports_command; lint_imports_command()"],
+                            cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
+    assert "0 broken" in result.stdout
+
+
+def _module_of(path: Path, package: Path) -> str:
+    parts = path.relative_to(package.parent).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _is_module(dotted: str, package: Path) -> bool:
+    relative = Path(*dotted.split(".")[1:])
+    return (package / relative).with_suffix(".py").exists() or (package / relative / "__init__.py").exists()
+
+
+def _private_imports(package: Path = PACKAGE) -> list[str]:
+    """Every `from planner.x import _name` and `module._name` use of another planner module's private name."""
+    found = []
+    for path in sorted(package.rglob("*.py")):
+        tree = ast.parse(path.read_text(), str(path))
+        here = _module_of(path, package)
+        aliases: dict[str, str] = {}
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("planner"):
+                for alias in node.names:
+                    if alias.name.startswith("_") and not alias.name.startswith("__"):
+                        found.append(f"{here} imports {node.module}.{alias.name}")
+                    aliases[alias.asname or alias.name] = f"{node.module}.{alias.name}"
+            elif isinstance(node, ast.Import):
+                for alias in node.names:
+                    if alias.name.startswith("planner"):
+                        aliases[alias.asname or alias.name] = alias.name
+        for node in ast.walk(tree):
+            if (isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id in aliases
+                    and node.attr.startswith("_") and not node.attr.startswith("__")
+                    and _is_module(aliases[node.value.id], package)):
+                found.append(f"{here} uses {aliases[node.value.id]}.{node.attr}")
+    return found
+
+
+def test_no_module_uses_another_modules_private_names():
+    assert _private_imports() == []
+
+
+def test_the_private_name_check_sees_both_kinds_of_violation(tmp_path):
+    package = tmp_path / "planner"
+    (package / "domain").mkdir(parents=True)
+    (package / "__init__.py").write_text("")
+    (package / "domain" / "__init__.py").write_text("")
+    (package / "domain" / "dates.py").write_text("_secret = 1\n")
+    (package / "domain" / "probe.py").write_text(
+        "from planner.domain.dates import _secret\nfrom planner.domain import dates\nvalue = dates._secret\n")
+    assert _private_imports(package) == ["planner.domain.probe imports planner.domain.dates._secret",
+                                         "planner.domain.probe uses planner.domain.dates._secret"]
