@@ -86,6 +86,18 @@ def test_sprint_add_plan_and_burndown(planner):
     assert "1 of 2 done" in text and "Ideal" in text
 
 
+def test_sprint_rm_keeps_its_tasks_and_undo_brings_it_back(planner):
+    planner.ok("add", "A", "-p", "web")
+    planner.ok("sprint", "add", "web", "S1", "--start", "2026-11-23", "--end", "2026-12-04")
+    planner.ok("sprint", "plan", "web", "S1", "1")
+    assert "1 task(s) are in no sprint now" in planner.ok("sprint", "rm", "web", "S1")
+    assert planner.json("sprint", "ls") == []
+    assert planner.json("show", "1")["title"] == "A"
+    planner.ok("undo")
+    assert [(s["name"], s["tasks"]) for s in planner.json("sprint", "ls")] == [("S1", 1)]
+    assert planner("sprint", "rm", "web", "nope").exit_code == 1
+
+
 def test_team_add_and_team_queue(planner):
     assert planner.ok("team", "add", "design", "ana", "bo").strip() == "team design: ana bo"
     planner.ok("add", "Mockups", "-a", "ana", "--priority", "2")

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from planner.render.digest import render, section_heading
+from planner.render.digest import section_heading
+from planner.render.digest_formats import render
 from planner.services.digest.build import build_digest
 from tests.cli.conftest import Planner
 from tests.conftest import TODAY, make_context

@@ -43,6 +43,15 @@ def plan(
     typer.echo(f"sprint {sprint.name!r}: {sprint.tasks} task(s), {sprint.done} done")
 
 
+@app.command("rm")
+def remove(project: ProjectArg, name: NameArg) -> None:
+    """Delete a sprint; its tasks stay, outside any sprint (`planner undo` brings it back)."""
+    from planner.services.flow.sprints import remove_sprint
+
+    sprint = remove_sprint(context(), project, name)
+    typer.echo(f"removed sprint {sprint.name!r} of {sprint.project}; its {sprint.tasks} task(s) are in no sprint now")
+
+
 @app.command("ls")
 def list_sprints(
     project: Annotated[Optional[str], typer.Argument(help="Project key (default: all).")] = None,
