@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
@@ -21,6 +20,7 @@ from planner.domain.errors import CycleError, InvalidInputError
 from planner.domain.network import Activity, Link, Network
 
 from .network_strategies import dates, late_dates, leaves_of, link_holds, networks, reference_schedule
+from .psplib_data import j30_instances
 
 # -- textbook example 1 ------------------------------------------------------------
 # Hillier & Lieberman, "Introduction to Operations Research" (the project-management
@@ -88,7 +88,6 @@ J301_1_SUCCESSORS = {
     25: (30,), 26: (31,), 27: (28,), 28: (31,), 29: (32,), 30: (32,), 31: (32,), 32: (),
 }  # fmt: skip
 J301_1_DURATIONS = [0, 8, 4, 6, 3, 8, 5, 9, 2, 7, 9, 2, 6, 3, 9, 10, 6, 5, 3, 7, 2, 7, 2, 3, 3, 7, 8, 3, 7, 2, 2, 0]
-PSPLIB_J30 = Path("/work/shared/psplib/j30")
 
 
 def psplib_network(successors: dict[int, tuple[int, ...]], durations: list[int]) -> Network:
@@ -128,16 +127,15 @@ def test_psplib_j301_1_critical_path_length_is_its_published_mpm_time_38():
     assert schedule[1].critical and schedule[32].critical
 
 
-@pytest.mark.skipif(not PSPLIB_J30.is_dir(), reason="PSPLIB copy not present")
 def test_every_psplib_j30_instance_has_its_published_mpm_time():
-    mismatches = []
-    files = sorted(PSPLIB_J30.glob("*.sm"))
-    for path in files:
-        network, mpm_time = parse_psplib(path.read_text())
+    mismatches, checked = [], 0
+    for name, text in j30_instances():
+        network, mpm_time = parse_psplib(text)
         finish = max(record.ef for record in compute_schedule(network).values())
         if finish != mpm_time:
-            mismatches.append((path.name, finish, mpm_time))
-    assert len(files) == 480 and mismatches == []
+            mismatches.append((name, finish, mpm_time))
+        checked += 1
+    assert checked == 480 and mismatches == []
 
 
 # -- link types and lags -----------------------------------------------------------

@@ -6,28 +6,22 @@ A small budget keeps this fast; bench/psplib_bench.py measures quality at the de
 
 from __future__ import annotations
 
-import tarfile
 from collections import defaultdict
-from pathlib import Path
 
 from planner.domain.leveling import level
 from planner.domain.network import Activity, Link, Network
 from planner.domain.psplib import parse_result_table, parse_sm
+from .psplib_data import DATA, j30_instances
 
-DATA = Path(__file__).parent.parent / "data" / "psplib"
-
-
-def _instances():
-    with tarfile.open(DATA / "j30.tar.xz") as archive:
-        for member in sorted(archive.getmembers(), key=lambda m: m.name):
-            if member.isfile() and member.name.endswith(".sm"):
-                yield Path(member.name).name, archive.extractfile(member).read().decode()
+#: Mean makespan above the proven optimum at this test's small budget (60 iterations): measured 1.41 %
+#: (the default budget reaches 0.1 %, see bench/psplib_bench.py); a worse leveler fails here.
+MEAN_DEVIATION_BOUND_PERCENT = 1.5
 
 
 def test_every_j30_instance_levels_feasibly_and_never_below_the_optimum():
     optima = parse_result_table((DATA / "j30opt-all.sm").read_text())
-    checked = 0
-    for name, text in _instances():
+    checked, deviations = 0, []
+    for name, text in j30_instances():
         parameter, instance_number = (int(part) for part in name[3:-3].split("_"))
         instance = parse_sm(text)
         jobs = instance.jobs
@@ -47,6 +41,11 @@ def test_every_j30_instance_levels_feasibly_and_never_below_the_optimum():
                 for resource, units in enumerate(job.demands):
                     usage[(resource, day)] += units
         assert all(used <= instance.capacities[r] for (r, _day), used in usage.items()), name
-        assert result.makespan >= optima[(parameter, instance_number)], name
+        optimum = optima[(parameter, instance_number)]
+        assert result.makespan >= optimum, name
+        deviations.append(100.0 * (result.makespan - optimum) / optimum)
         checked += 1
     assert checked == 480
+    mean_deviation = sum(deviations) / len(deviations)
+    print(f"\nj30 at 60 iterations: mean {mean_deviation:.3f} % above the optimum, {sum(d > 0 for d in deviations)} instances above")
+    assert mean_deviation <= MEAN_DEVIATION_BOUND_PERCENT
