@@ -19,6 +19,19 @@ settings.register_profile("random")
 settings.load_profile("random" if os.environ.get("PLANNER_FUZZ") == "random" else "deterministic")
 
 
+def require_tool(*names: str) -> str:
+    """The path of the first of ``names`` installed; skips without it, fails when PLANNER_REQUIRE_TOOLS=1 (CI)."""
+    import shutil
+
+    for name in names:
+        found = shutil.which(name)
+        if found:
+            return found
+    if os.environ.get("PLANNER_REQUIRE_TOOLS") == "1":
+        pytest.fail(f"{' or '.join(names)} is required (PLANNER_REQUIRE_TOOLS=1) but not installed")
+    pytest.skip(f"{' or '.join(names)} is not installed")
+
+
 def _require_postgres() -> bool:
     return os.environ.get("PLANNER_REQUIRE_PG") == "1"
 

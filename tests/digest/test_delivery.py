@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 
 import pytest
 
 from tests.cli.conftest import Planner
-from tests.conftest import make_context
+from tests.conftest import make_context, require_tool
 from tests.digest.conftest import build_scenario, free_port, smtp_env, start_smtp
 
 
@@ -183,8 +182,8 @@ def test_password_from_the_keyring(cli, digest_env, smtp_server, monkeypatch):
         smtp_password(SmtpSettings(host="h", user="planner"), environ={})
 
 
-@pytest.mark.skipif(shutil.which("openssl") is None, reason="openssl not installed")
 def test_starttls_with_a_verified_certificate(cli, digest_env, tmp_path):
+    require_tool("openssl")
     import ssl
 
     cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"

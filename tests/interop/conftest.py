@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 
 from tests.cli.conftest import planner  # noqa: F401  (the CLI fixture, for test_cli)
+from tests.conftest import require_tool
 
 DATA = Path(__file__).with_name("data")
 
@@ -42,8 +42,7 @@ class Taskwarrior:
 @pytest.fixture
 def tw(tmp_path) -> Taskwarrior:
     """A throwaway Taskwarrior database (skips when `task` is not installed)."""
-    if shutil.which("task") is None:
-        pytest.skip("Taskwarrior (task) is not installed")
+    require_tool("task")
     return Taskwarrior(tmp_path)
 
 

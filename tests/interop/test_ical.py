@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import re
-import shutil
 import subprocess
 from datetime import date
 
@@ -17,6 +16,7 @@ from planner.services.interchange.files import export_file, import_file
 from planner.services.planning.projects import add_project
 from planner.services.tasks.operations import TaskDraft, add_task, complete_task
 from tests.interop.conftest import counts, links, rows, tags_of, tasks_by_title, write
+from tests.conftest import require_tool
 
 
 def _calendar(*components: str) -> str:
@@ -63,8 +63,8 @@ def test_every_export_parses_with_the_icalendar_package(planned):
         assert not getattr(component, "errors", [])
 
 
-@pytest.mark.skipif(shutil.which("calcurse") is None, reason="calcurse is not installed")
 def test_calcurse_imports_the_export(planned, tmp_path):
+    require_tool("calcurse")
     path = write(tmp_path, "planner.ics", export_file(planned, "ical"))
     data = tmp_path / "calcurse"
     done = subprocess.run(["calcurse", "-D", str(data), "-i", str(path)], capture_output=True, text=True,

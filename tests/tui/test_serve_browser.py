@@ -11,7 +11,6 @@ import asyncio
 import base64
 import json
 import os
-import shutil
 import signal
 import socket
 import subprocess
@@ -22,9 +21,15 @@ from pathlib import Path
 import pytest
 
 from tests.tui.conftest import ME, TODAY
+from tests.conftest import require_tool
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
-pytestmark = [pytest.mark.slow, pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed")]
+pytestmark = [pytest.mark.slow]
+
+
+@pytest.fixture
+def chromium() -> str:
+    """The headless browser that loads the served app."""
+    return require_tool("chromium", "chromium-browser", "google-chrome")
 
 
 def _free_port() -> int:
@@ -102,7 +107,7 @@ async def _browse(url: str, profile: Path, wanted: list[str], seconds: float) ->
     return "".join(received), mounted
 
 
-def test_planner_serve_loads_in_headless_chromium_and_shows_the_queue(demo_db, tmp_path):
+def test_planner_serve_loads_in_headless_chromium_and_shows_the_queue(demo_db, tmp_path, chromium):
     port = _free_port()
     env = {**os.environ, "PLANNER_CACHE_DIR": str(tmp_path / "cache")}
     server = _start([sys.executable, "-m", "planner", "--db", str(demo_db), "--as", ME, "--today", TODAY.isoformat(),
@@ -111,7 +116,7 @@ def test_planner_serve_loads_in_headless_chromium_and_shows_the_queue(demo_db, t
     browser = None
     try:
         _wait_for_port(port, 20)
-        browser = _start([CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        browser = _start([chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                           "--disable-component-update", "--no-first-run", "--remote-debugging-port=0",
                           f"--user-data-dir={profile}", "--window-size=1400,900", "about:blank"])
         text, mounted = asyncio.run(_browse(f"http://127.0.0.1:{port}/", profile,
