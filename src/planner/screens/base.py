@@ -20,6 +20,8 @@ from textual.screen import Screen
 from textual.widgets import Footer
 
 from planner.domain.errors import PlannerError
+from planner.screens.app_state import PlannerAppState, app_state
+from planner.services.context import Context
 from planner.widgets.filter_bar import FilterBar
 from planner.widgets.top_bar import TopBar
 
@@ -58,9 +60,14 @@ class PlannerScreen(Screen):
         self.loaded_generation = -1
 
     @property
-    def ctx(self) -> Any:
+    def state(self) -> PlannerAppState:
+        """The app's state this screen reads and sets, typed."""
+        return app_state(self)
+
+    @property
+    def ctx(self) -> Context:
         """The app's service context."""
-        return self.app.ctx  # type: ignore[attr-defined]
+        return self.state.ctx
 
     def compose(self) -> ComposeResult:
         """Top bar, the screen's body, the (hidden) filter bar and the footer."""
@@ -81,12 +88,12 @@ class PlannerScreen(Screen):
 
     def on_screen_resume(self) -> None:
         """Coming back after something changed: load again."""
-        if self.loaded_generation not in (-1, self.app.data_generation):  # type: ignore[attr-defined]
+        if self.loaded_generation not in (-1, self.state.data_generation):
             self.reload()
 
     def reload(self) -> None:
         """Load the screen's data again (in a worker)."""
-        self.loaded_generation = self.app.data_generation  # type: ignore[attr-defined]
+        self.loaded_generation = self.state.data_generation
         self.load()
 
     def load(self) -> None:

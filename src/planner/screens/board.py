@@ -28,7 +28,7 @@ class BoardScreen(PlannerScreen):
     """Workflow columns of the chosen project or stream."""
 
     MODE = "board"
-    CSS_PATH = ["../widgets/board_view.tcss", "board.tcss"]
+    CSS_PATH = "board.tcss"
     BINDINGS = [
         Binding("l", "toggle_lanes", "Lanes"),
         Binding("d", "done", "Done"),
@@ -97,7 +97,7 @@ class BoardScreen(PlannerScreen):
     # -- loading ------------------------------------------------------------------------------
     def load(self) -> None:
         """Load states and cards in a worker."""
-        self._load_board(self.app.project_key, self.filter_terms())  # type: ignore[attr-defined]
+        self._load_board(self.state.project_key, self.filter_terms())
 
     @work(thread=True, exclusive=True, group="board-load")
     def _load_board(self, key: str | None, terms: list[str]) -> None:
@@ -131,8 +131,8 @@ class BoardScreen(PlannerScreen):
     @on(BoardLoaded)
     def _board_loaded(self, event: BoardLoaded) -> None:
         self.loaded_key = event.key
-        if self.app.project_key != event.key:  # type: ignore[attr-defined]
-            self.app.project_key = event.key  # type: ignore[attr-defined]
+        if self.state.project_key != event.key:
+            self.state.project_key = event.key
         self.board.show(event.columns, blocked=event.blocked, today=self.ctx.today())
         self._last_loaded = event
         self._show_title(event)

@@ -31,7 +31,7 @@ class GanttScreen(PlannerScreen):
     """Time-scaled bars of the chosen project with critical path, slack, baseline and forecast."""
 
     MODE = "gantt"
-    CSS_PATH = ["../widgets/gantt_chart.tcss", "gantt.tcss"]
+    CSS_PATH = "gantt.tcss"
     BINDINGS = [
         Binding("z", "zoom", "Zoom"),
         Binding("v", "toggle_leveled", "Leveled"),
@@ -112,7 +112,7 @@ class GanttScreen(PlannerScreen):
     # -- loading ------------------------------------------------------------------------------
     def load(self) -> None:
         """Schedule the project in a worker."""
-        self._load_schedule(self.app.project_key, self.leveled, self.filter_terms(), self.forecast_on)  # type: ignore[attr-defined]
+        self._load_schedule(self.state.project_key, self.leveled, self.filter_terms(), self.forecast_on)
 
     @work(thread=True, exclusive=True, group="gantt-load")
     def _load_schedule(self, key: str | None, leveled: bool, terms: list[str], forecast: bool) -> None:
@@ -174,8 +174,8 @@ class GanttScreen(PlannerScreen):
     def _schedule_loaded(self, event: ScheduleLoaded) -> None:
         previous = self.chart.model
         self.frame, self.calendar, self.loaded_key = event.frame, event.calendar, event.frame.key
-        if self.app.project_key != event.frame.key:  # type: ignore[attr-defined]
-            self.app.project_key = event.frame.key  # type: ignore[attr-defined]
+        if self.state.project_key != event.frame.key:
+            self.state.project_key = event.frame.key
         self._carry_forecast(previous, event.model)
         first_time = not previous.rows
         self.chart.show(event.model, today=self.ctx.today(), visible_ids=event.visible)

@@ -16,6 +16,7 @@ from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from planner.domain.errors import PlannerError
+from planner.screens.app_state import app_state
 
 
 def _describe(project: Any) -> str:
@@ -59,7 +60,7 @@ class ProjectSwitcher(ModalScreen[str | None]):
         from planner.services.queries import list_projects
 
         try:
-            self.post_message(self.ProjectsLoaded(list_projects(self.app.ctx)))  # type: ignore[attr-defined]
+            self.post_message(self.ProjectsLoaded(list_projects(app_state(self).ctx)))
         except PlannerError as error:
             self.app.call_from_thread(self.notify, str(error), severity="error")
 
@@ -111,7 +112,7 @@ class ProjectCommands(Provider):
         """Read the projects once per palette opening (in a thread: it is database work)."""
         from planner.services.queries import list_projects
 
-        worker = self.app.run_worker(partial(list_projects, self.app.ctx), thread=True)  # type: ignore[attr-defined]
+        worker = self.app.run_worker(partial(list_projects, app_state(self).ctx), thread=True)
         try:
             self.projects = await worker.wait()
         except Exception:  # noqa: BLE001 - the palette simply offers no projects
@@ -134,4 +135,4 @@ class ProjectCommands(Provider):
                       help=f"{project.kind}, {project.open_tasks} open tasks")
 
     def _switch(self, key: str) -> None:
-        self.app.project_key = key  # type: ignore[attr-defined]
+        app_state(self).project_key = key

@@ -26,7 +26,7 @@ class QueueScreen(PlannerScreen):
     """Today's queue for the person using the app."""
 
     MODE = "queue"
-    CSS_PATH = ["../widgets/queue_table.tcss", "queue.tcss"]
+    CSS_PATH = "queue.tcss"
     BINDINGS = [
         Binding("s", "timer", "Timer"),
         Binding("d", "done", "Done"),

@@ -19,6 +19,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
 from planner.domain.errors import InvalidInputError, PlannerError, StaleEditError
+from planner.screens.app_state import app_state
 from planner.screens.task_form import FormText, edit_between, form_of, read_form
 
 PRIORITIES = [("none", 0), ("low", 1), ("medium", 2), ("high", 3)]
@@ -61,7 +62,7 @@ class TaskEditor(ModalScreen[bool]):
     @property
     def ctx(self) -> Any:
         """The app's service context."""
-        return self.app.ctx  # type: ignore[attr-defined]
+        return app_state(self).ctx
 
     def compose(self) -> ComposeResult:
         """The form: title, project, status, priority, dates, effort, people, tags, notes."""

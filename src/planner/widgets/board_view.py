@@ -21,7 +21,7 @@ from textual.reactive import reactive
 from textual.strip import Strip
 
 from planner.widgets.board_columns import UNASSIGNED, BoardColumn, group_cards
-from planner.widgets.line_list import CachedLinesView, fit, runs_to_strip
+from planner.widgets.line_list import CachedLinesView, css_beside, fit, runs_to_strip
 
 __all__ = ["BoardColumn", "BoardView", "group_cards"]
 
@@ -31,6 +31,8 @@ MIN_COLUMN = 15
 
 class BoardView(CachedLinesView, can_focus=True):
     """Columns × (optional) lanes of cards with a card cursor."""
+
+    DEFAULT_CSS = css_beside(__file__)
 
     COMPONENT_CLASSES = {"board--header", "board--over", "board--rule", "board--lane", "board--card",
                          "board--card-meta", "board--cursor", "board--blocked", "board--late", "board--p3",

@@ -21,7 +21,7 @@ from textual.reactive import reactive
 from textual.strip import Strip
 
 from planner.widgets.gantt_rows import GanttModel, GanttRow
-from planner.widgets.line_list import RowView, fit, runs_to_strip
+from planner.widgets.line_list import RowView, css_beside, fit, runs_to_strip
 
 EIGHTHS = " ▏▎▍▌▋▊▉█"
 ZOOMS = {"day": 3.0, "week": 1.0, "month": 0.25}  # cells per calendar day
@@ -30,6 +30,8 @@ PADDING_DAYS = 3
 
 class GanttChart(RowView):
     """Time-scaled bars of a project's schedule; shift+left/right asks to move the selected task."""
+
+    DEFAULT_CSS = css_beside(__file__)
 
     COMPONENT_CLASSES = {
         "gantt--header", "gantt--label", "gantt--summary-label", "gantt--done-label", "gantt--late-label",

@@ -9,6 +9,7 @@ costs what its visible rows cost.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from pathlib import Path
 
 from rich.segment import Segment
 from rich.style import Style
@@ -20,6 +21,11 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+
+
+def css_beside(module_file: str) -> str:
+    """The stylesheet next to a widget's module (``x.py`` -> ``x.tcss``), for its ``DEFAULT_CSS``."""
+    return Path(module_file).with_suffix(".tcss").read_text(encoding="utf-8")
 
 
 def runs_to_strip(cells: Iterable[tuple[str, Style]], width: int, *, exact: bool = False) -> Strip:

@@ -14,7 +14,7 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.strip import Strip
 
-from planner.widgets.line_list import RowView, fit, runs_to_strip
+from planner.widgets.line_list import RowView, css_beside, fit, runs_to_strip
 
 
 def due_text(due: date | None, today: date) -> str:
@@ -33,6 +33,8 @@ def due_text(due: date | None, today: date) -> str:
 
 class QueueTable(RowView):
     """Ranked queue entries; ``items`` are the service's QueueItems in order."""
+
+    DEFAULT_CSS = css_beside(__file__)
 
     COMPONENT_CLASSES = {
         "queue--header", "queue--row", "queue--below", "queue--cut", "queue--cursor", "queue--pin",
