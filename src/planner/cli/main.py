@@ -11,7 +11,7 @@ from planner import __version__
 from planner.cli import calendars, common, database, dependencies, load, projects, resources, schedule, tasks
 from planner.cli import digest as digest_cli
 from planner.cli import interop as interop_cli
-from planner.cli import queue, recur, sprint, team, timer, workflow
+from planner.cli import queue, recur, sprint, sync, team, timer, workflow
 from planner.cli import streams as _streams  # noqa: F401  (adds `planner project complete`)
 from planner.cli import tui as tui_cli
 
@@ -41,6 +41,7 @@ app.add_typer(recur.app, name="recur")
 app.add_typer(queue.app)
 app.add_typer(queue.plan_app, name="plan")
 app.add_typer(tui_cli.app)
+app.add_typer(sync.app, name="sync")
 
 
 def _version(value: bool) -> None:

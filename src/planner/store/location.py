@@ -10,7 +10,7 @@ from urllib.parse import unquote, urlsplit
 #: The Alembic revision this code writes; a database at another revision is
 #: migrated (older) or refused (newer). tests/store/test_migrations.py keeps
 #: it equal to the head of store/migrations/versions.
-SCHEMA_HEAD = "0002_digest_claims"
+SCHEMA_HEAD = "0006_caldav_sync"
 #: How long a SQLite connection waits for another process's write lock before giving up.
 BUSY_TIMEOUT_MS = 30_000
 

@@ -309,6 +309,36 @@ ENTITIES: dict[str, type[SQLModel]] = {
 }
 
 
+
+class SyncPairing(SQLModel, table=True):
+    """A project paired with a CalDAV calendar collection: where it syncs and how far it got."""
+
+    __table_args__ = (UniqueConstraint("url", "project_id"),)
+    id: Optional[int] = Field(default=None, primary_key=True)
+    kind: str = "caldav"
+    url: str
+    username: str = ""
+    project_id: int = Field(foreign_key="project.id", index=True)
+    uid_prefix: str
+    ctag: Optional[str] = None
+    last_synced_at: Optional[datetime] = None
+    last_report: Optional[dict[str, Any]] = Field(default=None, sa_column=Column(JSON))
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class SyncItem(SQLModel, table=True):
+    """One task and its calendar object as both sides last agreed (``base`` holds the agreed fields)."""
+
+    __table_args__ = (UniqueConstraint("pairing_id", "uid"),)
+    id: Optional[int] = Field(default=None, primary_key=True)
+    pairing_id: int = Field(foreign_key="syncpairing.id", index=True)
+    task_id: Optional[int] = Field(default=None, index=True)
+    uid: str
+    href: str
+    etag: Optional[str] = None
+    task_version: int = 0
+    base: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON))
+
 def table_models() -> dict[str, type[SQLModel]]:
     """Table name -> its SQLModel class, for every table of the schema."""
     return {mapper.class_.__tablename__: mapper.class_ for mapper in SQLModel._sa_registry.mappers}  # type: ignore[attr-defined]

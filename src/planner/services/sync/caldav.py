@@ -1,0 +1,521 @@
+"""Two-way sync of a project's tasks with a CalDAV calendar collection of VTODOs.
+
+Each task and its calendar object remember the fields both sides last agreed
+on (``SyncItem.base``). A sync pulls first: objects whose ETag changed are
+fetched and merged field by field against that base (a field changed on one
+side takes that side's value; changed on both, the later modification wins —
+the VTODO's LAST-MODIFIED against the task's updated time, ties to the
+server), and every local change lands in one transaction, so one `planner
+undo` reverts it. Then it pushes: each task whose fields differ from the base
+is written with ``If-Match`` on the ETag last seen (or ``If-None-Match: *``
+for a new one, at an href derived from the task's UID, so a sync killed after
+a write finds its object again instead of making a second one).
+"""
+
+from __future__ import annotations
+
+import os
+import time
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any
+
+from sqlmodel import select
+
+from planner.domain.errors import CycleError, InvalidInputError, NotFoundError, PlannerError
+from planner.interop.vtodo import SYNCED, TodoFields, from_vtodo, to_vtodo
+from planner.services import lookup
+from planner.services.context import Context
+from planner.services.sync.caldav_client import CalDavCollection
+from planner.services.tasks.lifecycle import after_completion, status_changes
+from planner.services.tasks.rows import delete_rows, link_tasks, tag_task, untag_task
+from planner.store.models import (Dependency, Project, Recurrence, SyncItem, SyncPairing, Tag, Task, TaskTag,
+                                  utcnow)
+from planner.store.uow import UnitOfWork
+
+KEYRING_SERVICE = "planner-caldav"
+
+
+@dataclass(slots=True)
+class SyncReport:
+    """What one sync of one pairing did, on each side."""
+
+    project: str
+    url: str
+    dry_run: bool = False
+    created_here: int = 0
+    updated_here: int = 0
+    deleted_here: int = 0
+    created_there: int = 0
+    updated_there: int = 0
+    deleted_there: int = 0
+    conflicts: list[str] = field(default_factory=list)
+    requests: int = 0
+    seconds: float = 0.0
+
+    @property
+    def changes(self) -> int:
+        """Everything that changed, on both sides."""
+        return (self.created_here + self.updated_here + self.deleted_here
+                + self.created_there + self.updated_there + self.deleted_there)
+
+    def to_json(self) -> dict[str, Any]:
+        """The report as JSON (what `sync caldav --json` prints and the pairing remembers)."""
+        return {"project": self.project, "url": self.url, "dry_run": self.dry_run,
+                "here": {"created": self.created_here, "updated": self.updated_here, "deleted": self.deleted_here},
+                "there": {"created": self.created_there, "updated": self.updated_there,
+                          "deleted": self.deleted_there},
+                "conflicts": list(self.conflicts), "requests": self.requests, "seconds": round(self.seconds, 3)}
+
+
+@dataclass(slots=True)
+class PairingInfo:
+    """A remembered pairing and how its last sync went."""
+
+    project: str
+    url: str
+    user: str
+    last_synced_at: datetime | None
+    last_report: dict[str, Any] | None
+
+    def to_json(self) -> dict[str, Any]:
+        """As JSON."""
+        return {"project": self.project, "url": self.url, "user": self.user,
+                "last_synced_at": self.last_synced_at.isoformat() if self.last_synced_at else None,
+                "last_report": self.last_report}
+
+
+def caldav_password(user: str, environ: dict[str, str] | None = None) -> str:
+    """The password: PLANNER_CALDAV_PASSWORD, else the system keyring (`keyring set planner-caldav USER`)."""
+    environ = os.environ if environ is None else environ
+    if environ.get("PLANNER_CALDAV_PASSWORD"):
+        return environ["PLANNER_CALDAV_PASSWORD"]
+    if not user:
+        return ""
+    try:
+        import keyring
+
+        return keyring.get_password(KEYRING_SERVICE, user) or ""
+    except Exception:  # no keyring backend on this machine: same as no password stored
+        return ""
+
+
+def list_pairings(ctx: Context) -> list[PairingInfo]:
+    """Every remembered pairing, by project."""
+    with ctx.uow() as uow:
+        rows = uow.session.exec(select(SyncPairing, Project).join(Project, Project.id == SyncPairing.project_id)
+                                .order_by(Project.key, SyncPairing.url)).all()
+        return [PairingInfo(project.key, pairing.url, pairing.username, pairing.last_synced_at, pairing.last_report)
+                for pairing, project in rows]
+
+
+def remove_pairing(ctx: Context, project: str, url: str | None = None) -> int:
+    """Forget the pairings of a project (with one URL, or all); tasks and server objects stay."""
+    with ctx.uow() as uow:
+        project_row = lookup.project(uow, project)
+        statement = select(SyncPairing).where(SyncPairing.project_id == project_row.id)
+        if url is not None:
+            statement = statement.where(SyncPairing.url == _collection_url(url))
+        pairings = uow.all(statement)
+        if not pairings:
+            raise NotFoundError(f"project {project} is not paired{' with ' + url if url else ''}: "
+                                "`planner sync ls` lists the pairings")
+        for pairing in pairings:
+            for item in uow.all(select(SyncItem).where(SyncItem.pairing_id == pairing.id)):
+                uow.session.delete(item)
+            uow.session.delete(pairing)
+        uow.commit()
+        return len(pairings)
+
+
+def sync_caldav(ctx: Context, *, url: str | None = None, project: str | None = None, user: str | None = None,
+                dry_run: bool = False, password: str | None = None) -> list[SyncReport]:
+    """Sync one project with one collection (remembered for next time), or every remembered pairing."""
+    if (url is None) != (project is None):
+        raise InvalidInputError("give both --url and --project to pair a project with a calendar, "
+                                "or neither to sync every remembered pairing")
+    if url is not None and project is not None:
+        pairing_id = _pairing(ctx, _collection_url(url), project, user or "", create=not dry_run)
+        return [_sync_one(ctx, pairing_id, url=_collection_url(url), project=project, user=user or "",
+                          password=password, dry_run=dry_run)]
+    pairings = list_pairings(ctx)
+    if not pairings:
+        raise NotFoundError("no remembered pairings: `planner sync caldav --url URL --project KEY` makes one")
+    return [_sync_one(ctx, None, url=p.url, project=p.project, user=user or p.user, password=password,
+                      dry_run=dry_run) for p in pairings]
+
+
+def _collection_url(url: str) -> str:
+    if not url.startswith(("http://", "https://")):
+        raise InvalidInputError(f"the CalDAV URL must start with http:// or https://, not {url!r}")
+    return url if url.endswith("/") else url + "/"
+
+
+def _pairing(ctx: Context, url: str, project: str, user: str, *, create: bool) -> int | None:
+    with ctx.uow() as uow:
+        project_row = lookup.project(uow, project)
+        found = uow.first(select(SyncPairing).where(SyncPairing.url == url, SyncPairing.project_id == project_row.id))
+        if found is not None:
+            if user and found.username != user:
+                found.username = user
+                uow.session.add(found)
+                uow.commit()
+            return found.id
+        if not create:
+            return None
+        pairing = SyncPairing(url=url, username=user, project_id=project_row.id,
+                              uid_prefix=f"planner-{uuid.uuid4().hex[:12]}-")
+        uow.session.add(pairing)
+        uow.commit()
+        return pairing.id
+
+
+# -- the local side -------------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Local:
+    """The project's tasks as sync fields, with what the merge needs to know about each."""
+
+    fields: dict[int, TodoFields]
+    updated: dict[int, datetime]
+    uid_of: dict[int, str]
+
+
+def _local_state(uow: UnitOfWork, pairing: SyncPairing, items: list[SyncItem]) -> _Local:
+    paired = {item.task_id for item in items if item.task_id is not None}
+    tasks = [task for task in uow.all(select(Task).where(Task.project_id == pairing.project_id))
+             if task.completed_at is None or task.id in paired]
+    ids = [task.id for task in tasks]
+    project = uow.get(Project, pairing.project_id)
+    category = {state.key: state.category for state in lookup.workflow_states(uow, project)}
+    tags: dict[int, list[str]] = {}
+    for task_id, name in uow.session.exec(select(TaskTag.task_id, Tag.name).join(Tag, Tag.id == TaskTag.tag_id)
+                                          .where(TaskTag.task_id.in_(ids))).all():  # type: ignore[attr-defined]
+        tags.setdefault(task_id, []).append(name)
+    uid_of = {item.task_id: item.uid for item in items if item.task_id is not None}
+    uid_of.update({task.id: _uid_for(pairing, task) for task in tasks if task.id not in uid_of})
+    depends: dict[int, list[str]] = {}
+    for predecessor, successor in uow.session.exec(
+            select(Dependency.predecessor_id, Dependency.successor_id)
+            .where(Dependency.successor_id.in_(ids))).all():  # type: ignore[attr-defined]
+        if predecessor in uid_of:
+            depends.setdefault(successor, []).append(uid_of[predecessor])
+    rules = {series.id: series.rrule for series in uow.all(
+        select(Recurrence).where(Recurrence.project_id == pairing.project_id))}
+    fields = {}
+    for task in tasks:
+        state = category.get(task.status, "todo") if task.completed_at is None else "done"
+        fields[task.id] = TodoFields(
+            title=task.title, notes=task.notes or "", due=task.due, start=task.start_no_earlier,
+            priority=task.priority, state=state, completed_at=_utc(task.completed_at) if state == "done" else None,
+            percent=100 if state == "done" else task.percent_done, tags=tuple(sorted(tags.get(task.id, ()))),
+            depends_on=tuple(sorted(depends.get(task.id, ()))),
+            rrule=rules.get(task.recurrence_id) if task.recurrence_id else None,
+            last_modified=_utc(task.updated_at))
+    return _Local(fields, {task.id: _utc(task.updated_at) for task in tasks}, uid_of)
+
+
+def _uid_for(pairing: SyncPairing, task: Task) -> str:
+    """A task's UID in this pairing: the server's own for tasks that came from it, else derived from its id."""
+    if task.external_id and task.external_id.startswith(("caldav:", )):
+        return task.external_id.removeprefix("caldav:")
+    return f"{pairing.uid_prefix}{task.id}"
+
+
+def _utc(value: datetime | None) -> datetime | None:
+    if value is None:
+        return None
+    return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+
+
+def _comparable(fields: TodoFields) -> dict[str, Any]:
+    """What counts as a change: completion times to the second (servers drop fractions)."""
+    values = fields.to_json()
+    if values.get("completed_at"):
+        values["completed_at"] = values["completed_at"][:19]
+    return values
+
+
+def _merge(base: TodoFields | None, local: TodoFields, server: TodoFields, local_updated: datetime | None,
+           title: str, conflicts: list[str]) -> TodoFields:
+    """Field by field: the side that changed wins; both changed, the later modification (ties: the server)."""
+    if base is None:
+        base = server
+    merged: dict[str, Any] = {}
+    base_values, local_values, server_values = _comparable(base), _comparable(local), _comparable(server)
+    server_later = (server.last_modified or datetime.min.replace(tzinfo=timezone.utc)) >= \
+        (local_updated or datetime.min.replace(tzinfo=timezone.utc))
+    for name in SYNCED:
+        here, there, agreed = local_values[name], server_values[name], base_values[name]
+        if here == there or here == agreed:
+            merged[name] = getattr(server, name)
+        elif there == agreed:
+            merged[name] = getattr(local, name)
+        else:
+            merged[name] = getattr(server if server_later else local, name)
+            conflicts.append(f"{title!r}: {name} changed on both sides; kept the "
+                             f"{'server' if server_later else 'local'} value (modified later)")
+    return local.merged(**merged)
+
+
+@dataclass(frozen=True, slots=True)
+class _ItemView:
+    """A SyncItem read out of its session."""
+
+    uid: str
+    href: str
+    etag: str | None
+    task_id: int | None
+    base: dict[str, Any]
+
+
+# -- the sync -------------------------------------------------------------------------------------------
+
+
+def _sync_one(ctx: Context, pairing_id: int | None, *, url: str, project: str, user: str, password: str | None,
+              dry_run: bool) -> SyncReport:
+    started = time.perf_counter()
+    report = SyncReport(project, url, dry_run=dry_run)
+    collection = CalDavCollection(url, user, caldav_password(user) if password is None else password)
+    with ctx.uow() as uow:
+        project_row = lookup.project(uow, project)
+        pairing = (uow.get(SyncPairing, pairing_id) if pairing_id is not None else
+                   uow.first(select(SyncPairing).where(SyncPairing.url == url,
+                                                       SyncPairing.project_id == project_row.id)))
+        if pairing is None:  # a dry run of a new pairing: nothing is remembered yet
+            pairing = SyncPairing(url=url, username=user, project_id=project_row.id, uid_prefix="planner-new-")
+        rows = uow.all(select(SyncItem).where(SyncItem.pairing_id == pairing.id)) if pairing.id else []
+        local = _local_state(uow, pairing, rows)
+        items = [_ItemView(row.uid, row.href, row.etag, row.task_id, dict(row.base or {})) for row in rows]
+        pairing_id, stored_ctag = pairing.id, pairing.ctag
+    ctag = collection.ctag()
+    local_dirty = _local_changes(local, items)
+    if ctag is not None and ctag == stored_ctag and not local_dirty:
+        report.requests, report.seconds = collection.counter.requests, time.perf_counter() - started
+        if not dry_run:
+            _remember(ctx, pairing_id, ctag, report)
+        return report
+    listed = collection.list()
+    by_href = {item.href: item for item in items}
+    changed = [href for href, etag in listed.items() if href not in by_href or by_href[href].etag != etag or not etag]
+    server: dict[str, tuple[str, TodoFields, str | None]] = {}
+    for obj in collection.fetch(changed):
+        parsed = from_vtodo(obj.text or "")
+        if parsed is not None:
+            server[obj.href] = (parsed[0], parsed[1], obj.etag or listed.get(obj.href))
+    if dry_run:
+        _count_dry_run(report, items, local, listed, server)
+    else:
+        _pull(ctx, pairing_id, listed, server, report)
+        _push(ctx, pairing_id, collection, report)
+        ctag = collection.ctag()
+    report.requests, report.seconds = collection.counter.requests, time.perf_counter() - started
+    if not dry_run:
+        _remember(ctx, pairing_id, ctag, report)
+    return report
+
+
+def _local_changes(local: _Local, items: list[_ItemView]) -> bool:
+    paired = {item.task_id: item for item in items}
+    if any(task_id not in paired for task_id in local.fields):
+        return True
+    if any(item.task_id not in local.fields for item in items):
+        return True
+    return any(_comparable(local.fields[item.task_id]) != _comparable(TodoFields.from_json(item.base))
+               for item in items if item.task_id in local.fields)
+
+
+def _count_dry_run(report: SyncReport, items: list[_ItemView], local: _Local, listed: dict[str, str | None],
+                   server: dict[str, tuple[str, TodoFields, str | None]]) -> None:
+    by_uid = {item.uid: item for item in items}
+    for _href, (uid, _fields, _etag) in server.items():
+        if uid in by_uid:
+            report.updated_here += 1
+        else:
+            report.created_here += 1
+    report.deleted_here = sum(1 for item in items if item.href not in listed and item.task_id in local.fields)
+    paired = {item.task_id: item for item in items}
+    for task_id, fields in local.fields.items():
+        item = paired.get(task_id)
+        if item is None:
+            report.created_there += 1
+        elif _comparable(fields) != _comparable(TodoFields.from_json(item.base)):
+            report.updated_there += 1
+    report.deleted_there = sum(1 for item in items if item.task_id not in local.fields and item.href in listed)
+
+
+def _pull(ctx: Context, pairing_id: int | None, listed: dict[str, str | None],
+          server: dict[str, tuple[str, TodoFields, str | None]], report: SyncReport) -> None:
+    """Bring the server's changes here in one transaction (one undo), recording what both sides now agree on."""
+    with ctx.uow() as uow:
+        pairing = uow.get(SyncPairing, pairing_id)
+        items = uow.all(select(SyncItem).where(SyncItem.pairing_id == pairing.id))
+        local = _local_state(uow, pairing, items)
+        by_uid = {item.uid: item for item in items}
+        task_by_uid = {uid: task_id for task_id, uid in local.uid_of.items()}
+        project = uow.get(Project, pairing.project_id)
+        links: list[tuple[Task, TodoFields]] = []
+        for href, (uid, fields, etag) in sorted(server.items()):
+            item = by_uid.get(uid)
+            task_id = item.task_id if item is not None else task_by_uid.get(uid)
+            if task_id is not None and task_id in local.fields:
+                base = TodoFields.from_json(item.base) if item is not None else local.fields[task_id]
+                merged = _merge(base, local.fields[task_id], fields, local.updated.get(task_id),
+                                fields.title, report.conflicts)
+                task = uow.get(Task, task_id)
+                if _apply(uow, ctx, task, local.fields[task_id], merged):
+                    report.updated_here += 1
+                    links.append((task, merged))
+            else:
+                if item is not None and item.task_id is not None:
+                    report.conflicts.append(f"{fields.title!r}: deleted here but changed on the server; kept it")
+                task = _create(uow, ctx, project, uid, fields)
+                report.created_here += 1
+                links.append((task, fields))
+                task_id = task.id
+            item = item or by_uid.get(uid) or SyncItem(pairing_id=pairing.id, uid=uid, href=href)
+            item.task_id, item.href, item.etag, item.base = task_id, href, etag, fields.to_json()
+            uow.session.add(item)
+            by_uid[uid] = item
+        uids = {uid: item.task_id for uid, item in by_uid.items()}
+        for task, fields in links:
+            _link(uow, task, fields, uids, report)
+        for item in items:
+            if item.href in listed:
+                continue
+            if item.task_id in local.fields:
+                task = uow.get(Task, item.task_id)
+                if _comparable(local.fields[item.task_id]) != _comparable(TodoFields.from_json(item.base)):
+                    report.conflicts.append(f"{task.title!r}: deleted on the server but changed here; "
+                                            "sent it back")
+                else:
+                    delete_rows(uow, task)
+                    report.deleted_here += 1
+            uow.session.delete(item)  # a task changed here goes back as a new object
+        uow.commit()
+
+
+def _create(uow: UnitOfWork, ctx: Context, project: Project, uid: str, fields: TodoFields) -> Task:
+    states = lookup.workflow_states(uow, project)
+    task = uow.add(Task(project_id=project.id, title=fields.title, notes=fields.notes, due=fields.due,
+                        start_no_earlier=fields.start, priority=fields.priority, percent_done=fields.percent,
+                        status=lookup.first_state(states, "todo").key, external_id=f"caldav:{uid}"))
+    _apply(uow, ctx, task, None, fields)
+    return task
+
+
+def _apply(uow: UnitOfWork, ctx: Context, task: Task, current: TodoFields | None, wanted: TodoFields) -> bool:
+    """Make a task carry ``wanted`` (tags and state included); whether anything changed."""
+    if current is not None and _comparable(current) == _comparable(wanted):
+        return False
+    changes: dict[str, Any] = {}
+    for name, column in (("title", "title"), ("notes", "notes"), ("due", "due"), ("start", "start_no_earlier"),
+                         ("priority", "priority")):
+        if getattr(task, column) != getattr(wanted, name):
+            changes[column] = getattr(wanted, name)
+    current_state = current.state if current is not None else "todo"
+    if wanted.state != current_state:
+        project = uow.get(Project, task.project_id)
+        state = lookup.first_state(lookup.workflow_states(uow, project), wanted.state)
+        changes.update(status_changes(task, state, ctx.today()))
+    if wanted.state == "done" and wanted.completed_at is not None:
+        changes["completed_at"] = wanted.completed_at
+        changes["actual_finish"] = wanted.completed_at.date()
+    elif wanted.state != "done":
+        changes["percent_done"] = wanted.percent
+    was_done = task.completed_at is not None
+    if changes:
+        uow.update(task, **changes)
+    if not was_done and task.completed_at is not None:
+        after_completion(uow, task, ctx)
+    have = set(current.tags) if current is not None else set()
+    for name in sorted(set(wanted.tags) - have):
+        tag_task(uow, task, name)
+    for name in sorted(have - set(wanted.tags)):
+        untag_task(uow, task, name)
+    return True
+
+
+def _link(uow: UnitOfWork, task: Task, fields: TodoFields, uids: dict[str, int | None],
+          report: SyncReport) -> None:
+    """Links from RELATED-TO;RELTYPE=DEPENDS-ON to tasks of this pairing (the rest are ignored)."""
+    wanted = {uids[uid] for uid in fields.depends_on if uids.get(uid) is not None}
+    existing = {row.predecessor_id: row for row in uow.all(select(Dependency).where(
+        Dependency.successor_id == task.id))}
+    paired = {task_id for task_id in uids.values() if task_id is not None}
+    for predecessor in sorted(wanted - set(existing)):
+        try:
+            link_tasks(uow, predecessor, task.id)
+        except (CycleError, PlannerError) as error:
+            report.conflicts.append(f"{task.title!r}: dependency not taken ({error})")
+    for predecessor, row in existing.items():
+        if predecessor in paired and predecessor not in wanted:
+            uow.delete(row)
+
+
+def _push(ctx: Context, pairing_id: int | None, collection: CalDavCollection, report: SyncReport) -> None:
+    """Send every local change to the server, one conditional write at a time, remembering each as it lands."""
+    with ctx.uow() as uow:
+        pairing = uow.get(SyncPairing, pairing_id)
+        rows = uow.all(select(SyncItem).where(SyncItem.pairing_id == pairing.id))
+        local = _local_state(uow, pairing, rows)
+        items = [(_ItemView(row.uid, row.href, row.etag, row.task_id, dict(row.base or {})), row.id) for row in rows]
+        url = pairing.url
+    by_task = {item.task_id: item for item, _row_id in items}
+    stamp = datetime.now(timezone.utc).replace(microsecond=0)
+    for task_id, fields in sorted(local.fields.items()):
+        item = by_task.get(task_id)
+        if item is not None and _comparable(fields) == _comparable(TodoFields.from_json(item.base)):
+            continue
+        uid = item.uid if item is not None else local.uid_of[task_id]
+        href = item.href if item is not None else collection.absolute(f"{url}{uid}.ics")
+        etag = collection.put(href, to_vtodo(uid, fields, stamp=stamp), etag=item.etag if item else None)
+        if etag is None:
+            report.conflicts.append(f"{fields.title!r}: changed on the server during this sync; "
+                                    "the next sync merges it")
+            continue
+        if item is None:
+            report.created_there += 1
+        else:
+            report.updated_there += 1
+        _record(ctx, pairing_id, task_id, uid, href, etag or None, fields)
+    for item, row_id in items:
+        if item.task_id in local.fields:
+            continue
+        if collection.delete(item.href, etag=item.etag):
+            report.deleted_there += 1
+            _forget(ctx, row_id)
+        else:
+            report.conflicts.append(f"{item.href}: deleted here but changed on the server; the next sync "
+                                    "brings it back")
+
+
+def _record(ctx: Context, pairing_id: int | None, task_id: int, uid: str, href: str, etag: str | None,
+            fields: TodoFields) -> None:
+    with ctx.uow() as uow:
+        item = uow.first(select(SyncItem).where(SyncItem.pairing_id == pairing_id, SyncItem.uid == uid))
+        item = item or SyncItem(pairing_id=pairing_id, uid=uid, href=href)
+        item.task_id, item.href, item.etag, item.base = task_id, href, etag, fields.to_json()
+        uow.session.add(item)
+        uow.commit()
+
+
+def _forget(ctx: Context, item_id: int | None) -> None:
+    with ctx.uow() as uow:
+        item = uow.get(SyncItem, item_id)
+        if item is not None:
+            uow.session.delete(item)
+            uow.commit()
+
+
+def _remember(ctx: Context, pairing_id: int | None, ctag: str | None, report: SyncReport) -> None:
+    with ctx.uow() as uow:
+        pairing = uow.get(SyncPairing, pairing_id)
+        if pairing is None:
+            return
+        pairing.ctag, pairing.last_synced_at = ctag, utcnow()
+        pairing.last_report = {**report.to_json(), "at": utcnow().isoformat()}
+        uow.session.add(pairing)
+        uow.commit()
