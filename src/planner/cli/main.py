@@ -42,6 +42,7 @@ app.add_typer(queue.app)
 app.add_typer(queue.plan_app, name="plan")
 app.add_typer(tui_cli.app)
 app.add_typer(sync.app, name="sync")
+app.add_typer(sync.feed_app)
 
 
 def _version(value: bool) -> None:

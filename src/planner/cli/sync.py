@@ -70,3 +70,25 @@ def remove(
 
     removed = remove_pairing(context(), project, url)
     typer.echo(f"forgot {removed} pairing{'s' if removed != 1 else ''} of {project}")
+
+
+feed_app = App(help="A calendar feed of the plan.")
+
+
+@feed_app.command("feed")
+def feed(
+    host: Annotated[str, typer.Option("--host", help="Address to listen on (loopback unless you say so).")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8765,
+    project: Annotated[Optional[str], typer.Option("--project", "-p", help="Only this project.")] = None,
+    user: Annotated[Optional[str], typer.Option("--user", "-u", help="With --print: only this person's plan.")] = None,
+    print_it: Annotated[bool, typer.Option("--print", help="Print the feed once instead of serving it.")] = False,
+) -> None:
+    """Serve the plan as an iCalendar subscription at /plan.ics (?user=HANDLE for one person's plan)."""
+    from planner.services.sync.feed import plan_feed, serve_feed
+
+    if print_it:
+        typer.echo(plan_feed(context(), user=user, project=project), nl=False)
+        return
+    serve_feed(context(), host=host, port=port, project=project,
+               ready=lambda url: typer.echo(f"serving the plan at {url} (?user=HANDLE for one person); "
+                                            "ctrl+c stops", err=True))

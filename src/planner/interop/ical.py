@@ -250,6 +250,8 @@ def _component(task: TaskRecord, recurring: SeriesRecord | None, successors: lis
     milestone = task.kind == "milestone" and day is not None
     component = icalendar.Event() if milestone else icalendar.Todo()
     component.add("UID", task.external_id)
+    if task.planner_id is not None:
+        component.add("X-PLANNER-ID", str(task.planner_id))  # which task this is, whatever its UID
     component.add("DTSTAMP", stamp)
     component.add("SUMMARY", task.title)
     if task.notes:
