@@ -75,9 +75,29 @@ class PlannerApp(App[None]):
     def on_mount(self) -> None:
         """Show the first screen and start watching the event log."""
         self.switch_mode(self.start_screen)
+        self.announce_calendar_sync()
         self.poll_event_log()
         if self.poll_seconds > 0:
             self.set_interval(self.poll_seconds, self.poll_event_log)
+
+    @work(thread=True, group="sync")
+    def announce_calendar_sync(self) -> None:
+        """Say when each calendar pairing last synced, and its conflicts (`planner sync caldav`)."""
+        from planner.domain.errors import PlannerError
+        from planner.services.sync.caldav import list_pairings
+
+        try:
+            pairings = list_pairings(self.ctx)
+        except PlannerError:
+            return
+        for pairing in pairings:
+            conflicts = (pairing.last_report or {}).get("conflicts") or []
+            when = f"{pairing.last_synced_at:%d %b %H:%M} UTC" if pairing.last_synced_at else "never"
+            message = f"{pairing.project} ↔ calendar: synced {when}"
+            if conflicts:
+                message += f"; {len(conflicts)} conflict{'s' if len(conflicts) != 1 else ''}: {conflicts[0]}"
+            self.call_from_thread(self.notify, message, title="Calendar sync",
+                                  severity="warning" if conflicts else "information")
 
     # -- live refresh -------------------------------------------------------------------------
     def poll_event_log(self) -> None:

@@ -181,3 +181,24 @@ def test_the_sync_runs_on_postgresql_too(ctx, calendar_url, phone, monkeypatch):
     _sync(ctx, calendar_url)
     assert _open_titles(ctx) == ["Buy bulbs", "Call the plumber"]
     assert phone.summaries() == ["Buy bulbs", "Call the plumber"]
+
+
+def test_the_digest_says_when_each_pairing_last_synced_and_its_conflicts(home, calendar_url, phone):
+    from planner.render.digest import render_text
+    from planner.services.digest.build import build_digest
+    from planner.services.people.resources import add_resource
+
+    _sync(home, calendar_url)
+    bike = next(t for t in list_tasks(home, ["project:home", "bike"]).tasks)
+    edit_task(home, bike.id, {"title": "Bike light (local)"})
+    todo = phone.todos()["Fix the bike light"]
+    todo.icalendar_component["SUMMARY"] = "Bike light (phone)"
+    todo.save()
+    _sync(home, calendar_url)
+    add_resource(home, "ana", email="ana@example.com")
+    digest = build_digest(home, team=True)
+    (section,) = [s for s in digest.sections if s.key == "sync"]
+    assert section.to_json()["items"][0]["project"] == "home"
+    assert "title changed on both sides" in section.to_json()["items"][0]["conflicts"][0]
+    text = render_text(digest)
+    assert "Calendar sync (1)" in text and "1 conflict" in text and "127.0.0.1" in text

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
+from urllib.parse import urlsplit
 
 from planner.render.tasks import hours_text
 
@@ -85,6 +86,8 @@ def section_heading(section: Any, digest: Any) -> str:
         case "changes":
             bound = "the last digest" if digest.since_previous_digest else "yesterday"
             return f"Changes since {bound} ({count})"
+        case "sync":
+            return f"Calendar sync ({count})"
     return f"{section.key} ({count})"
 
 
@@ -129,6 +132,13 @@ def line_parts(section_key: str, line: Any, today: date) -> LineParts:
             return LineParts(f"#{line.task_id}", line.title, line.project, facts, "good")
         case "changes":
             return _change_parts(line, today)
+        case "sync":
+            facts = [f"synced {short_day(line.last_synced_at.date(), today)} {line.last_synced_at:%H:%M} UTC"
+                     if line.last_synced_at else "never synced"]
+            if line.conflicts:
+                facts.append(f"{_plural(len(line.conflicts), 'conflict')}: {line.conflicts[0]}")
+            return LineParts("", urlsplit(line.url).netloc or line.url, line.project, facts,
+                             "warn" if line.conflicts else "muted")
     raise ValueError(f"unknown digest section {section_key!r}")
 
 
@@ -184,6 +194,8 @@ def blocks(digest: Any) -> list[tuple[str | None, list[Any]]]:
         result.append((label, person.sections))
     if "changes" in shared:
         result.append((TEAM_CHANGES, [shared["changes"]]))
+    if "sync" in shared:
+        result.append((None, [shared["sync"]]))
     return result
 
 

@@ -82,6 +82,21 @@ class TaskLine:
 
 
 @dataclass(slots=True)
+class SyncLine:
+    """A calendar pairing: when it last synced, and the conflicts that sync resolved."""
+
+    project: str
+    url: str
+    last_synced_at: datetime | None
+    conflicts: list[str]
+
+    def to_json(self) -> dict[str, Any]:
+        """The JSON object of a sync line."""
+        return {"project": self.project, "url": self.url, "conflicts": self.conflicts,
+                "last_synced_at": self.last_synced_at.isoformat() if self.last_synced_at else None}
+
+
+@dataclass(slots=True)
 class Section:
     """One part of a digest: ``key`` names it, ``more`` counts lines left out.
 
@@ -205,7 +220,8 @@ def build_digest(ctx: Context, *, user: str | None = None, team: bool | str = Fa
     queues = {person.handle: _queue_section(ctx, person.handle, day) for person in people}
     risks = milestones_at_risk(ctx, projects, day)
     shared = [section for section in (
-        _capped("at_risk", risks), _capped("changes", changes)) if section is not None]
+        _capped("at_risk", risks), _capped("changes", changes), _capped("sync", _sync_lines(ctx)))
+        if section is not None]
     if kind == "person":
         person = people[0]
         return Digest(kind, person.handle, person.name, person.email, day, since, since_previous,
@@ -224,12 +240,20 @@ def build_digest(ctx: Context, *, user: str | None = None, team: bool | str = Fa
                   emails=[person.email for person in people if person.email])
 
 
-_ORDER = ("overdue", "due_today", "queue", "at_risk", "blocked", "done", "changes")
+_ORDER = ("overdue", "due_today", "queue", "at_risk", "blocked", "done", "changes", "sync")
 
 
 def _ordered(parts: list[Section], queue: Section | None, shared: list[Section]) -> list[Section]:
     sections = [*parts, *([queue] if queue is not None else []), *shared]
     return sorted(sections, key=lambda section: _ORDER.index(section.key))
+
+
+def _sync_lines(ctx: Context) -> list[SyncLine]:
+    """Every calendar pairing of the store (`planner sync ls`), with its last sync's conflicts."""
+    from planner.services.sync.caldav import list_pairings
+
+    return [SyncLine(p.project, p.url, p.last_synced_at, list((p.last_report or {}).get("conflicts") or []))
+            for p in list_pairings(ctx)]
 
 
 def _split(text: str | None) -> set[str]:
