@@ -12,3 +12,4 @@ echo "## PSPLIB";                           $py bench/psplib_bench.py --set both
 echo "## Daily queue";                      $py bench/queue_bench.py
 echo "## Import";                           $py bench/import_bench.py
 echo "## TUI";                              $py bench/tui_bench.py
+echo "## CalDAV sync";                   $py bench/caldav_bench.py

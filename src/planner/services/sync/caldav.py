@@ -35,6 +35,8 @@ from planner.store.models import (Dependency, Project, Recurrence, SyncItem, Syn
 from planner.store.uow import UnitOfWork
 
 KEYRING_SERVICE = "planner-caldav"
+#: Writes remembered per transaction while pushing (a killed sync re-checks at most this many).
+_RECORD_BATCH = 50
 
 
 @dataclass(slots=True)
@@ -465,6 +467,7 @@ def _push(ctx: Context, pairing_id: int | None, collection: CalDavCollection, re
         url = pairing.url
     by_task = {item.task_id: item for item, _row_id in items}
     stamp = datetime.now(timezone.utc).replace(microsecond=0)
+    landed: list[tuple[int, str, str, str | None, TodoFields]] = []
     for task_id, fields in sorted(local.fields.items()):
         item = by_task.get(task_id)
         if item is not None and _comparable(fields) == _comparable(TodoFields.from_json(item.base)):
@@ -472,6 +475,12 @@ def _push(ctx: Context, pairing_id: int | None, collection: CalDavCollection, re
         uid = item.uid if item is not None else local.uid_of[task_id]
         href = item.href if item is not None else collection.absolute(f"{url}{uid}.ics")
         etag = collection.put(href, to_vtodo(uid, fields, stamp=stamp), etag=item.etag if item else None)
+        if etag is None and item is None:  # ours already: a sync killed after writing it; agree on what is there
+            found = collection.fetch([href])
+            parsed = from_vtodo(found[0].text or "") if found else None
+            if parsed is not None and parsed[0] == uid:
+                landed.append((task_id, uid, href, found[0].etag, parsed[1]))
+                continue
         if etag is None:
             report.conflicts.append(f"{fields.title!r}: changed on the server during this sync; "
                                     "the next sync merges it")
@@ -480,7 +489,11 @@ def _push(ctx: Context, pairing_id: int | None, collection: CalDavCollection, re
             report.created_there += 1
         else:
             report.updated_there += 1
-        _record(ctx, pairing_id, task_id, uid, href, etag or None, fields)
+        landed.append((task_id, uid, href, etag or None, fields))
+        if len(landed) >= _RECORD_BATCH:
+            _record(ctx, pairing_id, landed)
+            landed = []
+    _record(ctx, pairing_id, landed)
     for item, row_id in items:
         if item.task_id in local.fields:
             continue
@@ -492,13 +505,16 @@ def _push(ctx: Context, pairing_id: int | None, collection: CalDavCollection, re
                                     "brings it back")
 
 
-def _record(ctx: Context, pairing_id: int | None, task_id: int, uid: str, href: str, etag: str | None,
-            fields: TodoFields) -> None:
+def _record(ctx: Context, pairing_id: int | None, landed: list[tuple[int, str, str, str | None, TodoFields]]) -> None:
+    """Remember writes that reached the server (a kill before this only makes the next sync re-check them)."""
+    if not landed:
+        return
     with ctx.uow() as uow:
-        item = uow.first(select(SyncItem).where(SyncItem.pairing_id == pairing_id, SyncItem.uid == uid))
-        item = item or SyncItem(pairing_id=pairing_id, uid=uid, href=href)
-        item.task_id, item.href, item.etag, item.base = task_id, href, etag, fields.to_json()
-        uow.session.add(item)
+        items = {item.uid: item for item in uow.all(select(SyncItem).where(SyncItem.pairing_id == pairing_id))}
+        for task_id, uid, href, etag, fields in landed:
+            item = items.get(uid) or SyncItem(pairing_id=pairing_id, uid=uid, href=href)
+            item.task_id, item.href, item.etag, item.base = task_id, href, etag, fields.to_json()
+            uow.session.add(item)
         uow.commit()
 
 
