@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 
 
@@ -128,3 +129,22 @@ def test_undo_refuses_to_pretend_it_reverted_an_import(planner, tmp_path):
     result = planner("undo")
     assert result.exit_code == 1 and "cannot revert" in result.stderr
     assert len(planner.json("ls")) == 2
+
+
+def test_each_run_builds_its_context_from_its_own_flags_and_environment(tmp_path, monkeypatch):
+    """Two in-process runs with the same flags but another PLANNER_USER act as different people."""
+    from typer.testing import CliRunner
+
+    from planner.cli.main import app
+
+    monkeypatch.setenv("PLANNER_CONFIG", str(tmp_path / "no-config.toml"))
+    monkeypatch.delenv("PLANNER_DATABASE_URL", raising=False)
+    runner, db = CliRunner(), str(tmp_path / "planner.db")
+    assert runner.invoke(app, ["--db", db, "add", "Mine", "-a", "ana"]).exit_code == 0
+    mine = {}
+    for person in ("ana", "bo"):
+        monkeypatch.setenv("PLANNER_USER", person)
+        result = runner.invoke(app, ["--db", db, "ls", "assignee:me", "--json"])
+        assert result.exit_code == 0, result.output
+        mine[person] = [task["title"] for task in json.loads(result.stdout)]
+    assert mine == {"ana": ["Mine"], "bo": []}

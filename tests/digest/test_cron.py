@@ -13,14 +13,10 @@ from tests.cli.conftest import Planner
 @pytest.fixture
 def cli(tmp_path, digest_env):
     """The CLI over a SQLite file with Ana in it; the config path has a '%' (special to cron)."""
-    from planner.cli import common
-
-    common._context_cache.clear()
     planner = Planner(tmp_path / "planner.db", digest_env)
     digest_env.setenv("PLANNER_CONFIG", str(tmp_path / "conf%dir" / "config.toml"))
     planner.ok("resource", "add", "ana", "--name", "Ana Lopez", "--email", "ana@example.com")
-    yield planner
-    common._context_cache.clear()
+    return planner
 
 
 @pytest.fixture

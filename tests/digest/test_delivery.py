@@ -13,22 +13,15 @@ from tests.digest.conftest import build_scenario, free_port, smtp_env, start_smt
 
 @pytest.fixture
 def cli(tmp_path, digest_env):
-    """The CLI in-process over the scenario's SQLite file (contexts rebuilt per test)."""
-    from planner.cli import common
-
-    common._context_cache.clear()
+    """The CLI in-process over the scenario's SQLite file."""
     planner = Planner(tmp_path / "planner.db", digest_env)
     build_scenario(f"sqlite:///{planner.db}")
-    yield planner
-    common._context_cache.clear()
+    return planner
 
 
 def _use_smtp(monkeypatch, port: int, **extra: str) -> None:
-    from planner.cli import common
-
     for name, value in smtp_env(port, **extra).items():
         monkeypatch.setenv(name, value)
-    common._context_cache.clear()
 
 
 def _log(db: str) -> list[tuple]:

@@ -29,13 +29,9 @@ def scenario_url(tmp_path) -> str:
 @pytest.fixture
 def cli(tmp_path, digest_env):
     """The CLI in-process over the scenario's SQLite file."""
-    from planner.cli import common
-
-    common._context_cache.clear()
     planner = Planner(tmp_path / "planner.db", digest_env)
     build_scenario(f"sqlite:///{planner.db}")
-    yield planner
-    common._context_cache.clear()
+    return planner
 
 
 def _check_golden(name: str, text: str) -> None:

@@ -108,7 +108,7 @@ async def test_a_bad_filter_is_reported_not_raised(demo_ctx):
         app.screen.query_one("#filter-input").value = "colour:blue"
         await pilot.press("enter")
         await settle(app, pilot)
-        assert any("unknown filter attribute" in n.message for n in app._notifications)
+        assert any("unknown filter key 'colour'" in n.message for n in app._notifications)
 
 
 async def test_x_explains_every_factor_of_the_score(demo_ctx):

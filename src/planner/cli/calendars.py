@@ -14,6 +14,7 @@ app = App(help="Calendars: working weekdays, hours per day, country holidays, ex
 
 @app.command("add")
 def add(
+    cli_ctx: typer.Context,
     name: Annotated[str, typer.Argument(help="Calendar name.")],
     weekdays: Annotated[str, typer.Option("--weekdays", help="Working weekdays, e.g. mon-fri or mon,tue,thu.")] = "mon-fri",
     hours: Annotated[float, typer.Option("--hours", help="Working hours per day.")] = 8.0,
@@ -22,12 +23,13 @@ def add(
     """Create a calendar."""
     from planner.services.people.calendars import add_calendar
 
-    calendar = add_calendar(context(), name, weekdays=weekdays, hours_per_day=hours, country=country)
+    calendar = add_calendar(context(cli_ctx), name, weekdays=weekdays, hours_per_day=hours, country=country)
     typer.echo(f"created calendar {calendar.name}")
 
 
 @app.command("edit")
 def edit(
+    cli_ctx: typer.Context,
     name: Annotated[str, typer.Argument(help="Calendar name.")],
     weekdays: Annotated[Optional[str], typer.Option("--weekdays")] = None,
     hours: Annotated[Optional[float], typer.Option("--hours")] = None,
@@ -36,22 +38,23 @@ def edit(
     """Change a calendar."""
     from planner.services.people.calendars import edit_calendar
 
-    edit_calendar(context(), name, weekdays=weekdays, hours_per_day=hours, country=country)
+    edit_calendar(context(cli_ctx), name, weekdays=weekdays, hours_per_day=hours, country=country)
     typer.echo(f"updated calendar {name}")
 
 
 @app.command("ls")
-def list_calendars() -> None:
+def list_calendars(cli_ctx: typer.Context) -> None:
     """List calendars."""
     from planner.render.console import print_rows
     from planner.services.people.calendars import list_calendars as query
 
-    print_rows([[name, days, f"{hours:g}h", country or ""] for name, days, hours, country in query(context())],
+    print_rows([[name, days, f"{hours:g}h", country or ""] for name, days, hours, country in query(context(cli_ctx))],
                ["Name", "Weekdays", "Hours", "Holidays"])
 
 
 @app.command("show")
 def show(
+    cli_ctx: typer.Context,
     name: Annotated[str, typer.Argument(help="Calendar name.")] = "standard",
     start: Annotated[Optional[str], typer.Option("--from", help="First day (default today).")] = None,
     end: Annotated[Optional[str], typer.Option("--to", help="Last day (default 90 days on).")] = None,
@@ -59,9 +62,9 @@ def show(
     """Show a calendar's rules and its days off in a window."""
     from planner.services.people.calendars import show_calendar
 
-    ctx = context()
-    first = parse_day(start) or ctx.today()
-    last = parse_day(end) or first + timedelta(days=90)
+    ctx = context(cli_ctx)
+    first = parse_day(cli_ctx, start) or ctx.today()
+    last = parse_day(cli_ctx, end) or first + timedelta(days=90)
     view = show_calendar(ctx, name, first, last)
     typer.echo(f"{view.name}: {', '.join(view.weekdays)}, {view.hours_per_day:g}h a day"
                + (f", holidays of {view.country}" if view.country else ""))
@@ -73,6 +76,7 @@ def show(
 
 @app.command("off")
 def day_off(
+    cli_ctx: typer.Context,
     name: Annotated[str, typer.Argument(help="Calendar name.")],
     first: Annotated[str, typer.Argument(help="First day off.")],
     last: Annotated[Optional[str], typer.Argument(help="Last day off (default: the first).")] = None,
@@ -81,12 +85,13 @@ def day_off(
     """Mark days off."""
     from planner.services.people.calendars import set_exception
 
-    count = set_exception(context(), name, parse_day(first), parse_day(last), working=False, note=note)
+    count = set_exception(context(cli_ctx), name, parse_day(cli_ctx, first), parse_day(cli_ctx, last), working=False, note=note)
     typer.echo(f"{count} day(s) off in {name}")
 
 
 @app.command("on")
 def day_on(
+    cli_ctx: typer.Context,
     name: Annotated[str, typer.Argument(help="Calendar name.")],
     first: Annotated[str, typer.Argument(help="Extra working day.")],
     last: Annotated[Optional[str], typer.Argument(help="Last one (default: the first).")] = None,
@@ -95,12 +100,13 @@ def day_on(
     """Mark extra working days (a working Saturday)."""
     from planner.services.people.calendars import set_exception
 
-    count = set_exception(context(), name, parse_day(first), parse_day(last), working=True, note=note)
+    count = set_exception(context(cli_ctx), name, parse_day(cli_ctx, first), parse_day(cli_ctx, last), working=True, note=note)
     typer.echo(f"{count} working day(s) added to {name}")
 
 
 @app.command("use")
 def use(
+    cli_ctx: typer.Context,
     name: Annotated[str, typer.Argument(help="Calendar name.")],
     project: Annotated[Optional[str], typer.Option("--project", "-p", help="Project key.")] = None,
     resource: Annotated[Optional[str], typer.Option("--resource", "-r", help="Person handle.")] = None,
@@ -108,5 +114,5 @@ def use(
     """Make a project or a person follow a calendar."""
     from planner.services.people.calendars import use_calendar
 
-    use_calendar(context(), name, project=project, resource=resource)
+    use_calendar(context(cli_ctx), name, project=project, resource=resource)
     typer.echo(f"{project or resource} now follows {name}")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, TypeVar
 
@@ -25,20 +25,37 @@ class GlobalOptions:
     today: date | None = None
 
 
-options = GlobalOptions()
-_context_cache: dict[tuple, Any] = {}
+@dataclass(slots=True)
+class Invocation:
+    """What one run of ``planner`` shares between its callback and its command: the flags and the context."""
+
+    options: GlobalOptions = field(default_factory=GlobalOptions)
+    service_context: Any = None  # planner.services.context.Context, built on first use
 
 
-def context():  # noqa: ANN201 - returns planner.services.context.Context
-    """The service context for this invocation (built once per set of flags)."""
+def invocation(cli_ctx: typer.Context) -> Invocation:
+    """This run's state, kept on the root context (``ctx.obj``; the ``planner`` callback fills in the flags)."""
+    root = cli_ctx.find_root()
+    if not isinstance(root.obj, Invocation):
+        root.obj = Invocation()
+    return root.obj
+
+
+def options(cli_ctx: typer.Context) -> GlobalOptions:
+    """The flags given before the command."""
+    return invocation(cli_ctx).options
+
+
+def context(cli_ctx: typer.Context):  # noqa: ANN201 - returns planner.services.context.Context
+    """The service context for this run (built once, from the global flags); every command gets it here."""
     from planner.services.context import Context
 
-    key = (options.database, options.user, options.today)
-    if key not in _context_cache:
-        ctx = Context.load(database=options.database, user=options.user)
-        ctx.today_override = options.today
-        _context_cache[key] = ctx
-    return _context_cache[key]
+    state = invocation(cli_ctx)
+    if state.service_context is None:
+        service_context = Context.load(database=state.options.database, user=state.options.user)
+        service_context.today_override = state.options.today
+        state.service_context = service_context
+    return state.service_context
 
 
 def fail(message: str, code: int = 1) -> typer.Exit:
@@ -63,40 +80,42 @@ def friendly_errors(fn: F) -> F:
 
 
 class App(typer.Typer):
-    """A Typer whose commands report PlannerError as one line and exit 1."""
+    """A Typer whose commands report PlannerError as one line and exit 1, and which knows its command names."""
 
     def __init__(self, **kwargs: Any):
         kwargs.setdefault("no_args_is_help", True)
         kwargs.setdefault("pretty_exceptions_enable", False)
         kwargs.setdefault("rich_markup_mode", None)
         super().__init__(**kwargs)
+        self.command_names: set[str] = set()
 
-    def command(self, *args: Any, **kwargs: Any) -> Callable[[F], F]:  # type: ignore[override]
-        register = super().command(*args, **kwargs)
+    def command(self, name: str | None = None, *args: Any, **kwargs: Any) -> Callable[[F], F]:  # type: ignore[override]
+        register = super().command(name, *args, **kwargs)
 
         def decorator(fn: F) -> F:
             register(friendly_errors(fn))
+            self.command_names.add(name or fn.__name__.lower().replace("_", "-"))
             return fn
 
         return decorator
 
 
-def parse_day(text: str | None) -> date | None:
-    """A date option (ISO or a phrase); None stays None."""
+def parse_day(cli_ctx: typer.Context, text: str | None) -> date | None:
+    """A date option (ISO or a phrase, relative to this run's today); None stays None."""
     if text is None:
         return None
     from planner.domain.dates import parse_date
 
-    return parse_date(text, context().today())
+    return parse_date(text, context(cli_ctx).today())
 
 
-def parse_optional_day(text: str | None) -> date | None | type[...]:
+def parse_optional_day(cli_ctx: typer.Context, text: str | None) -> date | None | type[...]:
     """Like parse_day, but ``none`` means 'clear it' (returns None) and absent returns Ellipsis."""
     if text is None:
         return ...
     if text.strip().lower() in ("none", "clear", "-"):
         return None
-    return parse_day(text)
+    return parse_day(cli_ctx, text)
 
 
 def parse_hours(text: str | None) -> float | None:

@@ -13,6 +13,7 @@ app = App(help="Dependencies: FS, SS, FF, SF with lags in working days.")
 
 @app.command("add")
 def add(
+    cli_ctx: typer.Context,
     predecessor: Annotated[int, typer.Argument(help="The task that comes first.")],
     successor: Annotated[int, typer.Argument(help="The task that waits.")],
     type: Annotated[str, typer.Option("--type", help="FS, SS, FF or SF.")] = "FS",
@@ -21,25 +22,27 @@ def add(
     """Make SUCCESSOR depend on PREDECESSOR."""
     from planner.services.tasks.dependencies import add_dependency
 
-    link = add_dependency(context(), predecessor, successor, type=type, lag_days=lag)
+    link = add_dependency(context(cli_ctx), predecessor, successor, type=type, lag_days=lag)
     lag_text = f" lag {link.lag_days:+d}d" if link.lag_days else ""
     typer.echo(f"#{successor} depends on #{predecessor} ({link.type}{lag_text})")
 
 
 @app.command("rm")
 def remove(
+    cli_ctx: typer.Context,
     predecessor: Annotated[int, typer.Argument(help="The task that comes first.")],
     successor: Annotated[int, typer.Argument(help="The task that waits.")],
 ) -> None:
     """Remove a dependency."""
     from planner.services.tasks.dependencies import remove_dependency
 
-    remove_dependency(context(), predecessor, successor)
+    remove_dependency(context(cli_ctx), predecessor, successor)
     typer.echo(f"#{successor} no longer depends on #{predecessor}")
 
 
 @app.command("ls")
 def list_links(
+    cli_ctx: typer.Context,
     task_id: Annotated[Optional[int], typer.Argument(help="Only links touching this task.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
@@ -47,7 +50,7 @@ def list_links(
     from planner.render.console import print_json
     from planner.services.queries import list_dependencies
 
-    links = list_dependencies(context(), task_id)
+    links = list_dependencies(context(cli_ctx), task_id)
     if as_json:
         print_json([{"predecessor": l.predecessor_id, "successor": l.successor_id, "type": l.type,
                      "lag_days": l.lag_days} for l in links])

@@ -22,6 +22,7 @@ CrontabOpt = Annotated[Optional[Path], typer.Option("--crontab-file", hidden=Tru
 
 @app.command("digest")
 def digest(
+    cli_ctx: typer.Context,
     user: UserOpt = None,
     team: TeamOpt = False,
     team_name: TeamNameOpt = None,
@@ -41,8 +42,8 @@ def digest(
         raise fail(f"--format {fmt!r} unknown: use {', '.join(FORMATS)}", 2)
     if (to or force) and not send:
         raise fail("--to and --force go with --send", 2)
-    ctx = context()
-    result = build_digest(ctx, user=user, team=team_name or team, day=parse_day(day))
+    ctx = context(cli_ctx)
+    result = build_digest(ctx, user=user, team=team_name or team, day=parse_day(cli_ctx, day))
     if out is not None:
         try:
             out.write_text(render(result, fmt), encoding="utf-8")
@@ -68,6 +69,7 @@ def digest(
 
 @cron_app.command("install")
 def cron_install(
+    cli_ctx: typer.Context,
     at: Annotated[str, typer.Option("--at", help="Time of day, HH:MM.")] = "07:30",
     user: UserOpt = None,
     team: TeamOpt = False,
@@ -82,7 +84,7 @@ def cron_install(
 
     if to and not send:
         raise fail("--to goes with --send", 2)
-    plan = cron.plan_entry(context(), at=at, user=user, team=team, team_name=team_name, send=send, to=to,
+    plan = cron.plan_entry(context(cli_ctx), at=at, user=user, team=team, team_name=team_name, send=send, to=to,
                            weekdays_only=weekdays)
     result = cron.install(plan, crontab_file=crontab_file)
     if result.written_to is None:

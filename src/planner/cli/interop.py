@@ -28,6 +28,7 @@ def _mapping(pairs: list[str]) -> dict[str, str]:
 
 @app.command("import")
 def import_command(
+    cli_ctx: typer.Context,
     fmt: Annotated[str, typer.Argument(metavar="FORMAT", help=f"One of: {_FORMATS}.")],
     file: Annotated[str, typer.Argument(metavar="FILE", help="The file to import ('-' reads stdin).")],
     project: Annotated[Optional[str], typer.Option("--project", "-p", help="Put every task into this project.")] = None,
@@ -38,11 +39,11 @@ def import_command(
 ) -> None:
     """Import a file, all or nothing; importing it again updates the same tasks."""
     if fmt.lower() == "psplib":
-        _import_psplib(file, project, dry_run)
+        _import_psplib(cli_ctx, file, project, dry_run)
         return
     from planner.services.interchange.files import import_file
 
-    report = import_file(context(), fmt, file, project, dry_run=dry_run, mapping=_mapping(map_ or []),
+    report = import_file(context(cli_ctx), fmt, file, project, dry_run=dry_run, mapping=_mapping(map_ or []),
                          replace=replace)
     if as_json:
         from planner.render.console import print_json
@@ -63,7 +64,7 @@ def import_command(
         typer.echo(f"warning: ... and {len(report.warnings) - 20} more", err=True)
 
 
-def _import_psplib(file: str, project: str | None, dry_run: bool) -> None:
+def _import_psplib(cli_ctx: typer.Context, file: str, project: str | None, dry_run: bool) -> None:
     """A PSPLIB instance as a new project (one task per job, resources R1..Rn)."""
     from planner.services.interchange.psplib import import_psplib
 
@@ -71,13 +72,14 @@ def _import_psplib(file: str, project: str | None, dry_run: bool) -> None:
         raise fail("a PSPLIB import needs --project KEY (the new project's key)", 2)
     if dry_run:
         raise fail("--dry-run is not supported for PSPLIB (the import only ever creates a new project)", 2)
-    result = import_psplib(context(), Path(file), project)
+    result = import_psplib(context(cli_ctx), Path(file), project)
     typer.echo(f"imported psplib: project {result.project} with {result.tasks} tasks, {result.links} links, "
                f"resources {', '.join(result.resources)}, starting {result.start}")
 
 
 @app.command("export")
 def export_command(
+    cli_ctx: typer.Context,
     fmt: Annotated[str, typer.Argument(metavar="FORMAT", help=f"One of: {_FORMATS}, mermaid.")],
     project: Annotated[Optional[str], typer.Option("--project", "-p", help="Only this project.")] = None,
     out: Annotated[Optional[Path], typer.Option("--out", "-o", help="Write to this file instead of stdout.")] = None,
@@ -85,7 +87,7 @@ def export_command(
     """Export tasks (or the whole database, for json) in another tool's format."""
     from planner.services.interchange.files import export_file
 
-    content = export_file(context(), fmt, project)
+    content = export_file(context(cli_ctx), fmt, project)
     data = content.encode("utf-8") if isinstance(content, str) else content
     if out is None:
         sys.stdout.flush()

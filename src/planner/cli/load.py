@@ -13,6 +13,7 @@ app = App()
 
 @app.command("load")
 def load(
+    cli_ctx: typer.Context,
     start: Annotated[Optional[str], typer.Option("--from", help="First week (default this week).")] = None,
     end: Annotated[Optional[str], typer.Option("--to", help="Last day (default four weeks on).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
@@ -21,7 +22,7 @@ def load(
     from planner.render.console import print_json, print_rows
     from planner.services.planning.workload import workload
 
-    weeks = workload(context(), parse_day(start), parse_day(end))
+    weeks = workload(context(cli_ctx), parse_day(cli_ctx, start), parse_day(cli_ctx, end))
     if as_json:
         print_json([week.to_json() for week in weeks])
         return

@@ -12,37 +12,31 @@ from planner.cli import calendars, common, database, dependencies, load, project
 from planner.cli import digest as digest_cli
 from planner.cli import interop as interop_cli
 from planner.cli import queue, recur, sprint, sync, team, timer, workflow
-from planner.cli import streams as _streams  # noqa: F401  (adds `planner project complete`)
 from planner.cli import tui as tui_cli
 
-app = common.App(
-    help="Planner: projects, streams, a board and a ranked daily queue, in your terminal.",
-    no_args_is_help=False,
-    invoke_without_command=True,
+HELP = "Planner: projects, streams, a board and a ranked daily queue, in your terminal."
+
+# Each group with the word that selects it; None: its commands sit at the top level (`planner ls`).
+GROUPS: tuple[tuple[str | None, common.App], ...] = (
+    (None, tasks.app), (None, schedule.app), (None, load.app), ("project", projects.app),
+    ("dep", dependencies.app), ("resource", resources.app), ("db", database.app), ("calendar", calendars.app),
+    (None, digest_cli.app), ("cron", digest_cli.cron_app), (None, interop_cli.app), ("workflow", workflow.app),
+    ("sprint", sprint.app), ("timer", timer.app), (None, timer.log_app), ("report", timer.report_app),
+    ("team", team.app), ("recur", recur.app), (None, queue.app), ("plan", queue.plan_app), (None, tui_cli.app),
+    ("sync", sync.app), (None, sync.feed_app),
 )
-app.add_typer(tasks.app)
-app.add_typer(schedule.app)
-app.add_typer(load.app)
-app.add_typer(projects.app, name="project")
-app.add_typer(dependencies.app, name="dep")
-app.add_typer(resources.app, name="resource")
-app.add_typer(database.app, name="db")
-app.add_typer(calendars.app, name="calendar")
-app.add_typer(digest_cli.app)
-app.add_typer(digest_cli.cron_app, name="cron")
-app.add_typer(interop_cli.app)
-app.add_typer(workflow.app, name="workflow")
-app.add_typer(sprint.app, name="sprint")
-app.add_typer(timer.app, name="timer")
-app.add_typer(timer.log_app)
-app.add_typer(timer.report_app, name="report")
-app.add_typer(team.app, name="team")
-app.add_typer(recur.app, name="recur")
-app.add_typer(queue.app)
-app.add_typer(queue.plan_app, name="plan")
-app.add_typer(tui_cli.app)
-app.add_typer(sync.app, name="sync")
-app.add_typer(sync.feed_app)
+
+
+def _attach(target: common.App, group_name: str | None, group: common.App) -> None:
+    if group_name is None:
+        target.add_typer(group)
+    else:
+        target.add_typer(group, name=group_name)
+
+
+app = common.App(help=HELP, no_args_is_help=False, invoke_without_command=True)
+for _group_name, _group in GROUPS:
+    _attach(app, _group_name, _group)
 
 
 def _version(value: bool) -> None:
@@ -60,19 +54,20 @@ def main(
     version: Annotated[Optional[bool], typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")] = None,
 ) -> None:
     """Planner: projects, streams, a board and a ranked daily queue."""
-    common.options.database = db
-    common.options.user = as_user
-    common.options.today = None
+    options = common.options(ctx)
+    options.database = db
+    options.user = as_user
+    options.today = None
     if today is not None:
         from datetime import date
 
         try:
-            common.options.today = date.fromisoformat(today)
+            options.today = date.fromisoformat(today)
         except ValueError:
             raise common.fail(f"--today wants YYYY-MM-DD, not {today!r}", 2) from None
     if ctx.invoked_subcommand is None:
         if common.is_terminal() and sys.stdin.isatty():  # bare `planner` in a terminal opens the app
-            tui_cli.open_tui()
+            tui_cli.open_tui(ctx)
         else:
             typer.echo(ctx.get_help())
 
@@ -103,15 +98,11 @@ def _app_for(name: str | None) -> typer.Typer:
     """
     if name is None:
         return app
-    for group in app.registered_groups:
-        instance = group.typer_instance
-        group_name = getattr(group.name, "value", group.name)  # Typer wraps an unset name in a placeholder
-        commands = {info.name or info.callback.__name__.replace("_", "-")
-                    for info in instance.registered_commands if info.callback}
-        if group_name == name or (group_name is None and name in commands):
-            lean = common.App(help=app.info.help, no_args_is_help=False, invoke_without_command=True)
+    for group_name, group in GROUPS:
+        if group_name == name or (group_name is None and name in group.command_names):
+            lean = common.App(help=HELP, no_args_is_help=False, invoke_without_command=True)
             lean.callback()(main)
-            lean.add_typer(instance, name=group_name)
+            _attach(lean, group_name, group)
             return lean
     return app
 

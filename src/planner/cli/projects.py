@@ -25,6 +25,7 @@ def _percent(text: str | None) -> float:
 
 @app.command("add")
 def add(
+    cli_ctx: typer.Context,
     key: Annotated[str, typer.Argument(help="Short key used on the command line, e.g. web.")],
     name: Annotated[Optional[str], typer.Option("--name", help="Display name.")] = None,
     start: Annotated[Optional[str], typer.Option("--start", help="Start date.")] = None,
@@ -35,13 +36,14 @@ def add(
     """Create a project or stream."""
     from planner.services.planning.projects import add_project
 
-    project = add_project(context(), key, name=name, kind="stream" if stream else "project",
-                          start=parse_day(start), deadline=parse_day(deadline), reserve_percent=_percent(reserve))
+    project = add_project(context(cli_ctx), key, name=name, kind="stream" if stream else "project",
+                          start=parse_day(cli_ctx, start), deadline=parse_day(cli_ctx, deadline), reserve_percent=_percent(reserve))
     typer.echo(f"created {project.kind} {project.key}")
 
 
 @app.command("ls")
 def list_projects(
+    cli_ctx: typer.Context,
     archived: Annotated[bool, typer.Option("--archived", help="Include archived ones.")] = False,
     as_json: JsonOpt = False,
 ) -> None:
@@ -49,7 +51,7 @@ def list_projects(
     from planner.render.console import console, fancy, print_json
     from planner.services.queries import list_projects as query
 
-    projects = query(context(), include_archived=archived)
+    projects = query(context(cli_ctx), include_archived=archived)
     if as_json:
         print_json([project.to_json() for project in projects])
         return
@@ -69,6 +71,7 @@ def list_projects(
 
 @app.command("show")
 def show(
+    cli_ctx: typer.Context,
     key: Annotated[str, typer.Argument(help="Project key.")],
     at: Annotated[Optional[str], typer.Option("--at", help="Status date of the earned value (default today).")] = None,
     as_json: JsonOpt = False,
@@ -77,13 +80,13 @@ def show(
     from planner.render.console import print_json
     from planner.services.queries import get_project
 
-    ctx = context()
+    ctx = context(cli_ctx)
     project = get_project(ctx, key)
     progress = None
     if project.kind == "project" and project.open_tasks + project.done_tasks:
         from planner.services.planning.progress import project_progress
 
-        progress = project_progress(ctx, key, at=parse_day(at))
+        progress = project_progress(ctx, key, at=parse_day(cli_ctx, at))
     if as_json:
         data = project.to_json()
         if progress:
@@ -124,6 +127,7 @@ def show(
 
 @app.command("edit")
 def edit(
+    cli_ctx: typer.Context,
     key: Annotated[str, typer.Argument(help="Project key.")],
     name: Annotated[Optional[str], typer.Option("--name")] = None,
     start: Annotated[Optional[str], typer.Option("--start")] = None,
@@ -137,22 +141,48 @@ def edit(
     if name is not None:
         changes["name"] = name
     if start is not None:
-        changes["start"] = parse_day(start)
+        changes["start"] = parse_day(cli_ctx, start)
     if deadline is not None:
-        changes["deadline"] = None if deadline.lower() == "none" else parse_day(deadline)
+        changes["deadline"] = None if deadline.lower() == "none" else parse_day(cli_ctx, deadline)
     if reserve is not None:
         changes["reserve_percent"] = _percent(reserve)
-    edit_project(context(), key, **changes)
+    edit_project(context(cli_ctx), key, **changes)
     typer.echo(f"updated {key}")
 
 
 @app.command("archive")
 def archive(
+    cli_ctx: typer.Context,
     key: Annotated[str, typer.Argument(help="Project key.")],
     undo: Annotated[bool, typer.Option("--unarchive", help="Bring it back.")] = False,
 ) -> None:
     """Archive a project (hide it from lists)."""
     from planner.services.planning.projects import archive_project
 
-    archive_project(context(), key, archived=not undo)
+    archive_project(context(cli_ctx), key, archived=not undo)
     typer.echo(f"{'unarchived' if undo else 'archived'} {key}")
+
+
+@app.command("complete")
+def complete(
+    cli_ctx: typer.Context,
+    key: Annotated[str, typer.Argument(help="Project key.")],
+    handoff: Annotated[Optional[str], typer.Option("--handoff", help="Stream that takes over its open tasks and chores.")] = None,
+    archive: Annotated[bool, typer.Option("--archive", help="Also hide the project from lists.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Mark a project complete; --handoff moves its open tasks into a stream and starts its follow-up chores."""
+    from planner.render.console import print_json
+    from planner.services.flow.streams import complete_project
+
+    result = complete_project(context(cli_ctx), key, handoff=handoff, archive=archive)
+    if as_json:
+        print_json(result.to_json())
+        return
+    typer.echo(f"completed {result.project}")
+    if result.moved_task_ids:
+        ids = " ".join(f"#{task_id}" for task_id in result.moved_task_ids)
+        typer.echo(f"handed {len(result.moved_task_ids)} open task(s) to {result.handoff}: {ids}")
+    for series in result.started:
+        first = f": #{series.first_task_id} due {series.first_due}" if series.first_task_id else " (no dates left)"
+        typer.echo(f"started recurring {series.title!r}{first}")

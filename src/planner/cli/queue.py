@@ -21,6 +21,7 @@ IdsArg = Annotated[list[int], typer.Argument(help="Task ids.")]
 
 @app.command("queue")
 def queue(
+    cli_ctx: typer.Context,
     user: Annotated[Optional[str], typer.Option("--user", "-u", help="Whose queue (default: you).")] = None,
     team: Annotated[Optional[str], typer.Option("--team", "-T", help="Every member's queue, each entry with its person.")] = None,
     day: DateOpt = None,
@@ -33,8 +34,8 @@ def queue(
     from planner.render.console import fancy, print_json
     from planner.services.queue.daily import daily_queue
 
-    ctx = context()
-    result = daily_queue(ctx, person=user, team=team, day=parse_day(day), limit=limit or None)
+    ctx = context(cli_ctx)
+    result = daily_queue(ctx, person=user, team=team, day=parse_day(cli_ctx, day), limit=limit or None)
     if as_json:
         print_json(result.to_json())
     elif fancy():
@@ -52,33 +53,33 @@ def _echo_plan(pinned: list[int]) -> None:
 
 
 @plan_app.command("pin")
-def pin(task_ids: IdsArg, day: DateOpt = None, user: UserOpt = None) -> None:
+def pin(cli_ctx: typer.Context, task_ids: IdsArg, day: DateOpt = None, user: UserOpt = None) -> None:
     """Pin tasks at the top of the day's queue (ahead of earlier pins)."""
     from planner.services.queue.daily import pin as service
 
-    _echo_plan(service(context(), task_ids, day=parse_day(day), person=user))
+    _echo_plan(service(context(cli_ctx), task_ids, day=parse_day(cli_ctx, day), person=user))
 
 
 @plan_app.command("order")
-def order(task_ids: IdsArg, day: DateOpt = None, user: UserOpt = None) -> None:
+def order(cli_ctx: typer.Context, task_ids: IdsArg, day: DateOpt = None, user: UserOpt = None) -> None:
     """Set the day's order: these tasks first, in this order (replaces the plan)."""
     from planner.services.queue.daily import order as service
 
-    _echo_plan(service(context(), task_ids, day=parse_day(day), person=user))
+    _echo_plan(service(context(cli_ctx), task_ids, day=parse_day(cli_ctx, day), person=user))
 
 
 @plan_app.command("unpin")
-def unpin(task_ids: IdsArg, day: DateOpt = None, user: UserOpt = None) -> None:
+def unpin(cli_ctx: typer.Context, task_ids: IdsArg, day: DateOpt = None, user: UserOpt = None) -> None:
     """Take tasks out of the day's plan."""
     from planner.services.queue.daily import unpin as service
 
-    _echo_plan(service(context(), task_ids, day=parse_day(day), person=user))
+    _echo_plan(service(context(cli_ctx), task_ids, day=parse_day(cli_ctx, day), person=user))
 
 
 @plan_app.command("clear")
-def clear(day: DateOpt = None, user: UserOpt = None) -> None:
+def clear(cli_ctx: typer.Context, day: DateOpt = None, user: UserOpt = None) -> None:
     """Forget the day's plan: the queue is ranked again."""
     from planner.services.queue.daily import clear as service
 
-    dropped = service(context(), day=parse_day(day), person=user)
+    dropped = service(context(cli_ctx), day=parse_day(cli_ctx, day), person=user)
     typer.echo(f"cleared {dropped} pin(s)")

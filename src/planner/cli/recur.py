@@ -34,6 +34,7 @@ def _show(info) -> None:  # noqa: ANN001
 
 @app.command("ls")
 def list_series(
+    cli_ctx: typer.Context,
     all_series: Annotated[bool, typer.Option("--all", help="Include ended series.")] = False,
     as_json: JsonOpt = False,
 ) -> None:
@@ -41,7 +42,7 @@ def list_series(
     from planner.render.console import print_json, print_rows
     from planner.services.tasks.recurrence import list_series as query
 
-    found = query(context(), include_ended=all_series)
+    found = query(context(cli_ctx), include_ended=all_series)
     if as_json:
         print_json([s.to_json() for s in found])
     elif not found:
@@ -54,12 +55,12 @@ def list_series(
 
 
 @app.command("show")
-def show(series_id: SeriesArg, as_json: JsonOpt = False) -> None:
+def show(cli_ctx: typer.Context, series_id: SeriesArg, as_json: JsonOpt = False) -> None:
     """Show one series."""
     from planner.render.console import print_json
     from planner.services.tasks.recurrence import series_of
 
-    info = series_of(context(), series_id)
+    info = series_of(context(cli_ctx), series_id)
     if as_json:
         print_json(info.to_json())
     else:
@@ -68,6 +69,7 @@ def show(series_id: SeriesArg, as_json: JsonOpt = False) -> None:
 
 @app.command("edit")
 def edit(
+    cli_ctx: typer.Context,
     series_id: SeriesArg,
     rule: Annotated[Optional[str], typer.Option("--recur", help="New rule (phrase or RRULE).")] = None,
     policy: Annotated[Optional[str], typer.Option("--policy", help="fixed, catch_up or after_completion.")] = None,
@@ -86,37 +88,40 @@ def edit(
         template["priority"] = priority
     if estimate is not None:
         template["estimate_hours"] = parse_hours(estimate)
-    info = edit_series(context(), series_id, rule=rule, policy=policy, until=parse_optional_day(until),
+    info = edit_series(context(cli_ctx), series_id, rule=rule, policy=policy, until=parse_optional_day(cli_ctx, until),
                        template=template or None)
     _show(info)
 
 
 @app.command("end")
 def end(
+    cli_ctx: typer.Context,
     series_id: SeriesArg,
     drop_open: Annotated[bool, typer.Option("--drop-open", help="Also remove the open instance.")] = False,
 ) -> None:
     """End a series: no more instances."""
     from planner.services.tasks.recurrence import end_series
 
-    info = end_series(context(), series_id, drop_open=drop_open)
+    info = end_series(context(cli_ctx), series_id, drop_open=drop_open)
     typer.echo(f"ended series #{info.id} {info.title}")
 
 
 @app.command("skip")
-def skip(task_id: Annotated[int, typer.Argument(help="The instance (task id) to skip.")]) -> None:
+def skip(
+    cli_ctx: typer.Context, task_id: Annotated[int, typer.Argument(help="The instance (task id) to skip.")]
+) -> None:
     """Skip one instance: it goes away and the next one is created."""
     from planner.services.tasks.recurrence import skip_instance
 
-    following = skip_instance(context(), task_id)
+    following = skip_instance(context(cli_ctx), task_id)
     typer.echo(f"skipped #{task_id}" + (f"; next is #{following.id} due {following.due}" if following else
                                         "; the series has no dates left"))
 
 
 @app.command("sync")
-def sync() -> None:
+def sync(cli_ctx: typer.Context) -> None:
     """Make sure every active series has its open instance (safe from cron and several processes)."""
     from planner.services.tasks.recurrence import materialize
 
-    created = materialize(context())
+    created = materialize(context(cli_ctx))
     typer.echo(f"created {len(created)} instance(s)" if created else "every series has its open instance")

@@ -13,6 +13,7 @@ app = App(help="People and pools with their capacity.")
 
 @app.command("add")
 def add(
+    cli_ctx: typer.Context,
     handle: Annotated[str, typer.Argument(help="Short handle, e.g. ana.")],
     name: Annotated[Optional[str], typer.Option("--name", help="Full name.")] = None,
     email: Annotated[Optional[str], typer.Option("--email", help="Where the digest goes.")] = None,
@@ -22,13 +23,14 @@ def add(
     """Add a person or pool."""
     from planner.services.people.resources import add_resource
 
-    resource = add_resource(context(), handle, name=name, email=email, capacity=capacity,
+    resource = add_resource(context(cli_ctx), handle, name=name, email=email, capacity=capacity,
                             kind="pool" if pool else "person")
     typer.echo(f"added {resource.kind} {resource.handle}")
 
 
 @app.command("edit")
 def edit(
+    cli_ctx: typer.Context,
     handle: Annotated[str, typer.Argument(help="Handle.")],
     name: Annotated[Optional[str], typer.Option("--name")] = None,
     email: Annotated[Optional[str], typer.Option("--email")] = None,
@@ -38,17 +40,19 @@ def edit(
     from planner.services.people.resources import edit_resource
 
     changes = {k: v for k, v in (("name", name), ("email", email), ("capacity", capacity)) if v is not None}
-    edit_resource(context(), handle, **changes)
+    edit_resource(context(cli_ctx), handle, **changes)
     typer.echo(f"updated {handle}")
 
 
 @app.command("ls")
-def list_resources(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
+def list_resources(
+    cli_ctx: typer.Context, as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False
+) -> None:
     """List people and pools."""
     from planner.render.console import print_json
     from planner.services.queries import list_resources as query
 
-    resources = query(context())
+    resources = query(context(cli_ctx))
     if as_json:
         print_json([resource.to_json() for resource in resources])
         return
@@ -60,6 +64,7 @@ def list_resources(as_json: Annotated[bool, typer.Option("--json", help="Print J
 
 @app.command("vacation")
 def vacation(
+    cli_ctx: typer.Context,
     handle: Annotated[str, typer.Argument(help="Handle.")],
     first: Annotated[str, typer.Argument(help="First day off.")],
     last: Annotated[str, typer.Argument(help="Last day off.")],
@@ -68,5 +73,5 @@ def vacation(
     from planner.cli.common import parse_day
     from planner.services.people.calendars import add_vacation
 
-    count = add_vacation(context(), handle, parse_day(first), parse_day(last))
+    count = add_vacation(context(cli_ctx), handle, parse_day(cli_ctx, first), parse_day(cli_ctx, last))
     typer.echo(f"{handle} is off {count} day(s)")

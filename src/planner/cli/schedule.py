@@ -18,6 +18,7 @@ FromOpt = Annotated[Optional[str], typer.Option("--from", help="Status date: unf
 
 @app.command("schedule")
 def schedule(
+    cli_ctx: typer.Context,
     key: Annotated[str, typer.Argument(help="Project key.")],
     level: LevelOpt = False,
     status_date: FromOpt = None,
@@ -28,7 +29,7 @@ def schedule(
     from planner.render.console import console, fancy, print_json, print_rows
     from planner.services.planning.schedule import schedule_project
 
-    result = schedule_project(context(), key, level=level, status_date=parse_day(status_date), seed=seed)
+    result = schedule_project(context(cli_ctx), key, level=level, status_date=parse_day(cli_ctx, status_date), seed=seed)
     if as_json:
         print_json(result.to_json())
         return
@@ -55,6 +56,7 @@ def schedule(
 
 @app.command("gantt")
 def gantt(
+    cli_ctx: typer.Context,
     key: Annotated[str, typer.Argument(help="Project key.")],
     width: Annotated[int, typer.Option("--width", help="Columns in all (default: the terminal's).")] = 0,
     level: LevelOpt = False,
@@ -69,8 +71,8 @@ def gantt(
     from planner.render.gantt import render_gantt
     from planner.services.planning.schedule import schedule_project
 
-    ctx = context()
-    result = schedule_project(ctx, key, level=level, status_date=parse_day(status_date))
+    ctx = context(cli_ctx)
+    result = schedule_project(ctx, key, level=level, status_date=parse_day(cli_ctx, status_date))
     if svg or html:
         recorder = Console(record=True, width=width or 140, file=io.StringIO(), force_terminal=True)
         recorder.print(render_gantt(result, width=width or 140, today=ctx.today()))
@@ -86,6 +88,7 @@ def gantt(
 
 @app.command("forecast")
 def forecast(
+    cli_ctx: typer.Context,
     key: Annotated[str, typer.Argument(help="Project key.")],
     runs: Annotated[int, typer.Option("--runs", help="Monte Carlo runs.")] = 1000,
     seed: Annotated[int, typer.Option("--seed", help="Random seed (same seed, same answer).")] = 0,
@@ -95,7 +98,7 @@ def forecast(
     from planner.render.console import print_json, print_rows
     from planner.services.planning.plan import forecast_project
 
-    result = forecast_project(context(), key, runs=runs, seed=seed)
+    result = forecast_project(context(cli_ctx), key, runs=runs, seed=seed)
     if as_json:
         print_json(result.to_json())
         return
@@ -116,18 +119,20 @@ app.add_typer(baseline_app, name="baseline")
 
 @baseline_app.command("save")
 def baseline_save(
+    cli_ctx: typer.Context,
     key: Annotated[str, typer.Argument(help="Project key.")],
     name: Annotated[Optional[str], typer.Option("--name", help="Baseline name.")] = None,
 ) -> None:
     """Save the current schedule as a baseline."""
     from planner.services.planning.plan import save_baseline
 
-    baseline = save_baseline(context(), key, name=name)
+    baseline = save_baseline(context(cli_ctx), key, name=name)
     typer.echo(f"saved {baseline.name!r} for {key}")
 
 
 @baseline_app.command("diff")
 def baseline_diff(
+    cli_ctx: typer.Context,
     key: Annotated[str, typer.Argument(help="Project key.")],
     name: Annotated[Optional[str], typer.Option("--name", help="Baseline name (default: the latest).")] = None,
     as_json: JsonOpt = False,
@@ -136,7 +141,7 @@ def baseline_diff(
     from planner.render.console import print_json, print_rows
     from planner.services.planning.plan import diff_baseline
 
-    diff = diff_baseline(context(), key, name=name)
+    diff = diff_baseline(context(cli_ctx), key, name=name)
     if as_json:
         print_json(diff.to_json())
         return

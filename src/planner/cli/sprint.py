@@ -17,6 +17,7 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON.")]
 
 @app.command("add")
 def add(
+    cli_ctx: typer.Context,
     project: ProjectArg,
     name: NameArg,
     start: Annotated[str, typer.Option("--start", help="First day.")],
@@ -25,12 +26,13 @@ def add(
     """Create a sprint."""
     from planner.services.flow.sprints import add_sprint
 
-    sprint = add_sprint(context(), project, name, start=parse_day(start), end=parse_day(end))  # type: ignore[arg-type]
+    sprint = add_sprint(context(cli_ctx), project, name, start=parse_day(cli_ctx, start), end=parse_day(cli_ctx, end))  # type: ignore[arg-type]
     typer.echo(f"created sprint {sprint.name!r} of {sprint.project}: {sprint.start} → {sprint.end}")
 
 
 @app.command("plan")
 def plan(
+    cli_ctx: typer.Context,
     project: ProjectArg,
     name: NameArg,
     task_ids: Annotated[list[int], typer.Argument(help="Task ids.")],
@@ -39,21 +41,22 @@ def plan(
     """Put tasks into a sprint (or take them out)."""
     from planner.services.flow.sprints import plan_into_sprint
 
-    sprint = plan_into_sprint(context(), project, name, task_ids, remove=remove)
+    sprint = plan_into_sprint(context(cli_ctx), project, name, task_ids, remove=remove)
     typer.echo(f"sprint {sprint.name!r}: {sprint.tasks} task(s), {sprint.done} done")
 
 
 @app.command("rm")
-def remove(project: ProjectArg, name: NameArg) -> None:
+def remove(cli_ctx: typer.Context, project: ProjectArg, name: NameArg) -> None:
     """Delete a sprint; its tasks stay, outside any sprint (`planner undo` brings it back)."""
     from planner.services.flow.sprints import remove_sprint
 
-    sprint = remove_sprint(context(), project, name)
+    sprint = remove_sprint(context(cli_ctx), project, name)
     typer.echo(f"removed sprint {sprint.name!r} of {sprint.project}; its {sprint.tasks} task(s) are in no sprint now")
 
 
 @app.command("ls")
 def list_sprints(
+    cli_ctx: typer.Context,
     project: Annotated[Optional[str], typer.Argument(help="Project key (default: all).")] = None,
     as_json: JsonOpt = False,
 ) -> None:
@@ -61,7 +64,7 @@ def list_sprints(
     from planner.render.console import print_json, print_rows
     from planner.services.flow.sprints import list_sprints as query
 
-    sprints = query(context(), project)
+    sprints = query(context(cli_ctx), project)
     if as_json:
         print_json([s.to_json() for s in sprints])
     elif not sprints:
@@ -72,13 +75,13 @@ def list_sprints(
 
 
 @app.command("show")
-def show(project: ProjectArg, name: NameArg, as_json: JsonOpt = False) -> None:
+def show(cli_ctx: typer.Context, project: ProjectArg, name: NameArg, as_json: JsonOpt = False) -> None:
     """A sprint's tasks and burndown (remaining estimate per working day)."""
     from planner.domain.clock import format_hours
     from planner.render.console import print_json, print_rows
     from planner.services.flow.sprints import sprint_report
 
-    report = sprint_report(context(), project, name)
+    report = sprint_report(context(cli_ctx), project, name)
     if as_json:
         print_json(report.to_json())
         return

@@ -15,6 +15,7 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON.")]
 
 @app.command("caldav")
 def caldav(
+    cli_ctx: typer.Context,
     url: Annotated[Optional[str], typer.Option("--url", help="The calendar collection's URL.")] = None,
     project: Annotated[Optional[str], typer.Option("--project", "-p", help="The project (or stream) to sync.")] = None,
     user: Annotated[Optional[str], typer.Option("--user", "-u", help="The CalDAV user name.")] = None,
@@ -29,7 +30,7 @@ def caldav(
     from planner.render.console import print_json
     from planner.services.sync.caldav import sync_caldav
 
-    reports = sync_caldav(context(), url=url, project=project, user=user, dry_run=dry_run)
+    reports = sync_caldav(context(cli_ctx), url=url, project=project, user=user, dry_run=dry_run)
     if as_json:
         print_json([report.to_json() for report in reports])
         return
@@ -44,12 +45,12 @@ def caldav(
 
 
 @app.command("ls")
-def list_pairings(as_json: JsonOpt = False) -> None:
+def list_pairings(cli_ctx: typer.Context, as_json: JsonOpt = False) -> None:
     """The remembered pairings and when each last synced."""
     from planner.render.console import print_json, print_rows
     from planner.services.sync.caldav import list_pairings as query
 
-    pairings = query(context())
+    pairings = query(context(cli_ctx))
     if as_json:
         print_json([pairing.to_json() for pairing in pairings])
     elif not pairings:
@@ -62,13 +63,14 @@ def list_pairings(as_json: JsonOpt = False) -> None:
 
 @app.command("rm")
 def remove(
+    cli_ctx: typer.Context,
     project: Annotated[str, typer.Argument(help="The project whose pairing to forget.")],
     url: Annotated[Optional[str], typer.Option("--url", help="Only the pairing with this calendar.")] = None,
 ) -> None:
     """Forget a pairing; the tasks and the calendar's objects stay where they are."""
     from planner.services.sync.caldav import remove_pairing
 
-    removed = remove_pairing(context(), project, url)
+    removed = remove_pairing(context(cli_ctx), project, url)
     typer.echo(f"forgot {removed} pairing{'s' if removed != 1 else ''} of {project}")
 
 
@@ -77,6 +79,7 @@ feed_app = App(help="A calendar feed of the plan.")
 
 @feed_app.command("feed")
 def feed(
+    cli_ctx: typer.Context,
     host: Annotated[str, typer.Option("--host", help="Address to listen on (loopback unless you say so).")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8765,
     project: Annotated[Optional[str], typer.Option("--project", "-p", help="Only this project.")] = None,
@@ -87,8 +90,8 @@ def feed(
     from planner.services.sync.feed import plan_feed, serve_feed
 
     if print_it:
-        typer.echo(plan_feed(context(), user=user, project=project), nl=False)
+        typer.echo(plan_feed(context(cli_ctx), user=user, project=project), nl=False)
         return
-    serve_feed(context(), host=host, port=port, project=project,
+    serve_feed(context(cli_ctx), host=host, port=port, project=project,
                ready=lambda url: typer.echo(f"serving the plan at {url} (?user=HANDLE for one person); "
                                             "ctrl+c stops", err=True))

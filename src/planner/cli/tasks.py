@@ -38,6 +38,7 @@ def _three_point(text: str | None) -> tuple[float, float, float] | None:
 
 @app.command("add")
 def add(
+    cli_ctx: typer.Context,
     title: Annotated[list[str], typer.Argument(help="What to do (words are joined).")],
     project: ProjectOpt = None,
     due: DueOpt = None,
@@ -65,16 +66,16 @@ def add(
     from planner.services.queries import get_task
     from planner.services.tasks.operations import TaskDraft, add_task
 
-    ctx = context()
+    ctx = context(cli_ctx)
     estimates = _three_point(three_point)
     draft = TaskDraft(
         title=" ".join(title), project=project, notes=notes, milestone=milestone, priority=priority or 0,
         estimate_hours=parse_hours(estimate), duration_days=parse_days(duration),
-        start_no_earlier=parse_day(start), due=parse_day(due), tags=tag or [], assignees=assign or [],
+        start_no_earlier=parse_day(cli_ctx, start), due=parse_day(cli_ctx, due), tags=tag or [], assignees=assign or [],
         after=after or [], parent_id=parent,
         optimistic_days=estimates[0] if estimates else None, likely_days=estimates[1] if estimates else None,
         pessimistic_days=estimates[2] if estimates else None,
-        recur=recur, policy=policy, recur_until=parse_day(until), starts_after=starts_after, recur_at=at,
+        recur=recur, policy=policy, recur_until=parse_day(cli_ctx, until), starts_after=starts_after, recur_at=at,
         recur_zone=tz,
     )
     result = add_task(ctx, draft)
@@ -91,6 +92,7 @@ def add(
 
 @app.command("ls", context_settings={"ignore_unknown_options": True})
 def list_tasks(
+    cli_ctx: typer.Context,
     terms: Annotated[Optional[list[str]], typer.Argument(help="Filter: project:web +docs -blocked due.before:fri assignee:me ...")] = None,
     limit: Annotated[int, typer.Option("--limit", "-n", help="Show at most N tasks (0 = all).")] = 50,
     as_json: JsonOpt = False,
@@ -100,7 +102,7 @@ def list_tasks(
     from planner.render.console import console, fancy, print_json, print_rows
     from planner.services.queries import list_tasks as query
 
-    ctx = context()
+    ctx = context(cli_ctx)
     result = query(ctx, terms or [], limit=None if as_json and limit == 50 else (limit or None))
     if as_json:
         print_json([task.to_json() for task in result.tasks])
@@ -116,13 +118,15 @@ def list_tasks(
 
 
 @app.command("show")
-def show(task_id: Annotated[int, typer.Argument(help="Task id.")], as_json: JsonOpt = False) -> None:
+def show(
+    cli_ctx: typer.Context, task_id: Annotated[int, typer.Argument(help="Task id.")], as_json: JsonOpt = False
+) -> None:
     """Show one task with its links and history."""
     from planner.render import tasks as render
     from planner.render.console import console, fancy, print_json, print_rows
     from planner.services.queries import task_detail
 
-    ctx = context()
+    ctx = context(cli_ctx)
     detail = task_detail(ctx, task_id)
     if as_json:
         print_json(detail.to_json())
@@ -134,6 +138,7 @@ def show(task_id: Annotated[int, typer.Argument(help="Task id.")], as_json: Json
 
 @app.command("edit")
 def edit(
+    cli_ctx: typer.Context,
     task_id: Annotated[int, typer.Argument(help="Task id.")],
     title: Annotated[Optional[str], typer.Option("--title", help="New title.")] = None,
     project: ProjectOpt = None,
@@ -161,11 +166,12 @@ def edit(
     from planner.services.queries import get_task
     from planner.services.tasks.operations import edit_task
 
-    ctx = context()
+    ctx = context(cli_ctx)
     changes: dict[str, object] = {}
     if title is not None:
         changes["title"] = title
-    for name, value in (("due", parse_optional_day(due)), ("start_no_earlier", parse_optional_day(start))):
+    for name, value in (("due", parse_optional_day(cli_ctx, due)),
+                        ("start_no_earlier", parse_optional_day(cli_ctx, start))):
         if value is not ...:
             changes[name] = value
     if estimate is not None:
@@ -194,36 +200,43 @@ def edit(
 
 
 @app.command("start")
-def start(task_id: Annotated[int, typer.Argument(help="Task id.")], if_version: VersionOpt = None) -> None:
+def start(
+    cli_ctx: typer.Context, task_id: Annotated[int, typer.Argument(help="Task id.")], if_version: VersionOpt = None
+) -> None:
     """Mark a task in progress."""
     from planner.services.tasks.operations import start_task
 
-    task = start_task(context(), task_id, expected_version=if_version)
+    task = start_task(context(cli_ctx), task_id, expected_version=if_version)
     typer.echo(f"started #{task.id} {task.title}")
 
 
 @app.command("done")
-def done(task_ids: Annotated[list[int], typer.Argument(help="Task id(s).")], if_version: VersionOpt = None) -> None:
+def done(
+    cli_ctx: typer.Context, task_ids: Annotated[list[int], typer.Argument(help="Task id(s).")], if_version: VersionOpt = None
+) -> None:
     """Mark tasks done."""
     from planner.services.tasks.operations import complete_task
 
     for task_id in task_ids:
-        task = complete_task(context(), task_id, expected_version=if_version)
+        task = complete_task(context(cli_ctx), task_id, expected_version=if_version)
         typer.echo(f"done #{task.id} {task.title}")
 
 
 @app.command("rm")
-def remove(task_ids: Annotated[list[int], typer.Argument(help="Task id(s).")], if_version: VersionOpt = None) -> None:
+def remove(
+    cli_ctx: typer.Context, task_ids: Annotated[list[int], typer.Argument(help="Task id(s).")], if_version: VersionOpt = None
+) -> None:
     """Delete tasks (`planner undo` brings them back)."""
     from planner.services.tasks.operations import delete_task
 
     for task_id in task_ids:
-        task = delete_task(context(), task_id, expected_version=if_version)
+        task = delete_task(context(cli_ctx), task_id, expected_version=if_version)
         typer.echo(f"removed #{task.id} {task.title}")
 
 
 @app.command("assign")
 def assign_people(
+    cli_ctx: typer.Context,
     task_id: Annotated[int, typer.Argument(help="Task id.")],
     handles: Annotated[list[str], typer.Argument(help="Person handles.")],
     units: Annotated[float, typer.Option("--units", help="Units per day each gives (1 = full time).")] = 1.0,
@@ -232,12 +245,13 @@ def assign_people(
     """Assign people to a task."""
     from planner.services.tasks.operations import assign
 
-    assign(context(), task_id, handles, units=units, remove=remove)
+    assign(context(cli_ctx), task_id, handles, units=units, remove=remove)
     typer.echo(f"{'unassigned' if remove else 'assigned'} {' '.join(handles)} {'from' if remove else 'to'} #{task_id}")
 
 
 @app.command("tag")
 def tag_task(
+    cli_ctx: typer.Context,
     task_id: Annotated[int, typer.Argument(help="Task id.")],
     names: Annotated[list[str], typer.Argument(help="Tags.")],
     remove: Annotated[bool, typer.Option("--remove", help="Remove the tags instead.")] = False,
@@ -245,21 +259,22 @@ def tag_task(
     """Tag a task."""
     from planner.services.tasks.operations import tag
 
-    tag(context(), task_id, names, remove=remove)
+    tag(context(cli_ctx), task_id, names, remove=remove)
     typer.echo(f"{'untagged' if remove else 'tagged'} #{task_id}: {' '.join(names)}")
 
 
 @app.command("undo")
-def undo() -> None:
+def undo(cli_ctx: typer.Context) -> None:
     """Revert your last command's changes."""
     from planner.services.undo import undo_last
 
-    result = undo_last(context())
+    result = undo_last(context(cli_ctx))
     typer.echo(f"undid {result.changes} change(s), starting with {result.summary}")
 
 
 @app.command("move")
 def move(
+    cli_ctx: typer.Context,
     task_id: Annotated[int, typer.Argument(help="Task id.")],
     state: Annotated[str, typer.Argument(help="Workflow state key, e.g. doing.")],
     force: Annotated[bool, typer.Option("--force", help="Move even past the state's WIP limit.")] = False,
@@ -268,13 +283,14 @@ def move(
     """Move a task to a board state (refused past a WIP limit unless --force)."""
     from planner.services.flow.workflows import move_task
 
-    result = move_task(context(), task_id, state, force=force, expected_version=if_version)
+    result = move_task(context(cli_ctx), task_id, state, force=force, expected_version=if_version)
     note = " (over its WIP limit)" if result.forced_over_limit else ""
     typer.echo(f"moved #{result.task_id} {result.title} to {result.state}{note}")
 
 
 @app.command("snooze")
 def snooze(
+    cli_ctx: typer.Context,
     task_id: Annotated[int, typer.Argument(help="Task id.")],
     until: Annotated[str, typer.Argument(help="Hide it from the queue until this day: mon, +3d, 2026-12-01 ('none' wakes it).")],
     if_version: VersionOpt = None,
@@ -282,7 +298,7 @@ def snooze(
     """Hide a task from the daily queue until a day."""
     from planner.services.tasks.operations import snooze_task
 
-    day = parse_optional_day(until)
-    task = snooze_task(context(), task_id, None if day is ... else day, expected_version=if_version)  # type: ignore[arg-type]
+    day = parse_optional_day(cli_ctx, until)
+    task = snooze_task(context(cli_ctx), task_id, None if day is ... else day, expected_version=if_version)  # type: ignore[arg-type]
     typer.echo(f"snoozed #{task.id} {task.title} until {task.snoozed_until}" if task.snoozed_until
                else f"woke #{task.id} {task.title}")

@@ -23,13 +23,14 @@ def _hm(hours: float) -> str:
 
 @app.command("start")
 def start(
+    cli_ctx: typer.Context,
     task_id: Annotated[int, typer.Argument(help="Task id.")],
     note: Annotated[str, typer.Option("--note", help="What you are doing.")] = "",
 ) -> None:
     """Start clocking a task (stops your other running timer)."""
     from planner.services.flow.timetracking import start_timer
 
-    result = start_timer(context(), task_id, note=note)
+    result = start_timer(context(cli_ctx), task_id, note=note)
     if result.stopped:
         typer.echo(f"stopped #{result.stopped.task_id} {result.stopped.title} after {_hm(result.stopped.hours)}")
     running = result.running
@@ -41,21 +42,21 @@ def start(
 
 
 @app.command("stop")
-def stop() -> None:
+def stop(cli_ctx: typer.Context) -> None:
     """Stop your running timer."""
     from planner.services.flow.timetracking import stop_timer
 
-    stopped = stop_timer(context())
+    stopped = stop_timer(context(cli_ctx))
     typer.echo(f"stopped #{stopped.task_id} {stopped.title} after {_hm(stopped.hours)}")
 
 
 @app.command("status")
-def status(as_json: JsonOpt = False) -> None:
+def status(cli_ctx: typer.Context, as_json: JsonOpt = False) -> None:
     """Show your running timer."""
     from planner.render.console import print_json
     from planner.services.flow.timetracking import running_timer
 
-    running = running_timer(context())
+    running = running_timer(context(cli_ctx))
     if as_json:
         print_json(running.to_json() if running else None)
     elif running is None:
@@ -67,6 +68,7 @@ def status(as_json: JsonOpt = False) -> None:
 
 @log_app.command("log")
 def log(
+    cli_ctx: typer.Context,
     task_id: Annotated[int, typer.Argument(help="Task id.")],
     duration: Annotated[str, typer.Argument(help="Time spent: 1h30m, 45m, 2h.")],
     day: Annotated[Optional[str], typer.Option("--date", help="The day it was done (default today).")] = None,
@@ -75,12 +77,13 @@ def log(
     """Record time spent on a task."""
     from planner.services.flow.timetracking import log_time
 
-    entry = log_time(context(), task_id, parse_hours(duration) or 0.0, day=parse_day(day), note=note)
+    entry = log_time(context(cli_ctx), task_id, parse_hours(duration) or 0.0, day=parse_day(cli_ctx, day), note=note)
     typer.echo(f"logged {_hm(entry.hours)} on #{entry.task_id} {entry.title} ({entry.started_local:%Y-%m-%d})")
 
 
 @report_app.command("time")
 def time_report(
+    cli_ctx: typer.Context,
     week: Annotated[bool, typer.Option("--week", help="This week, Monday to Sunday (the default).")] = False,
     start: Annotated[Optional[str], typer.Option("--from", help="First day.")] = None,
     end: Annotated[Optional[str], typer.Option("--to", help="Last day (default today).")] = None,
@@ -96,7 +99,7 @@ def time_report(
         from planner.domain.errors import InvalidInputError
 
         raise InvalidInputError("give either --week or --from/--to, not both")
-    report = query(context(), start=parse_day(start), end=parse_day(end), by=by.lower(), person=person)
+    report = query(context(cli_ctx), start=parse_day(cli_ctx, start), end=parse_day(cli_ctx, end), by=by.lower(), person=person)
     if as_json:
         print_json(report.to_json())
         return

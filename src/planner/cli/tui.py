@@ -21,22 +21,23 @@ app = App()
 SCREENS = ("queue", "board", "gantt")
 
 
-def open_tui(screen: str = "queue", project: str | None = None) -> None:
+def open_tui(cli_ctx: typer.Context, screen: str = "queue", project: str | None = None) -> None:
     """Run the app in this terminal on the configured store."""
     from planner.app import make_app
 
     if screen not in SCREENS:
         raise common.fail(f"--screen is one of {', '.join(SCREENS)}, not {screen!r}", 2)
-    make_app(context(), screen=screen, project=project).run()
+    make_app(context(cli_ctx), screen=screen, project=project).run()
 
 
 @app.command("tui")
 def tui(
+    cli_ctx: typer.Context,
     screen: Annotated[str, typer.Option("--screen", help="First screen: queue, board or gantt.")] = "queue",
     project: Annotated[Optional[str], typer.Option("--project", "-p", help="Project of the board and Gantt.")] = None,
 ) -> None:
     """Open the terminal app (daily queue, board, Gantt); bare `planner` does the same."""
-    open_tui(screen, project)
+    open_tui(cli_ctx, screen, project)
 
 
 def _is_loopback(host: str) -> bool:
@@ -48,13 +49,14 @@ def _is_loopback(host: str) -> bool:
         return False
 
 
-def app_command(screen: str = "queue", project: str | None = None) -> str:
+def app_command(cli_ctx: typer.Context, screen: str = "queue", project: str | None = None) -> str:
     """The shell command that runs this app with this invocation's store, person and date."""
     parts = [sys.executable, "-m", "planner"]
-    ctx = context()
+    ctx = context(cli_ctx)
     parts += ["--db", ctx.location.url, "--as", ctx.actor]
-    if common.options.today is not None:
-        parts += ["--today", common.options.today.isoformat()]
+    today = common.options(cli_ctx).today
+    if today is not None:
+        parts += ["--today", today.isoformat()]
     parts += ["tui", "--screen", screen]
     if project:
         parts += ["--project", project]
@@ -63,6 +65,7 @@ def app_command(screen: str = "queue", project: str | None = None) -> str:
 
 @app.command("serve")
 def serve(
+    cli_ctx: typer.Context,
     host: Annotated[str, typer.Option("--host", help="Address to listen on (loopback unless you mean it).")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8000,
     screen: Annotated[str, typer.Option("--screen", help="First screen: queue, board or gantt.")] = "queue",
@@ -77,17 +80,17 @@ def serve(
         raise common.fail(f"--port is 1-65535, not {port}", 2)
     if not _is_loopback(host):
         typer.echo(f"warning: serving on {host}: anyone who can reach port {port} can use Planner as "
-                   f"{context().actor}, with no password. Put it behind a proxy with authentication.", err=True)
+                   f"{context(cli_ctx).actor}, with no password. Put it behind a proxy with authentication.", err=True)
     typer.echo(f"Planner at http://{host}:{port} (ctrl+c stops)", err=True)
-    Server(app_command(screen, project), host=host, port=port, title="Planner").serve()
+    Server(app_command(cli_ctx, screen, project), host=host, port=port, title="Planner").serve()
 
 
 @app.command("demo")
-def demo() -> None:
+def demo(cli_ctx: typer.Context) -> None:
     """Fill a fresh store with a demo: a website relaunch, a team of five and a support stream."""
     from planner.services.demo import create_demo
 
-    summary = create_demo(context())
+    summary = create_demo(context(cli_ctx))
     typer.echo(f"Demo ready: project {summary.project} (Website relaunch), stream {summary.stream}, "
                f"{summary.task_count} tasks for {', '.join(summary.people)}.")
     typer.echo("Open it with `planner` (1 queue, 2 board, 3 Gantt, ? keys).")

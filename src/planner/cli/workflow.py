@@ -45,12 +45,12 @@ def _print(info, as_json: bool) -> None:  # noqa: ANN001
 
 
 @app.command("ls")
-def list_workflows(as_json: JsonOpt = False) -> None:
+def list_workflows(cli_ctx: typer.Context, as_json: JsonOpt = False) -> None:
     """List workflows with their states."""
     from planner.render.console import print_json
     from planner.services.flow.workflows import list_workflows as query
 
-    workflows = query(context())
+    workflows = query(context(cli_ctx))
     if as_json:
         print_json([w.to_json() for w in workflows])
         return
@@ -61,6 +61,7 @@ def list_workflows(as_json: JsonOpt = False) -> None:
 
 @app.command("show")
 def show(
+    cli_ctx: typer.Context,
     name: Annotated[Optional[str], typer.Argument(help="Workflow name (default: default).")] = None,
     project: Annotated[Optional[str], typer.Option("--project", "-p", help="The workflow this project uses.")] = None,
     as_json: JsonOpt = False,
@@ -68,11 +69,12 @@ def show(
     """Show a workflow's states, task counts and WIP limits."""
     from planner.services.flow.workflows import show_workflow
 
-    _print(show_workflow(context(), name, project=project), as_json)
+    _print(show_workflow(context(cli_ctx), name, project=project), as_json)
 
 
 @app.command("add")
 def add(
+    cli_ctx: typer.Context,
     name: WorkflowArg,
     states: Annotated[Optional[list[str]], typer.Argument(help="States as KEY:CATEGORY, e.g. open:todo wip:doing shipped:done.")] = None,
     copy: Annotated[str, typer.Option("--from", help="Copy the states of this workflow (when none are given).")] = "default",
@@ -87,24 +89,26 @@ def add(
         if not category:
             raise InvalidInputError(f"state {item!r}: write KEY:CATEGORY, e.g. wip:doing")
         parsed.append((key, category))
-    info = add_workflow(context(), name, copy_from=copy, states=parsed or None)
+    info = add_workflow(context(cli_ctx), name, copy_from=copy, states=parsed or None)
     typer.echo(f"created workflow {info.name}: {' → '.join(s.key for s in info.states)}")
 
 
 @app.command("use")
 def use(
+    cli_ctx: typer.Context,
     project: Annotated[str, typer.Argument(help="Project or stream key.")],
     name: WorkflowArg,
 ) -> None:
     """Make a project use a workflow (tasks in states it lacks move to the matching category)."""
     from planner.services.flow.workflows import use_workflow
 
-    moved = use_workflow(context(), project, name)
+    moved = use_workflow(context(cli_ctx), project, name)
     typer.echo(f"{project} now uses workflow {name}" + (f"; {moved} task(s) changed state" if moved else ""))
 
 
 @state_app.command("add")
 def state_add(
+    cli_ctx: typer.Context,
     workflow: WorkflowArg,
     key: StateArg,
     category: Annotated[str, typer.Option("--category", "-c", help="todo, doing or done.")] = "todo",
@@ -115,12 +119,13 @@ def state_add(
     """Add a state to a workflow."""
     from planner.services.flow.workflows import add_state
 
-    info = add_state(context(), workflow, key, name=name, category=category, after=after, wip_limit=wip)
+    info = add_state(context(cli_ctx), workflow, key, name=name, category=category, after=after, wip_limit=wip)
     typer.echo(f"{info.name}: {' → '.join(s.key for s in info.states)}")
 
 
 @state_app.command("edit")
 def state_edit(
+    cli_ctx: typer.Context,
     workflow: WorkflowArg,
     key: StateArg,
     name: Annotated[Optional[str], typer.Option("--name", help="Display name.")] = None,
@@ -131,13 +136,14 @@ def state_edit(
     """Rename a state, change its category, WIP limit or place."""
     from planner.services.flow.workflows import edit_state
 
-    info = edit_state(context(), workflow, key, name=name, category=category, wip_limit=_wip(wip),
+    info = edit_state(context(cli_ctx), workflow, key, name=name, category=category, wip_limit=_wip(wip),
                       position=position)
     _print(info, False)
 
 
 @state_app.command("rm")
 def state_remove(
+    cli_ctx: typer.Context,
     workflow: WorkflowArg,
     key: StateArg,
     to: Annotated[Optional[str], typer.Option("--to", help="Where its tasks go.")] = None,
@@ -145,5 +151,5 @@ def state_remove(
     """Remove a state (its tasks move to --to)."""
     from planner.services.flow.workflows import remove_state
 
-    info = remove_state(context(), workflow, key, move_to=to)
+    info = remove_state(context(cli_ctx), workflow, key, move_to=to)
     typer.echo(f"{info.name}: {' → '.join(s.key for s in info.states)}")

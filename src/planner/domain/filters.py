@@ -1,61 +1,101 @@
-"""The filter language of ``planner ls``, compiled to SQL with bound parameters.
+"""The filter language of ``planner ls``, parsed into a small tree (the store compiles it to SQL).
 
 A filter is a list of terms, all of which must hold::
 
     project:web +docs -blocked status:doing due.before:fri assignee:me
     priority.over:1 "free text"
 
-* ``attr:value`` equality, ``attr.before|after|over|under|not:value``
+* ``key:value`` equality, ``key.before|after|over|under|not:value``
   comparisons (``.below``/``.above`` are aliases of under/over);
 * ``+tag`` / ``-tag`` has / has not the tag; the virtual tags ``blocked``,
-  ``overdue``, ``milestone``, ``done``, ``active``, ``snoozed`` and ``today``
-  test state instead;
-* any other word is free text, matched against title and notes.
+  ``overdue``, ``milestone``, ``done``, ``active``, ``snoozed``, ``today`` and
+  ``unassigned`` test state instead;
+* any other word is free text, matched literally against title and notes.
 
-The compiler never evaluates anything: it produces a WHERE fragment over the
-aliases ``t`` (task) and ``p`` (project) and a list of parameters.
+Parsing checks everything that needs no database: keys, comparisons, numbers
+and their ranges, dates. Status names are checked against the workflows by
+:func:`check_statuses`, given the known keys.
 """
 
 from __future__ import annotations
 
+import math
 import re
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass
 from datetime import date
 
 from planner.domain.errors import InvalidInputError
 
 DateParser = Callable[[str, date], date]
 
-_TERM = re.compile(r"^(?P<attr>[a-z_]+)(?:\.(?P<op>[a-z]+))?:(?P<value>.*)$", re.IGNORECASE)
+_TERM = re.compile(r"^(?P<key>[A-Za-z_][\w-]*)(?:\.(?P<op>[^\s:]*))?:(?P<value>.*)$", re.DOTALL)
 _TAG_NAME = re.compile(r"^[\w][\w.-]*$")
-
-_BLOCKED = (
-    "EXISTS (SELECT 1 FROM dependency d JOIN task pt ON pt.id = d.predecessor_id "
-    "WHERE d.successor_id = t.id AND pt.completed_at IS NULL)"
-)
-_HAS_TAG = "EXISTS (SELECT 1 FROM tasktag tt JOIN tag g ON g.id = tt.tag_id WHERE tt.task_id = t.id AND g.name = ?)"
-_ASSIGNED = (
-    "EXISTS (SELECT 1 FROM assignment a JOIN resource r ON r.id = a.resource_id "
-    "WHERE a.task_id = t.id AND r.handle = ?)"
-)
-_UNASSIGNED = "NOT EXISTS (SELECT 1 FROM assignment a WHERE a.task_id = t.id)"
 
 ATTRIBUTES = ("project", "status", "priority", "due", "start", "assignee", "kind", "id", "sprint",
               "estimate", "title", "created", "external")
 VIRTUAL_TAGS = ("blocked", "overdue", "milestone", "done", "active", "snoozed", "today", "unassigned")
-_OPS = {"is": "=", "eq": "=", "not": "<>", "before": "<", "after": ">", "under": "<", "below": "<",
-        "over": ">", "above": ">", "by": "<="}
+OPEN_STATUSES = ("open", "pending")
+DONE_STATUSES = ("done", "completed")
+PRIORITY_RANGE = (0, 3)
+ID_RANGE = (1, 2**63 - 1)  # SQLite's largest rowid; PostgreSQL ids are smaller still
+
+# Comparison words as typed, and the relation each names.
+COMPARISONS = {"is": "eq", "eq": "eq", "not": "ne", "before": "lt", "after": "gt", "under": "lt", "below": "lt",
+               "over": "gt", "above": "gt", "by": "le"}
+_DATE_KEYS = ("due", "start", "created")
+_NUMBER_KEYS = ("priority", "id", "estimate")
+_PRIORITY_WORDS = {"h": 3, "m": 2, "l": 1, "high": 3, "medium": 2, "low": 1, "none": 0}
 
 
-@dataclass(slots=True)
-class CompiledFilter:
-    """A WHERE fragment and its parameters; ``includes_done`` tells if finished tasks were asked for."""
+@dataclass(frozen=True, slots=True)
+class Field:
+    """``key op value``: op is eq, ne, lt, gt, le or in; value is text, a number, a date, a tuple (in) or None."""
 
-    where: str = "1=1"
-    params: list[object] = field(default_factory=list)
+    key: str
+    op: str
+    value: object
+
+
+@dataclass(frozen=True, slots=True)
+class Tag:
+    """The task has (present) or has not the tag ``name``."""
+
+    name: str
+    present: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class Virtual:
+    """A state the task is (present) or is not in: one of :data:`VIRTUAL_TAGS`."""
+
+    name: str
+    present: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    """Words that title or notes contain, literally (case-insensitive)."""
+
+    words: str
+
+
+Term = Field | Tag | Virtual | Text
+
+
+@dataclass(frozen=True, slots=True)
+class Filter:
+    """Terms that must all hold, and whether finished tasks were asked for (open ones only otherwise)."""
+
+    terms: tuple[Term, ...] = ()
     includes_done: bool = False
-    text_terms: list[str] = field(default_factory=list)
+    today: date | None = None
+
+    @property
+    def statuses(self) -> list[str]:
+        """The workflow status names the filter names (to check against the workflows)."""
+        return [term.value for term in self.terms if isinstance(term, Field) and term.key == "status"
+                and isinstance(term.value, str)]
 
 
 def tokenize(text: str) -> list[str]:
@@ -68,132 +108,106 @@ def tokenize(text: str) -> list[str]:
         raise InvalidInputError(f"cannot read filter {text!r}: {error}") from None
 
 
-def compile_filter(terms: Sequence[str], *, me: str, today: date, parse_date: DateParser) -> CompiledFilter:
-    """Compile filter terms into SQL; unknown attributes raise InvalidInputError."""
-    clauses: list[str] = []
-    params: list[object] = []
+def parse_filter(words: Sequence[str], *, me: str, today: date, parse_date: DateParser) -> Filter:
+    """Parse filter words into a :class:`Filter`; anything malformed raises InvalidInputError."""
+    terms: list[Term] = []
     includes_done = False
-    text_terms: list[str] = []
-    for raw in terms:
-        term = raw.strip()
-        if not term:
+    for raw in words:
+        word = raw.strip()
+        if not word:
             continue
-        if term[0] in "+-" and len(term) > 1 and _TAG_NAME.match(term[1:]):
-            positive = term[0] == "+"
-            name = term[1:].lower()
-            clause, clause_params = _tag_clause(name, today)
-            if name == "done" and positive:
-                includes_done = True
-            clauses.append(clause if positive else f"NOT ({clause})")
-            params.extend(clause_params)
-            continue
-        match = _TERM.match(term)
-        if match and match["attr"].lower() in ATTRIBUTES:
-            attr, op, value = match["attr"].lower(), (match["op"] or "is").lower(), match["value"]
-            clause, clause_params, wants_done = _attribute_clause(attr, op, value, me=me, today=today,
-                                                                  parse_date=parse_date)
-            includes_done = includes_done or wants_done
-            clauses.append(clause)
-            params.extend(clause_params)
-            continue
-        if match and match["op"] is None and " " not in term:
+        if "\x00" in word:
+            raise InvalidInputError(f"filter term {word!r} contains a NUL character: no task can match it")
+        term = _parse_word(word, me=me, today=today, parse_date=parse_date)
+        terms.append(term)
+        includes_done = includes_done or _asks_for_done(term)
+    return Filter(tuple(terms), includes_done, today)
+
+
+def check_statuses(parsed: Filter, known: Collection[str]) -> None:
+    """Raise InvalidInputError for a status name that is neither a workflow state key nor open/done."""
+    for name in parsed.statuses:
+        if name not in known:
+            choices = ", ".join([*sorted(known), *(word for word in ("open", "done") if word not in known)])
+            raise InvalidInputError(f"unknown status {name!r} in status:{name}: use one of {choices}")
+
+
+def _asks_for_done(term: Term) -> bool:
+    if isinstance(term, Virtual):
+        return term.name == "done" and term.present
+    return isinstance(term, Field) and term.key == "id"
+
+
+def _parse_word(word: str, *, me: str, today: date, parse_date: DateParser) -> Term:
+    if word[0] in "+-":
+        name = word[1:]
+        if not _TAG_NAME.match(name):
             raise InvalidInputError(
-                f"unknown filter attribute {match['attr']!r} in {term!r}: use one of {', '.join(ATTRIBUTES)}"
-            )
-        text_terms.append(term)
-        clauses.append("(lower(t.title) LIKE ? OR lower(t.notes) LIKE ?)")
-        pattern = "%" + term.lower().replace("\\", "").replace("%", "").replace("_", "") + "%"
-        params.extend([pattern, pattern])
-    if not includes_done:
-        clauses.append("t.completed_at IS NULL")
-    return CompiledFilter(" AND ".join(clauses) if clauses else "1=1", params, includes_done, text_terms)
+                f"{word!r} is not a tag term: write +TAG or -TAG with a tag name or one of the states "
+                f"{', '.join(VIRTUAL_TAGS)}")
+        name = name.lower()
+        if name in VIRTUAL_TAGS:
+            return Virtual(name, word[0] == "+")
+        return Tag(name, word[0] == "+")
+    match = _TERM.match(word)
+    if match is None:
+        return Text(word)
+    key, op_word, value = match["key"].lower(), match["op"], match["value"]
+    if key not in ATTRIBUTES:
+        raise InvalidInputError(f"unknown filter key {match['key']!r} in {word!r}: use one of {', '.join(ATTRIBUTES)}")
+    op = COMPARISONS.get((op_word if op_word is not None else "is").lower())
+    if op is None:
+        raise InvalidInputError(f"unknown comparison .{op_word} in {word!r}: use .before, .after, .over, .under, "
+                                ".by or .not")
+    return _field(key, op, value, word, me=me, today=today, parse_date=parse_date)
 
 
-def _tag_clause(name: str, today: date) -> tuple[str, list[object]]:
-    iso_today = today.isoformat()
-    match name:
-        case "blocked":
-            return _BLOCKED, []
-        case "overdue":
-            return "(t.due IS NOT NULL AND t.due < ? AND t.completed_at IS NULL)", [iso_today]
-        case "today":
-            return "(t.due = ?)", [iso_today]
-        case "milestone":
-            return "t.kind = 'milestone'", []
-        case "done":
-            return "t.completed_at IS NOT NULL", []
-        case "active":
-            return "(t.actual_start IS NOT NULL AND t.completed_at IS NULL)", []
-        case "snoozed":
-            return "(t.snoozed_until IS NOT NULL AND t.snoozed_until > ?)", [iso_today]
-        case "unassigned":
-            return _UNASSIGNED, []
-    return _HAS_TAG, [name]
-
-
-def _sql_op(op: str, term: str) -> str:
-    try:
-        return _OPS[op]
-    except KeyError:
-        raise InvalidInputError(
-            f"unknown comparison .{op} in {term!r}: use .before, .after, .over, .under or .not"
-        ) from None
-
-
-def _attribute_clause(attr: str, op: str, value: str, *, me: str, today: date,
-                      parse_date: DateParser) -> tuple[str, list[object], bool]:
-    term = f"{attr}.{op}:{value}" if op != "is" else f"{attr}:{value}"
-    sql_op = _sql_op(op, term)
-    if attr in ("due", "start", "created"):
-        column = {"due": "t.due", "start": "t.start_no_earlier", "created": "date(t.created_at)"}[attr]
+def _field(key: str, op: str, value: str, word: str, *, me: str, today: date, parse_date: DateParser) -> Term:
+    if key in _DATE_KEYS:
         if value.lower() in ("", "none"):
-            return (f"{column} IS NULL" if sql_op == "=" else f"{column} IS NOT NULL"), [], False
-        day = parse_date(value, today).isoformat()
-        if attr == "created":
-            column = "substr(CAST(t.created_at AS TEXT), 1, 10)"
-        return f"({column} IS NOT NULL AND {column} {sql_op} ?)", [day], False
-    if attr in ("priority", "id", "estimate"):
-        number_type = float if attr == "estimate" else int
-        column = {"priority": "t.priority", "id": "t.id", "estimate": "t.estimate_hours"}[attr]
-        if attr == "id" and "," in value and sql_op == "=":
-            ids = [_number(part, int, term) for part in value.split(",") if part]
-            return f"t.id IN ({', '.join('?' for _ in ids)})", list(ids), True
-        if attr == "priority":
-            value = {"h": "3", "m": "2", "l": "1", "high": "3", "medium": "2", "low": "1"}.get(value.lower(), value)
-        return f"({column} IS NOT NULL AND {column} {sql_op} ?)", [_number(value, number_type, term)], attr == "id"
-    if sql_op not in ("=", "<>"):
-        raise InvalidInputError(f"{attr} takes only equality or .not, not {term!r}")
-    negate = sql_op == "<>"
-    match attr:
-        case "project":
-            clause, params = "(p.key = ? OR p.key LIKE ?)", [value, value + ".%"]
-        case "status":
-            if value.lower() in ("done", "completed"):
-                clause, params = "(t.status = ? OR t.completed_at IS NOT NULL)", [value]
-                return (f"NOT {clause}" if negate else clause), params, not negate
-            if value.lower() in ("open", "pending"):
-                return ("t.completed_at IS NOT NULL" if negate else "t.completed_at IS NULL"), [], negate
-            clause, params = "t.status = ?", [value]
-        case "assignee":
-            if value.lower() in ("", "none"):
-                clause, params = _UNASSIGNED, []
-            else:
-                clause, params = _ASSIGNED, [me if value.lower() == "me" else value]
-        case "kind":
-            clause, params = "t.kind = ?", [value]
-        case "sprint":
-            clause, params = "EXISTS (SELECT 1 FROM sprint s WHERE s.id = t.sprint_id AND s.name = ?)", [value]
-        case "title":
-            clause, params = "lower(t.title) LIKE ?", ["%" + value.lower() + "%"]
-        case "external":
-            clause, params = "t.external_id = ?", [value]
-        case _:  # pragma: no cover - ATTRIBUTES is exhaustive
-            raise InvalidInputError(f"unknown attribute {attr!r}")
-    return (f"NOT ({clause})" if negate else clause), params, False
+            if op not in ("eq", "ne"):
+                raise InvalidInputError(f"{word!r}: compare {key} with a date; {key}:none finds tasks without one")
+            return Field(key, op, None)
+        return Field(key, op, parse_date(value, today))
+    if key in _NUMBER_KEYS:
+        return _number_field(key, op, value, word)
+    if op not in ("eq", "ne"):
+        raise InvalidInputError(f"{key} takes only equality or .not, not {word!r}")
+    if key == "status":
+        lowered = value.lower()
+        if lowered in DONE_STATUSES or lowered in OPEN_STATUSES:
+            return Virtual("done", (lowered in DONE_STATUSES) == (op == "eq"))
+    if key == "assignee":
+        if value.lower() in ("", "none"):
+            return Virtual("unassigned", op == "eq")
+        value = me if value.lower() == "me" else value
+    return Field(key, op, value)
 
 
-def _number(value: str, number_type: type, term: str) -> int | float:
-    try:
-        return number_type(value)
-    except ValueError:
-        raise InvalidInputError(f"{term!r}: {value!r} is not a number") from None
+def _number_field(key: str, op: str, value: str, word: str) -> Field:
+    if key == "id" and "," in value:
+        if op != "eq":
+            raise InvalidInputError(f"{word!r}: a list of ids takes only equality (id:1,2,3)")
+        return Field(key, "in", tuple(_integer(part, key, word) for part in value.split(",") if part.strip()))
+    if key == "estimate":
+        try:
+            hours = float(value)
+        except ValueError:
+            raise InvalidInputError(f"{word!r}: {value!r} is not a number of hours") from None
+        if not math.isfinite(hours):
+            raise InvalidInputError(f"{word!r}: {value!r} is not a finite number of hours")
+        return Field(key, op, hours)
+    if key == "priority":
+        value = str(_PRIORITY_WORDS.get(value.strip().lower(), value))
+    return Field(key, op, _integer(value, key, word))
+
+
+def _integer(text: str, key: str, word: str) -> int:
+    low, high = PRIORITY_RANGE if key == "priority" else ID_RANGE
+    stripped = text.strip()
+    if not re.fullmatch(r"[+-]?\d+", stripped, re.ASCII):
+        raise InvalidInputError(f"{word!r}: {text!r} is not a whole number ({key} is {low} to {high})")
+    number = int(stripped) if len(stripped) <= 30 else math.inf  # int() refuses very long digit strings
+    if not low <= number <= high:
+        raise InvalidInputError(f"{word!r}: {key} {stripped} is out of range: use {low} to {high}")
+    return number

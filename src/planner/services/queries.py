@@ -26,10 +26,14 @@ class TaskList:
 
 def list_tasks(ctx: Context, terms: list[str] | None = None, *, limit: int | None = None) -> TaskList:
     """Tasks matching a filter (open ones unless the filter asks for done)."""
-    from planner.domain.filters import compile_filter
+    from planner.domain.filters import check_statuses, parse_filter
+    from planner.store.filter_sql import filter_sql
 
-    compiled = compile_filter(terms or [], me=ctx.actor, today=ctx.today(), parse_date=_parse_date)
+    parsed = parse_filter(terms or [], me=ctx.actor, today=ctx.today(), parse_date=_parse_date)
+    compiled = filter_sql(parsed)
     with ctx.reader() as conn:
+        if parsed.statuses:
+            check_statuses(parsed, views.status_keys(conn))
         tasks = views.select_tasks(conn, compiled.where, compiled.params, limit=limit)
         total = len(tasks) if not limit or len(tasks) < limit else views.count_tasks(conn, compiled.where,
                                                                                     compiled.params)

@@ -13,6 +13,7 @@ from datetime import date, datetime, timezone
 from typing import Any
 
 from planner.store.dbapi import ReadConnection
+from planner.store.filter_sql import BLOCKED, UNASSIGNED
 from planner.store.views import as_date, as_datetime
 
 _CHUNK = 500
@@ -55,11 +56,6 @@ class Reservation:
     percent: float
 
 
-_BLOCKED = (
-    "EXISTS (SELECT 1 FROM dependency d JOIN task pt ON pt.id = d.predecessor_id "
-    "WHERE d.successor_id = t.id AND pt.completed_at IS NULL)"
-)
-_UNASSIGNED = "NOT EXISTS (SELECT 1 FROM assignment a WHERE a.task_id = t.id)"
 _CANDIDATE_SQL = (
     "SELECT t.id, t.title, p.key, p.kind, t.status, COALESCE(ws.category, 'todo'), t.priority, t.due, "
     "t.estimate_hours, t.actual_start, t.created_at, t.recurrence_id, t.percent_done "
@@ -70,7 +66,7 @@ _CANDIDATE_SQL = (
     "AND (t.start_no_earlier IS NULL OR t.start_no_earlier <= ?) "
     "AND (t.recurrence_id IS NULL OR t.due IS NULL OR t.due <= ?) "
     "AND NOT EXISTS (SELECT 1 FROM task c WHERE c.parent_id = t.id) "
-    f"AND NOT {_BLOCKED}"
+    f"AND NOT {BLOCKED}"
 )
 
 
@@ -117,7 +113,7 @@ def candidates(conn: ReadConnection, who: PersonRow, day: date) -> list[Candidat
     for first in range(0, len(shared), _CHUNK):
         chunk = shared[first:first + _CHUNK]
         found += conn.rows(_CANDIDATE_SQL.format(
-            who=f"t.project_id IN ({', '.join('?' for _ in chunk)}) AND {_UNASSIGNED}"), [*common, *chunk, *tail])
+            who=f"t.project_id IN ({', '.join('?' for _ in chunk)}) AND {UNASSIGNED}"), [*common, *chunk, *tail])
     return [CandidateRow(r[0], r[1], r[2], r[3], r[4], r[5], int(r[6] or 0), as_date(r[7]),
                          None if r[8] is None else float(r[8]), as_date(r[9]), as_datetime(r[10]), r[11],
                          int(r[12] or 0))

@@ -146,6 +146,11 @@ def count_tasks(conn: ReadConnection, where: str = "1=1", params: Sequence[Any] 
                            params) or 0)
 
 
+def status_keys(conn: ReadConnection) -> set[str]:
+    """Every status a task can be in: the workflows' state keys and any status a task holds."""
+    return {r[0] for r in conn.rows("SELECT key FROM workflowstate UNION SELECT DISTINCT status FROM task")}
+
+
 def _id_filter(column: str, ids: Sequence[int]) -> tuple[str, list[int]]:
     """``column IN (...)`` for a few ids; for many, no filter (one scan beats a huge IN list)."""
     if len(ids) > 500:

@@ -305,9 +305,11 @@ def _changes_bound(conn: ReadConnection, log_kind: str, day: date) -> tuple[Any,
 def _filtered(conn: ReadConnection, terms: list[str], day: date, *, where: str = "", params: list[Any] | None = None,
               order: str = views.DEFAULT_ORDER) -> list[TaskRecord]:
     """Tasks matching filter-language terms (dates as ISO, ``day`` as today) and an extra WHERE fragment."""
-    from planner.domain.filters import compile_filter
+    from planner.domain.filters import parse_filter
+    from planner.store.filter_sql import filter_sql
 
-    compiled = compile_filter(terms, me="", today=day, parse_date=lambda text, _today: date.fromisoformat(text))
+    compiled = filter_sql(parse_filter(terms, me="", today=day,
+                                       parse_date=lambda text, _today: date.fromisoformat(text)))
     clause = f"({compiled.where}) AND ({where})" if where else compiled.where
     return views.select_tasks(conn, clause, [*compiled.params, *(params or [])], order=order)
 
