@@ -13,7 +13,7 @@ from planner.services.sync.caldav import list_pairings, remove_pairing, sync_cal
 from planner.services.tasks.dependencies import add_dependency
 from planner.services.tasks.operations import TaskDraft, add_task, complete_task, delete_task, edit_task
 from planner.services.undo import undo_last
-from tests.sync.conftest import USER, Phone
+from tests.sync.conftest import USER
 
 
 def _open_titles(ctx, project: str = "home") -> list[str]:
