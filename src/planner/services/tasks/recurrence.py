@@ -184,6 +184,19 @@ def next_date(series: Recurrence, finished_due: date, completed_on: date | None,
                                  until=series.until)
 
 
+def upcoming_dates(ctx: Context, series_id: int, *, after: date, until: date) -> list[date]:
+    """The series' dates after ``after`` up to ``until`` (the agenda's coming instances), none once it ended."""
+    with ctx.uow() as uow:
+        series = uow.get(Recurrence, series_id)
+        if series is None or not series.active:
+            return []
+        end = min(until, series.until) if series.until else until
+        if end <= after:
+            return []
+        return [day for day in rules.occurrences_between(series.rrule, series.dtstart, after + timedelta(days=1), end,
+                                                         skipped=_skipped(series))]
+
+
 def ensure_instance(uow: UnitOfWork, series: Recurrence, day: date) -> Task:
     """The instance of ``series`` on ``day``: inserted unless some process already did (ON CONFLICT DO NOTHING)."""
     key = rules.instance_key(series.id, day)
