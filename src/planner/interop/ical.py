@@ -26,6 +26,7 @@ from planner.domain.errors import InvalidInputError
 from planner.interop import Document, LinkRecord, SeriesRecord, TaskRecord, bare_uuid
 
 PREFIX = "ical:"
+UNTITLED = "(no title)"
 FIELDS = frozenset({"title", "notes", "kind", "status", "priority", "due", "start_no_earlier", "completed_at",
                     "actual_finish", "percent_done", "tags", "links", "parent", "series"})
 TEMPORAL = {"FINISHTOSTART": "FS", "STARTTOSTART": "SS", "FINISHTOFINISH": "FF", "STARTTOFINISH": "SF"}
@@ -40,6 +41,9 @@ def read(stream: IO[str]) -> Document:
     document = Document("ical", prefix=PREFIX, fields=FIELDS)
     successors: list[tuple[str, str, str, int, str]] = []
     seen_calendar = False
+    edited_occurrences = 0
+    versions: dict[str, tuple[int, TaskRecord]] = {}  # external id -> (SEQUENCE, record) of the version kept
+    derived_uids: set[str] = set()
     for line, text in _components(stream):
         if text is None:
             seen_calendar = True
@@ -48,11 +52,49 @@ def read(stream: IO[str]) -> Document:
             component = icalendar.Component.from_ical(text)
         except (ValueError, KeyError, IndexError) as error:
             raise InvalidInputError(f"line {_bad_line(text, line)}: {_first_line(error)}") from None
-        task = _task(component, line, document, successors)
-        if task is not None:
-            document.tasks.append(task)
+        if component.get("RECURRENCE-ID") is not None:
+            # An edited occurrence of a recurring event (Google, Outlook and Thunderbird write these):
+            # its series is imported from the master component, so the edit is left out.
+            document.skipped += 1
+            edited_occurrences += 1
+            continue
+        _refuse_broken(component, line)
+        uid = str(component.get("UID", "")).strip()
+        if not uid:
+            uid = _derived_uid(text)
+            if uid in derived_uids:
+                document.skipped += 1  # the same component again, word for word
+                continue
+            derived_uids.add(uid)
+        series_key = f"{PREFIX}{uid}:series"
+        series_before = document.series.get(series_key)
+        task = _task(component, uid, line, document, successors)
+        if task is None:
+            continue
+        sequence = _sequence(component, task.where)
+        earlier = versions.get(task.external_id)
+        if earlier is not None and earlier[0] != sequence:
+            # RFC 5545: the same UID again with another SEQUENCE is a revision (Thunderbird appends
+            # edits this way); the higher SEQUENCE is the event as it stands, with its own series.
+            document.skipped += 1
+            if earlier[0] > sequence:  # the earlier revision stands: put its series back
+                document.series.pop(series_key, None)
+                if series_before is not None:
+                    document.series[series_key] = series_before
+                continue
+            if task.series is None:
+                document.series.pop(series_key, None)
+            document.tasks.remove(earlier[1])
+        versions[task.external_id] = (sequence, task)
+        document.tasks.append(task)
     if not seen_calendar:
         raise InvalidInputError("line 1: not an iCalendar file (no BEGIN:VCALENDAR)")
+    if edited_occurrences:
+        document.warnings.append(f"{edited_occurrences} edited occurrence(s) of recurring events left out "
+                                 "(each series is imported from its first definition)")
+    if derived_uids:
+        document.warnings.append(f"{len(derived_uids)} component(s) without a UID: each gets one derived "
+                                 "from its text")
     by_uid = {task.external_id: task for task in document.tasks}
     for where, predecessor, successor, lag, kind in successors:
         target = by_uid.get(PREFIX + successor)
@@ -119,6 +161,35 @@ def _bad_line(text: str, first_line: int) -> int:
     return first_line
 
 
+#: The properties the import reads: a value the icalendar package could not parse is refused by name.
+_READ = ("UID", "SUMMARY", "DESCRIPTION", "DTSTART", "DUE", "STATUS", "COMPLETED", "PERCENT-COMPLETE",
+         "PRIORITY", "CATEGORIES", "CREATED", "RRULE", "EXDATE", "RDATE", "RELATED-TO")
+
+
+def _refuse_broken(component: Any, line: int) -> None:
+    """InvalidInputError naming the first property the import needs whose value the package could not parse."""
+    for name, message in getattr(component, "errors", ()):
+        if str(name).upper() in _READ:
+            uid = str(component.get("UID", "")).strip()[:24]
+            where = f"line {line} ({component.name} {uid})" if uid else f"line {line} ({component.name})"
+            raise InvalidInputError(f"{where}: {str(name).upper()} is not valid ({_first_line(ValueError(message))})")
+
+
+def _sequence(component: Any, where: str) -> int:
+    try:
+        return int(str(component.get("SEQUENCE", 0) or 0))
+    except ValueError:
+        raise InvalidInputError(f"{where}: SEQUENCE {str(component.get('SEQUENCE'))!r} is not a number") from None
+
+
+def _derived_uid(text: str) -> str:
+    """A stable UID for a component that has none: a hash of its lines without the DTSTAMP (set at each export)."""
+    import hashlib
+
+    kept = "\n".join(line for line in text.split("\r\n") if not line.upper().startswith("DTSTAMP"))
+    return "derived-" + hashlib.sha256(kept.encode("utf-8", "surrogatepass")).hexdigest()[:20]
+
+
 def _many(component: Any, name: str) -> list[Any]:
     value = component.get(name)
     if value is None:
@@ -144,13 +215,12 @@ def _stamp(value: Any) -> datetime | None:
     return None
 
 
-def _task(component: Any, line: int, document: Document, successors: list) -> TaskRecord | None:
+def _task(component: Any, uid: str, line: int, document: Document, successors: list) -> TaskRecord | None:
     kind = component.name
-    uid = str(component.get("UID", "")).strip()
-    where = f"line {line} ({kind} {uid[:24]})" if uid else f"line {line} ({kind})"
-    if not uid:
-        raise InvalidInputError(f"{where}: no UID")
+    where = f"line {line} ({kind} {uid[:24]})"
     title = str(component.get("SUMMARY", "")).strip()
+    if not title and kind == "VEVENT":
+        title = UNTITLED  # calendar apps let an event go without a title; a to-do needs one
     if not title:
         raise InvalidInputError(f"{where}: no SUMMARY")
     status = str(component.get("STATUS", "NEEDS-ACTION")).upper()
@@ -187,15 +257,27 @@ def _task(component: Any, line: int, document: Document, successors: list) -> Ta
         if len(rule) > 1:
             raise InvalidInputError(f"{where}: has {len(rule)} RRULE lines; Planner keeps one rule per series")
         rule = rule[0] if rule else None
-    if rule is not None:
+    rule_text = rule.to_ical().decode().strip() if rule is not None else ""
+    if rule_text:  # an empty RRULE line (some publishers write one) repeats nothing
         key = f"{task.external_id}:series"
         document.series[key] = SeriesRecord(
-            key, rule.to_ical().decode(), dtstart=task.start_no_earlier or task.due,
-            skipped=[_day(d) for value in _many(component, "EXDATE") for d in value.dts],  # type: ignore[misc]
-            extra_dates=[_day(d) for value in _many(component, "RDATE") for d in value.dts],  # type: ignore[misc]
+            key, rule_text, dtstart=task.start_no_earlier or task.due,
+            skipped=_dates(component, "EXDATE"), extra_dates=_dates(component, "RDATE"),
             template={"title": title, "priority": task.priority, "tags": task.tags})
         task.series = key
     return task
+
+
+def _dates(component: Any, name: str) -> list[date]:
+    """The days an EXDATE / RDATE lists; a PERIOD counts as the day it starts."""
+    days: list[date] = []
+    for value in _many(component, name):
+        for item in value.dts:
+            stamp = getattr(item, "dt", item)
+            day = _day(stamp[0] if isinstance(stamp, tuple) else stamp)
+            if day is not None:
+                days.append(day)
+    return days
 
 
 def _relations(component: Any, task: TaskRecord, where: str, successors: list) -> None:

@@ -93,6 +93,7 @@ class _Reader:
         self.header: dict[str, str] = {}
         self.outline: list[tuple[int, str]] = []
         self.task_ids: set[str] = set()
+        self.rows_left_out: set[str] = set()  # the project summary task and blank rows: their assignments go too
         self.resource_ids: set[str] = set()
         self.calendars: dict[str, tuple[CalendarRecord, dict[int, float]]] = {}
         self.assignments: list[tuple[str, str, float, str]] = []
@@ -116,6 +117,7 @@ class _Reader:
             raise InvalidInputError(f"{where}: UID {uid!r} is not a number")
         level = _int(values.get("OutlineLevel", "1"), where, "OutlineLevel")
         if values.get("IsNull") == "1" or level == 0:
+            self.rows_left_out.add(PREFIX + uid)
             return  # a blank row, or the project summary task
         name = values.get("Name", "").strip()
         if not name:
@@ -272,8 +274,9 @@ class _Reader:
             document.calendars.append(record)
         by_id = {task.external_id: task for task in document.tasks}
         for task_ref, resource_ref, units, where in self.assignments:
-            if resource_ref.endswith(":-65535") or resource_ref not in self.resource_ids:
-                continue  # unassigned, or a cost resource
+            if (resource_ref.endswith(":-65535") or resource_ref not in self.resource_ids
+                    or task_ref in self.rows_left_out):
+                continue  # unassigned, a cost resource, or on a row the import leaves out
             if task_ref not in self.task_ids:
                 raise InvalidInputError(f"{where}: TaskUID {task_ref.removeprefix(PREFIX)} is not a task of the file")
             by_id[task_ref].assignments.append((resource_ref, units if units > 0 else 1.0))

@@ -17,7 +17,7 @@ import json
 import re
 import uuid as uuid_module
 from collections.abc import Iterable
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 from typing import IO, Any
 
 from planner.domain.errors import InvalidInputError
@@ -88,14 +88,25 @@ def _uuid(value: Any, where: str, what: str) -> str:
         raise InvalidInputError(f"{where}: {what} {value!r} is not a UUID") from None
 
 
+_EPOCH = re.compile(r"^\d{9,11}$")
+
+
+def _date_text(raw: Any) -> str:
+    """A date field as text; Taskwarrior also reads (and older versions wrote) epoch seconds."""
+    text = str(raw).strip()
+    if _EPOCH.match(text):
+        return datetime.fromtimestamp(int(text), timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    return text
+
+
 def _day(value: dict, key: str, where: str) -> date | None:
     raw = value.get(key)
-    return parse_day(str(raw), where, key) if raw not in (None, "") else None
+    return parse_day(_date_text(raw), where, key) if raw not in (None, "") else None
 
 
 def _stamp(value: dict, key: str, where: str) -> datetime | None:
     raw = value.get(key)
-    return parse_datetime(str(raw), where, key) if raw not in (None, "") else None
+    return parse_datetime(_date_text(raw), where, key) if raw not in (None, "") else None
 
 
 def _task(value: dict, task_uuid: str, title: str, status: str, where: str, document: Document) -> TaskRecord:
