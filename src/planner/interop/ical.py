@@ -17,15 +17,29 @@ parsed on its own, so the file never sits in memory whole.
 
 from __future__ import annotations
 
+import io
 import math
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import date, datetime, timedelta, timezone
 from typing import IO, Any
 
 from planner.domain.errors import InvalidInputError
-from planner.interop import Document, LinkRecord, SeriesRecord, TaskRecord, bare_uuid
+from planner.interop.records import (
+    Document, ExchangeTask, ExportData, LinkRecord, SeriesRecord, identify, source_or_uuid,
+)
+from planner.interop.slugs import bare_uuid
 
+NAME = "ical"
+ALIASES = ("ics", "icalendar")
 PREFIX = "ical:"
+MODE = "text"
+SUFFIX = ".ics"
+CAN_IMPORT = True
+CAN_EXPORT = True
+SCOPE = "tasks"
+ONE_PROJECT: str | None = None
+READ_OPTIONS: frozenset[str] = frozenset()
+EXPORT_NEEDS = frozenset({"records", "milestone-dates"})
 UNTITLED = "(no title)"
 FIELDS = frozenset({"title", "notes", "kind", "status", "priority", "due", "start_no_earlier", "completed_at",
                     "actual_finish", "percent_done", "tags", "links", "parent", "series"})
@@ -34,7 +48,7 @@ _STATUS_IN = {"NEEDS-ACTION": "todo", "IN-PROCESS": "doing", "COMPLETED": "done"
 _STATUS_OUT = {"todo": "NEEDS-ACTION", "doing": "IN-PROCESS", "done": "COMPLETED"}
 
 
-def read(stream: IO[str]) -> Document:
+def read(stream: IO[str], options: Mapping[str, Any] | None = None) -> Document:
     """Parse the VTODOs and VEVENTs of a calendar file into a Document."""
     import icalendar
 
@@ -42,7 +56,7 @@ def read(stream: IO[str]) -> Document:
     successors: list[tuple[str, str, str, int, str]] = []
     seen_calendar = False
     edited_occurrences = 0
-    versions: dict[str, tuple[int, TaskRecord]] = {}  # external id -> (SEQUENCE, record) of the version kept
+    versions: dict[str, tuple[int, ExchangeTask]] = {}  # external id -> (SEQUENCE, record) of the version kept
     derived_uids: set[str] = set()
     for line, text in _components(stream):
         if text is None:
@@ -215,7 +229,7 @@ def _stamp(value: Any) -> datetime | None:
     return None
 
 
-def _task(component: Any, uid: str, line: int, document: Document, successors: list) -> TaskRecord | None:
+def _task(component: Any, uid: str, line: int, document: Document, successors: list) -> ExchangeTask | None:
     kind = component.name
     where = f"line {line} ({kind} {uid[:24]})"
     title = str(component.get("SUMMARY", "")).strip()
@@ -233,7 +247,7 @@ def _task(component: Any, uid: str, line: int, document: Document, successors: l
     priority = int(component.get("PRIORITY", 0) or 0)
     if not 0 <= priority <= 9:
         raise InvalidInputError(f"{where}: PRIORITY {priority} is out of range 0-9")
-    task = TaskRecord(PREFIX + uid, title, where, notes=str(component.get("DESCRIPTION", "")),
+    task = ExchangeTask(PREFIX + uid, title, where, notes=str(component.get("DESCRIPTION", "")),
                       priority=0 if priority == 0 else 3 if priority <= 4 else 2 if priority == 5 else 1,
                       tags=[str(tag) for value in _many(component, "CATEGORIES") for tag in value.cats],
                       created_at=_stamp(component.get("CREATED")),
@@ -280,7 +294,7 @@ def _dates(component: Any, name: str) -> list[date]:
     return days
 
 
-def _relations(component: Any, task: TaskRecord, where: str, successors: list) -> None:
+def _relations(component: Any, task: ExchangeTask, where: str, successors: list) -> None:
     from icalendar.prop import vDuration
 
     for related in _many(component, "RELATED-TO"):
@@ -301,7 +315,15 @@ def _relations(component: Any, task: TaskRecord, where: str, successors: list) -
             task.links.append(LinkRecord(PREFIX + other, "FS", lag))
 
 
-def write(tasks: Iterable[TaskRecord], series: dict[str, SeriesRecord], out: IO[str]) -> None:
+def write(data: ExportData, options: Mapping[str, Any] | None = None) -> str:
+    """The tasks of an export as a VCALENDAR (each named by its UID, else its export UUID)."""
+    identify(data, source_or_uuid(PREFIX))
+    out = io.StringIO()
+    write_records(data.tasks, data.series, out)
+    return out.getvalue()
+
+
+def write_records(tasks: Iterable[ExchangeTask], series: dict[str, SeriesRecord], out: IO[str]) -> None:
     """Write a VCALENDAR: VTODOs, and milestones with a date as all-day VEVENTs.
 
     ``external_id`` of each record is its UID; links name predecessors by UID.
@@ -324,7 +346,7 @@ def write(tasks: Iterable[TaskRecord], series: dict[str, SeriesRecord], out: IO[
     out.write(calendar.to_ical().decode("utf-8"))
 
 
-def _component(task: TaskRecord, recurring: SeriesRecord | None, successors: list[tuple[str, LinkRecord]],
+def _component(task: ExchangeTask, recurring: SeriesRecord | None, successors: list[tuple[str, LinkRecord]],
                stamp: datetime) -> Any:
     import icalendar
 
