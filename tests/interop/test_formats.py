@@ -1,4 +1,7 @@
-"""The format registry: every format keeps the protocol, round-trips through SQLite, and one more is one module."""
+"""The format registry: every format keeps the protocol, round-trips through SQLite, and one more is one module.
+
+Import-only formats are read over real files in test_real_files.py (PSPLIB in tests/cli and tests/services).
+"""
 
 from __future__ import annotations
 
@@ -64,6 +67,10 @@ def test_every_registered_format_round_trips_through_sqlite(name, tmp_path, monk
     module = formats.format_module(name)
     source = Planner(tmp_path / "source.db", monkeypatch)
     _seed(source)
+    if not module.CAN_EXPORT:  # an import-only format (PSPLIB benchmarks): refused by name
+        refused = source("export", name, "--project", "web")
+        assert refused.exit_code == 1 and f"cannot export {name!r}" in refused.output
+        return
     scope = ["--project", "web"] if module.ONE_PROJECT else []
     exported = tmp_path / f"export{module.SUFFIX}"
     assert source("export", name, *scope, "--out", str(exported)).exit_code == 0

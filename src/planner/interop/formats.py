@@ -22,6 +22,7 @@ FORMAT_MODULES: dict[str, str] = {
     "csv": "planner.interop.csvfile",
     "json": "planner.interop.jsondump",
     "mermaid": "planner.interop.mermaid",
+    "psplib": "planner.interop.psplib",
 }
 
 #: What an export can ask the service to prepare, in ``EXPORT_NEEDS``.
@@ -45,7 +46,8 @@ class InterchangeFormat(Protocol):
     CAN_EXPORT: bool
     SCOPE: str  # "tasks" (records matched against the store) or "database" (a whole-database dump)
     ONE_PROJECT: str | None  # why an export needs --project (the error's first half), or None
-    READ_OPTIONS: frozenset[str]  # the option names ``read`` understands (``mapping`` for CSV)
+    READ_OPTIONS: frozenset[str]  # options a person may set (``mapping`` for CSV); every read also gets
+    #                               ``project`` (the --project key or None) and ``today``
     EXPORT_NEEDS: frozenset[str]  # a subset of the module-level EXPORT_NEEDS
 
     def read(self, source: IO[Any], options: Mapping[str, Any] | None = None) -> Any:

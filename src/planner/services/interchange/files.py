@@ -1,4 +1,4 @@
-"""Import and export use cases: Taskwarrior, todo.txt, iCalendar, MSPDI, CSV, JSON dump, Mermaid.
+"""Import and export use cases over the registered formats (``interop/formats.py``).
 
 An import is all or nothing. The file is parsed into plain records
 (``interop/``), matched against the store and validated as a whole — dates,
@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import sys
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import IO, Any
 
@@ -66,13 +66,16 @@ class ImportReport:
                 "projects_created": self.projects_created, "details": self.details, "warnings": self.warnings}
 
 
-def read_document(fmt: str, source: str | Path | IO[Any], mapping: dict[str, str] | None = None) -> Any:
-    """Parse a file (a path, ``-`` for stdin, or an open stream) with the format's reader."""
+def read_document(fmt: str, source: str | Path | IO[Any], mapping: dict[str, str] | None = None, *,
+                  project: str | None = None, today: date | None = None) -> Any:
+    """Parse a file (a path, ``-`` for stdin, or an open stream) with the format's reader.
+
+    Every reader gets the import's ``project`` and ``today`` besides the options it declares.
+    """
     module = _format(fmt, for_import=True)
-    options = {"mapping": mapping} if mapping else {}
-    unknown = sorted(set(options) - module.READ_OPTIONS)
-    if unknown:
+    if mapping and "mapping" not in module.READ_OPTIONS:
         raise InvalidInputError(f"--map only applies to CSV imports, not {module.NAME}")
+    options: dict[str, Any] = {"mapping": mapping or None, "project": project, "today": today}
     if not isinstance(source, (str, Path)):
         return module.read(source, options)
     if str(source) == "-":
@@ -103,7 +106,7 @@ def import_file(ctx: Context, fmt: str, path: str | Path | IO[Any], project: str
         if project:
             raise InvalidInputError(f"a {fmt} dump restores the whole database: --project does not apply")
         return restore_dump(ctx, path, dry_run=dry_run, replace=replace, report=ImportReport(fmt, source))
-    document = read_document(fmt, path, mapping)
+    document = read_document(fmt, path, mapping, project=project, today=ctx.today())
     from planner.services.interchange.writing import apply_plan
     from planner.services.interchange.matching import plan_import
     from planner.services.interchange.stored_state import StoredState
