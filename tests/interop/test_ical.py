@@ -160,14 +160,16 @@ def test_reader_streams_component_by_component():
 
 def _event(uid: str | None, summary: str | None, *lines: str) -> str:
     head = "BEGIN:VEVENT\r\n" + (f"UID:{uid}\r\n" if uid else "") + "DTSTAMP:20261125T100000Z\r\n"
-    return head + (f"SUMMARY:{summary}\r\n" if summary else "") + "".join(line + "\r\n" for line in lines) + "END:VEVENT\r\n"
+    body = (f"SUMMARY:{summary}\r\n" if summary else "") + "".join(line + "\r\n" for line in lines)
+    return head + body + "END:VEVENT\r\n"
 
 
 def test_calendar_app_habits_import(ctx, tmp_path):
     text = _calendar(
         _event("weekly@google.com", "Standup", "DTSTART;VALUE=DATE:20261130", "RRULE:FREQ=WEEKLY"),
         # an edited occurrence (Google, Outlook, Thunderbird): the series comes from the master
-        _event("weekly@google.com", "Standup (moved)", "RECURRENCE-ID;VALUE=DATE:20261207", "DTSTART;VALUE=DATE:20261208"),
+        _event("weekly@google.com", "Standup (moved)", "RECURRENCE-ID;VALUE=DATE:20261207",
+               "DTSTART;VALUE=DATE:20261208"),
         # Thunderbird appends a revision with a higher SEQUENCE: it replaces the first copy
         _event("review@tb", "Review", "DTSTART;VALUE=DATE:20261201"),
         _event("review@tb", "Review, moved", "SEQUENCE:2", "DTSTART;VALUE=DATE:20261202"),
