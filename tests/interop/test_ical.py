@@ -192,3 +192,13 @@ def test_a_property_the_package_cannot_parse_is_named(ctx, tmp_path):
     with pytest.raises(InvalidInputError, match=r"line 4 \(VEVENT bad\): DTSTART is not valid"):
         import_file(ctx, "ical", write(tmp_path, "bad.ics", text))
     assert counts(ctx) == before
+
+
+def test_google_date_rdates_with_a_utc_mark_and_empty_exdates_are_read(ctx, tmp_path):
+    text = _calendar(_event("bday@google.com", "Birthday", "DTSTART;VALUE=DATE:20261210", "RRULE:FREQ=YEARLY",
+                            "RDATE:20271210Z", "EXDATE;VALUE=DATE:"))
+    document = ical.read(io.StringIO(text))
+    assert document.series["ical:bday@google.com:series"].extra_dates == [date(2027, 12, 10)]
+    assert document.series["ical:bday@google.com:series"].skipped == []
+    with pytest.raises(InvalidInputError, match="RDATE 'soon' is not a date"):
+        ical.read(io.StringIO(text.replace("RDATE:20271210Z", "RDATE:soon")))

@@ -19,10 +19,11 @@ from __future__ import annotations
 
 import io
 import math
-from collections.abc import Iterable, Iterator, Mapping
-from datetime import date, datetime, timedelta, timezone
+from collections.abc import Iterator, Mapping
+from datetime import date, datetime, timedelta
 from typing import IO, Any
 
+from planner.domain.dates import parse_timestamp
 from planner.domain.errors import InvalidInputError
 from planner.interop.records import (
     Document, ExchangeTask, ExportData, LinkRecord, SeriesRecord, identify, source_or_uuid,
@@ -45,7 +46,6 @@ FIELDS = frozenset({"title", "notes", "kind", "status", "priority", "due", "star
                     "actual_finish", "percent_done", "tags", "links", "parent", "series"})
 TEMPORAL = {"FINISHTOSTART": "FS", "STARTTOSTART": "SS", "FINISHTOFINISH": "FF", "STARTTOFINISH": "SF"}
 _STATUS_IN = {"NEEDS-ACTION": "todo", "IN-PROCESS": "doing", "COMPLETED": "done"}
-_STATUS_OUT = {"todo": "NEEDS-ACTION", "doing": "IN-PROCESS", "done": "COMPLETED"}
 
 
 def read(stream: IO[str], options: Mapping[str, Any] | None = None) -> Document:
@@ -177,7 +177,7 @@ def _bad_line(text: str, first_line: int) -> int:
 
 #: The properties the import reads: a value the icalendar package could not parse is refused by name.
 _READ = ("UID", "SUMMARY", "DESCRIPTION", "DTSTART", "DUE", "STATUS", "COMPLETED", "PERCENT-COMPLETE",
-         "PRIORITY", "CATEGORIES", "CREATED", "RRULE", "EXDATE", "RDATE", "RELATED-TO")
+         "PRIORITY", "CATEGORIES", "CREATED", "RRULE", "RELATED-TO")  # EXDATE / RDATE: see _dates
 
 
 def _refuse_broken(component: Any, line: int) -> None:
@@ -276,22 +276,44 @@ def _task(component: Any, uid: str, line: int, document: Document, successors: l
         key = f"{task.external_id}:series"
         document.series[key] = SeriesRecord(
             key, rule_text, dtstart=task.start_no_earlier or task.due,
-            skipped=_dates(component, "EXDATE"), extra_dates=_dates(component, "RDATE"),
+            skipped=_dates(component, "EXDATE", where), extra_dates=_dates(component, "RDATE", where),
             template={"title": title, "priority": task.priority, "tags": task.tags})
         task.series = key
     return task
 
 
-def _dates(component: Any, name: str) -> list[date]:
-    """The days an EXDATE / RDATE lists; a PERIOD counts as the day it starts."""
+def _dates(component: Any, name: str, where: str) -> list[date]:
+    """The days an EXDATE / RDATE lists; a PERIOD counts as the day it starts.
+
+    A value the icalendar package could not parse is read as plain text, so Google's date-only
+    ``RDATE:20131210Z`` (a stray UTC mark) still counts; anything else that is no date is refused.
+    """
     days: list[date] = []
     for value in _many(component, name):
-        for item in value.dts:
+        try:
+            items = value.dts
+        except (AttributeError, ValueError):  # icalendar 7 raises BrokenCalendarProperty (a ValueError)
+            days.extend(_raw_days(str(value), name, where))
+            continue
+        for item in items:
             stamp = getattr(item, "dt", item)
             day = _day(stamp[0] if isinstance(stamp, tuple) else stamp)
             if day is not None:
                 days.append(day)
     return days
+
+
+def _raw_days(text: str, name: str, where: str) -> list[date]:
+    days = []
+    for part in text.split(","):
+        value = part.strip()
+        if not value:
+            continue  # an empty EXDATE / RDATE line (some publishers write one) lists no day
+        stamp = parse_timestamp(value[:-1] if len(value) == 9 and value.endswith("Z") else value)
+        if stamp is None:
+            raise InvalidInputError(f"{where}: {name} {text!r} is not a date or a list of dates")
+        days.append(_day(stamp))
+    return days  # type: ignore[return-value]
 
 
 def _relations(component: Any, task: ExchangeTask, where: str, successors: list) -> None:
@@ -317,83 +339,9 @@ def _relations(component: Any, task: ExchangeTask, where: str, successors: list)
 
 def write(data: ExportData, options: Mapping[str, Any] | None = None) -> str:
     """The tasks of an export as a VCALENDAR (each named by its UID, else its export UUID)."""
+    from planner.interop.ical_writer import write_records
+
     identify(data, source_or_uuid(PREFIX))
     out = io.StringIO()
     write_records(data.tasks, data.series, out)
     return out.getvalue()
-
-
-def write_records(tasks: Iterable[ExchangeTask], series: dict[str, SeriesRecord], out: IO[str]) -> None:
-    """Write a VCALENDAR: VTODOs, and milestones with a date as all-day VEVENTs.
-
-    ``external_id`` of each record is its UID; links name predecessors by UID.
-    """
-    import icalendar
-
-    calendar = icalendar.Calendar()
-    calendar.add("PRODID", "-//Planner//planner//EN")
-    calendar.add("VERSION", "2.0")
-    calendar.add("X-WR-CALNAME", "Planner")
-    tasks = list(tasks)
-    successors: dict[str, list[tuple[str, LinkRecord]]] = {}
-    for task in tasks:
-        for link in task.links:
-            successors.setdefault(link.predecessor, []).append((task.external_id, link))
-    stamp = datetime.now(timezone.utc).replace(microsecond=0)
-    for task in tasks:
-        calendar.add_component(_component(task, series.get(task.series or ""), successors.get(task.external_id, []),
-                                          stamp))
-    out.write(calendar.to_ical().decode("utf-8"))
-
-
-def _component(task: ExchangeTask, recurring: SeriesRecord | None, successors: list[tuple[str, LinkRecord]],
-               stamp: datetime) -> Any:
-    import icalendar
-
-    day = task.due or task.finish
-    milestone = task.kind == "milestone" and day is not None
-    component = icalendar.Event() if milestone else icalendar.Todo()
-    component.add("UID", task.external_id)
-    component.add("DTSTAMP", stamp)
-    component.add("SUMMARY", task.title)
-    if task.notes:
-        component.add("DESCRIPTION", task.notes)
-    if task.created_at:
-        component.add("CREATED", task.created_at.astimezone(timezone.utc))
-    if milestone:
-        component.add("DTSTART", day)
-        if task.due is None:
-            component.add("X-PLANNER-SCHEDULED", "TRUE")  # the date is the schedule's, not a due date
-        component.add("DTEND", day + timedelta(days=1))  # type: ignore[operator]
-        component.add("TRANSP", "TRANSPARENT")
-        if task.status == "done":
-            component.add("STATUS", "CONFIRMED")
-    else:
-        if task.start_no_earlier and (task.due is None or task.start_no_earlier < task.due):
-            component.add("DTSTART", task.start_no_earlier)
-        if task.due:
-            component.add("DUE", task.due)
-        component.add("STATUS", _STATUS_OUT.get(task.status, "NEEDS-ACTION"))
-        if task.status == "done" and task.completed_at:
-            component.add("COMPLETED", task.completed_at.astimezone(timezone.utc))
-        if task.percent_done:
-            component.add("PERCENT-COMPLETE", int(task.percent_done))
-    if task.priority:
-        component.add("PRIORITY", {3: 1, 2: 5, 1: 9}[task.priority])
-    if task.tags:
-        component.add("CATEGORIES", sorted(task.tags))
-    if task.parent:
-        component.add("RELATED-TO", task.parent, parameters={"RELTYPE": "PARENT"})
-    reltypes = {kind: name for name, kind in TEMPORAL.items()}
-    for successor, link in successors:
-        parameters = {"RELTYPE": reltypes[link.type]}
-        if link.lag_days:
-            parameters["GAP"] = f"{'-' if link.lag_days < 0 else ''}P{abs(link.lag_days)}D"
-        component.add("RELATED-TO", successor, parameters=parameters)
-    if recurring is not None and not milestone:
-        component.add("RRULE", icalendar.vRecur.from_ical(recurring.rrule.removeprefix("RRULE:")))
-        if recurring.skipped:
-            component.add("EXDATE", sorted(recurring.skipped))
-        if recurring.extra_dates:
-            component.add("RDATE", sorted(recurring.extra_dates))
-    return component
