@@ -28,6 +28,7 @@ from planner.domain.errors import InvalidInputError
 from planner.interop.records import (
     Document, ExchangeTask, ExportData, LinkRecord, SeriesRecord, identify, source_or_uuid,
 )
+from planner.interop.ical_writer import TEMPORAL, write_records
 from planner.interop.slugs import bare_uuid
 
 NAME = "ical"
@@ -44,7 +45,6 @@ EXPORT_NEEDS = frozenset({"records", "milestone-dates"})
 UNTITLED = "(no title)"
 FIELDS = frozenset({"title", "notes", "kind", "status", "priority", "due", "start_no_earlier", "completed_at",
                     "actual_finish", "percent_done", "tags", "links", "parent", "series"})
-TEMPORAL = {"FINISHTOSTART": "FS", "STARTTOSTART": "SS", "FINISHTOFINISH": "FF", "STARTTOFINISH": "SF"}
 _STATUS_IN = {"NEEDS-ACTION": "todo", "IN-PROCESS": "doing", "COMPLETED": "done"}
 
 
@@ -339,8 +339,6 @@ def _relations(component: Any, task: ExchangeTask, where: str, successors: list)
 
 def write(data: ExportData, options: Mapping[str, Any] | None = None) -> str:
     """The tasks of an export as a VCALENDAR (each named by its UID, else its export UUID)."""
-    from planner.interop.ical_writer import write_records
-
     identify(data, source_or_uuid(PREFIX))
     out = io.StringIO()
     write_records(data.tasks, data.series, out)

@@ -6,9 +6,10 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta, timezone
 from typing import IO, Any
 
-from planner.interop.ical import TEMPORAL
 from planner.interop.records import ExchangeTask, LinkRecord, SeriesRecord
 
+#: RFC 9253 temporal relation types and the link types they carry.
+TEMPORAL = {"FINISHTOSTART": "FS", "STARTTOSTART": "SS", "FINISHTOFINISH": "FF", "STARTTOFINISH": "SF"}
 _STATUS_OUT = {"todo": "NEEDS-ACTION", "doing": "IN-PROCESS", "done": "COMPLETED"}
 
 
@@ -43,6 +44,8 @@ def _component(task: ExchangeTask, recurring: SeriesRecord | None, successors: l
     milestone = task.kind == "milestone" and day is not None
     component = icalendar.Event() if milestone else icalendar.Todo()
     component.add("UID", task.external_id)
+    if task.planner_id is not None:
+        component.add("X-PLANNER-ID", str(task.planner_id))  # which task this is, whatever its UID
     component.add("DTSTAMP", stamp)
     component.add("SUMMARY", task.title)
     if task.notes:
