@@ -97,7 +97,10 @@ def test_psplib_import_and_leveled_schedule(planner):
 
     source = Path(__file__).parent.parent / "data" / "psplib-import" / "j301_1.sm"
     out = planner.ok("import", "psplib", str(source), "--project", "rcpsp")
-    assert "30 tasks" in out and "starting 2026-11-30" in out
+    assert out.splitlines() == ["imported psplib: 30 created, 0 updated, 0 unchanged", "new project(s): rcpsp"]
     data = planner.json("schedule", "rcpsp", "--level")
-    assert data["makespan_days"] >= 43 and data["tasks"][0]["external_id"].startswith("psplib:")
-    assert planner("import", "psplib", str(source)).exit_code == 2
+    assert data["makespan_days"] >= 43 and data["tasks"][0]["external_id"].startswith("psplib:rcpsp:")
+    assert min(task["start"] for task in data["tasks"]) == "2026-11-30"  # the Monday after the 25th
+    missing = planner("import", "psplib", str(source))
+    assert missing.exit_code == 1 and "needs --project KEY" in missing.output
+    assert planner.ok("import", "sm", str(source), "-p", "rcpsp").startswith("imported psplib: 0 created")

@@ -156,3 +156,49 @@ def test_reader_streams_component_by_component():
     text = _calendar(*(_todo(f"id{index}", f"task {index}") for index in range(300)))
     document = ical.read(io.StringIO(text))
     assert len(document.tasks) == 300 and document.tasks[-1].where.startswith("line ")
+
+
+def _event(uid: str | None, summary: str | None, *lines: str) -> str:
+    head = "BEGIN:VEVENT\r\n" + (f"UID:{uid}\r\n" if uid else "") + "DTSTAMP:20261125T100000Z\r\n"
+    body = (f"SUMMARY:{summary}\r\n" if summary else "") + "".join(line + "\r\n" for line in lines)
+    return head + body + "END:VEVENT\r\n"
+
+
+def test_calendar_app_habits_import(ctx, tmp_path):
+    text = _calendar(
+        _event("weekly@google.com", "Standup", "DTSTART;VALUE=DATE:20261130", "RRULE:FREQ=WEEKLY"),
+        # an edited occurrence (Google, Outlook, Thunderbird): the series comes from the master
+        _event("weekly@google.com", "Standup (moved)", "RECURRENCE-ID;VALUE=DATE:20261207",
+               "DTSTART;VALUE=DATE:20261208"),
+        # Thunderbird appends a revision with a higher SEQUENCE: it replaces the first copy
+        _event("review@tb", "Review", "DTSTART;VALUE=DATE:20261201"),
+        _event("review@tb", "Review, moved", "SEQUENCE:2", "DTSTART;VALUE=DATE:20261202"),
+        _event("untitled@google.com", None, "DTSTART;VALUE=DATE:20261203"),
+        _event(None, "No UID", "DTSTART;VALUE=DATE:20261204", "RRULE:"),
+    )
+    path = write(tmp_path, "google.ics", text)
+    report = import_file(ctx, "ical", path)
+    assert (report.created, report.skipped) == (4, 2)
+    tasks = tasks_by_title(ctx)
+    assert set(tasks) == {"Standup", "Review, moved", ical.UNTITLED, "No UID"}
+    assert any("edited occurrence" in warning for warning in report.warnings)
+    again = import_file(ctx, "ical", path)  # the derived UID is stable, so nothing is added twice
+    assert (again.created, again.unchanged) == (0, 4)
+
+
+def test_a_property_the_package_cannot_parse_is_named(ctx, tmp_path):
+    text = _calendar(_event("bad", "Broken", "DTSTART:INVALID-DATE"))
+    before = counts(ctx)
+    with pytest.raises(InvalidInputError, match=r"line 4 \(VEVENT bad\): DTSTART is not valid"):
+        import_file(ctx, "ical", write(tmp_path, "bad.ics", text))
+    assert counts(ctx) == before
+
+
+def test_google_date_rdates_with_a_utc_mark_and_empty_exdates_are_read(ctx, tmp_path):
+    text = _calendar(_event("bday@google.com", "Birthday", "DTSTART;VALUE=DATE:20261210", "RRULE:FREQ=YEARLY",
+                            "RDATE:20271210Z", "EXDATE;VALUE=DATE:"))
+    document = ical.read(io.StringIO(text))
+    assert document.series["ical:bday@google.com:series"].extra_dates == [date(2027, 12, 10)]
+    assert document.series["ical:bday@google.com:series"].skipped == []
+    with pytest.raises(InvalidInputError, match="RDATE 'soon' is not a date"):
+        ical.read(io.StringIO(text.replace("RDATE:20271210Z", "RDATE:soon")))

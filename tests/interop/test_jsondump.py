@@ -122,10 +122,9 @@ def test_a_broken_dump_writes_nothing(ctx, tmp_path, text, message):
 
 
 def test_the_layout_has_one_row_per_line():
-    out = io.StringIO()
-    jsondump.write([("tag", [{"id": 1, "name": "a"}, {"id": 2, "name": "b"}]), ("team", [])], out, schema="x",
-                   exported_at=STAMP)
-    lines = out.getvalue().splitlines()
+    text = jsondump.write(jsondump.DatabaseRows(
+        [("tag", [{"id": 1, "name": "a"}, {"id": 2, "name": "b"}]), ("team", [])], "x", STAMP))
+    lines = text.splitlines()
     assert lines[1:4] == ['"tag": [', '{"id": 1, "name": "a"},', '{"id": 2, "name": "b"}']
-    assert jsondump.read(io.StringIO(out.getvalue())).tables == {"tag": [{"id": 1, "name": "a"},
+    assert jsondump.read(io.StringIO(text)).tables == {"tag": [{"id": 1, "name": "a"},
                                                                        {"id": 2, "name": "b"}], "team": []}

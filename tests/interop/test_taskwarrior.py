@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import json
-from datetime import date
+from datetime import date, datetime, timezone
 
 import pytest
 
@@ -29,6 +29,13 @@ def test_reads_an_array_and_one_object_per_line_alike():
     assert [t.title for t in taskwarrior.read(io.StringIO(array)).tasks] == ["one", "two"]
     assert [t.title for t in taskwarrior.read(io.StringIO(lines)).tasks] == ["one", "two"]
 
+
+
+def test_epoch_seconds_are_dates_as_taskwarrior_reads_them():
+    task = taskwarrior.read(io.StringIO(_line(uuid=A, description="old", status="completed", entry="1234524689",
+                                              end="1234524690"))).tasks[0]
+    assert task.created_at == datetime(2009, 2, 13, 11, 31, 29, tzinfo=timezone.utc)
+    assert task.completed_at == datetime(2009, 2, 13, 11, 31, 30, tzinfo=timezone.utc)
 
 def test_maps_the_fields_and_accepts_depends_as_a_comma_string():
     text = _line(uuid=B, description="Review", project="Home.Garden", priority="H", due="20261201T000000Z",

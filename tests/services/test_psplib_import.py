@@ -29,7 +29,7 @@ def test_imported_instance_levels_to_a_feasible_schedule_no_shorter_than_the_opt
     unleveled = schedule_project(ctx, "rcpsp")
     assert unleveled.makespan_days == instance.mpm_time  # offsets equal PSPLIB periods
     leveled = schedule_project(ctx, "rcpsp", level=True)
-    by_job = {int(t.external_id.split(":")[1]): t for t in leveled.tasks}
+    by_job = {int(t.external_id.rsplit(":", 1)[1]): t for t in leveled.tasks}
     jobs = {job.number: job for job in instance.jobs}
     usage: dict[tuple[int, int], int] = defaultdict(int)
     for number, task in by_job.items():

@@ -25,7 +25,7 @@ def agenda(
 ) -> None:
     """Day by day: what is due, what starts, milestones and deadlines (announced ahead), chores, days off."""
     from planner.render.console import print_json
-    from planner.services.planning.agenda import agenda as build
+    from planner.services.agenda import agenda as build
 
     result = build(context(cli_ctx), first=parse_day(cli_ctx, first), days=days, user=user, team=team)
     if as_json:

@@ -13,7 +13,7 @@ from planner.cli.common import App, context, fail
 
 app = App(help="Import and export.")
 
-_FORMATS = "taskwarrior (tw), todotxt, ical (ics), mspdi (msproject), csv, json, psplib (import only)"
+_FORMATS = "taskwarrior (tw), todotxt, ical (ics), mspdi (msproject), csv, json, psplib (import only, needs --project)"
 
 
 def _mapping(pairs: list[str]) -> dict[str, str]:
@@ -38,9 +38,6 @@ def import_command(
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
 ) -> None:
     """Import a file, all or nothing; importing it again updates the same tasks."""
-    if fmt.lower() == "psplib":
-        _import_psplib(cli_ctx, file, project, dry_run)
-        return
     from planner.services.interchange.files import import_file
 
     report = import_file(context(cli_ctx), fmt, file, project, dry_run=dry_run, mapping=_mapping(map_ or []),
@@ -62,19 +59,6 @@ def import_command(
         typer.echo(f"warning: {warning}", err=True)
     if len(report.warnings) > 20:
         typer.echo(f"warning: ... and {len(report.warnings) - 20} more", err=True)
-
-
-def _import_psplib(cli_ctx: typer.Context, file: str, project: str | None, dry_run: bool) -> None:
-    """A PSPLIB instance as a new project (one task per job, resources R1..Rn)."""
-    from planner.services.interchange.psplib import import_psplib
-
-    if project is None:
-        raise fail("a PSPLIB import needs --project KEY (the new project's key)", 2)
-    if dry_run:
-        raise fail("--dry-run is not supported for PSPLIB (the import only ever creates a new project)", 2)
-    result = import_psplib(context(cli_ctx), Path(file), project)
-    typer.echo(f"imported psplib: project {result.project} with {result.tasks} tasks, {result.links} links, "
-               f"resources {', '.join(result.resources)}, starting {result.start}")
 
 
 @app.command("export")

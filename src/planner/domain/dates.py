@@ -29,13 +29,15 @@ from __future__ import annotations
 
 import math
 import re
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta, timezone
+from functools import lru_cache
 
 from planner.domain.clock import format_hours
 from planner.domain.errors import InvalidInputError
 
 __all__ = [
-    "format_hours", "format_relative", "parse_date", "parse_datetime", "parse_duration_hours", "parse_working_days",
+    "format_hours", "format_relative", "month_and_day", "parse_date", "parse_datetime", "parse_duration_hours",
+    "parse_timestamp", "parse_working_days",
 ]
 
 DATE_HINT = "use YYYY-MM-DD, today, tomorrow, fri, +3d, eow, next month ..."
@@ -66,7 +68,8 @@ _DURATION_UNITS_HOURS = {
 _DURATION_UNITS_DAYS = {"d": 1, "day": 1, "days": 1, "w": WORKING_DAYS_PER_WEEK, "wk": WORKING_DAYS_PER_WEEK,
                         "wks": WORKING_DAYS_PER_WEEK, "week": WORKING_DAYS_PER_WEEK, "weeks": WORKING_DAYS_PER_WEEK}
 
-_ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$|^(\d{4})(\d{2})(\d{2})$")
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$|^\d{8}$")
+_COMPACT_STAMP = re.compile(r"^(\d{4})(\d{2})(\d{2})(?:T(\d{2})(\d{2})(\d{2})(Z)?)?$")
 _SIGNED_OFFSET = re.compile(r"^([+-])?\s*(\d{1,6})\s*([a-z]+)$")
 _IN_OFFSET = re.compile(r"^in\s+(\d{1,6}|an?)\s+([a-z]+)$")
 _AGO_OFFSET = re.compile(r"^(\d{1,6}|an?)\s+([a-z]+)\s+ago$")
@@ -213,15 +216,41 @@ def _offset_phrase(text: str, today: date) -> date | None:
     return None
 
 
-def _month_day(text: str, today: date) -> date | None:
-    """``dec 24`` / ``24 dec``: that day this year, or next year once it has passed."""
+def month_and_day(text: str) -> tuple[str, int, int] | None:
+    """``dec 24`` / ``24th dec`` as (month word, month, day number), or None; the day is not checked yet."""
     match = _MONTH_DAY.match(text)
     if not match:
         return None
     month_word, day_text = (match.group(1), match.group(2)) if match.group(1) else (match.group(4), match.group(3))
     if month_word not in MONTH_NUMBERS:
         return None
-    month, day_number = MONTH_NUMBERS[month_word], int(day_text)
+    return month_word, MONTH_NUMBERS[month_word], int(day_text)
+
+
+@lru_cache(maxsize=65536)
+def parse_timestamp(text: str) -> datetime | None:
+    """A machine timestamp: ISO 8601 (date or date-time, ``Z`` or an offset) or compact ``20261125T100000Z``.
+
+    Naive results are local time, aware ones keep their offset; None when the text is not one
+    (cached: file exports repeat the same stamps).
+    """
+    match = _COMPACT_STAMP.match(text)
+    try:
+        if match:
+            year, month, day, hour, minute, second, zulu = match.groups()
+            stamp = datetime(int(year), int(month), int(day), int(hour or 0), int(minute or 0), int(second or 0))
+            return stamp.replace(tzinfo=timezone.utc) if zulu else stamp
+        return datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+
+
+def _month_day(text: str, today: date) -> date | None:
+    """``dec 24`` / ``24 dec``: that day this year, or next year once it has passed."""
+    parts = month_and_day(text)
+    if parts is None:
+        return None
+    _, month, day_number = parts
     if not 1 <= day_number <= days_in_month(2000, month):
         return None
     for year in range(today.year, today.year + 9):
@@ -238,13 +267,11 @@ def parse_date(text: str, today: date) -> date:
     """
     phrase = _normalise(text)
     try:
-        iso = _ISO_DATE.match(phrase)
-        if iso:
-            year, month, day = (int(part) for part in (iso.groups()[:3] if iso.group(1) else iso.groups()[3:]))
-            try:
-                return date(year, month, day)
-            except ValueError:
-                raise InvalidInputError(f"cannot read date {quoted(text)}: there is no such day") from None
+        if _ISO_DATE.match(phrase):
+            stamp = parse_timestamp(phrase)
+            if stamp is None:
+                raise InvalidInputError(f"cannot read date {quoted(text)}: there is no such day")
+            return stamp.date()
         if phrase.startswith("end of ") and phrase[7:] in ("day", "week", "month", "year"):
             phrase = "eo" + phrase[7]
         for reader in (_named_date, _relative_phrase, _offset_phrase, _month_day):

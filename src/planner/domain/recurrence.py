@@ -31,7 +31,7 @@ from functools import lru_cache
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
-from planner.domain.dates import MONTH_NUMBERS, WEEKDAY_NUMBERS, days_in_month, quoted
+from planner.domain.dates import MONTH_NUMBERS, WEEKDAY_NUMBERS, days_in_month, month_and_day, quoted
 from planner.domain.errors import InvalidInputError
 
 if TYPE_CHECKING:
@@ -90,7 +90,6 @@ _ORG_REPEATER = re.compile(r"^(\.\+|\+\+|\+)(\d{1,4})([a-z])$")
 _MONTHDAY = re.compile(r"^(?:day\s+)?(\d{1,2})(?:st|nd|rd|th)?(?:\s+day)?$")
 _ORDINAL_WEEKDAY = re.compile(r"^(first|1st|second|2nd|third|3rd|fourth|4th|fifth|5th|last|second last|"
                               r"second to last|2nd last|penultimate)\s+([a-z]+(?: day)?)$")
-_MONTH_AND_DAY = re.compile(r"^([a-z]+)\s+(\d{1,2})(?:st|nd|rd|th)?$|^(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]+)$")
 _UNTIL = re.compile(r"^(\d{4})(\d{2})(\d{2})(?:T\d{6}Z?)?$")
 _BYDAY_ITEM = re.compile(r"^([+-]?\d{1,2})?(MO|TU|WE|TH|FR|SA|SU)$")
 
@@ -196,13 +195,10 @@ def _yearly_day(text: str) -> dict[str, str] | None:
         if inner is None or month_word not in MONTH_NUMBERS:
             return None
         return {"BYMONTH": str(MONTH_NUMBERS[month_word]), **inner}
-    match = _MONTH_AND_DAY.match(text)
-    if not match:
+    parts = month_and_day(text)
+    if parts is None:
         return None
-    month_word, day_text = (match.group(1), match.group(2)) if match.group(1) else (match.group(4), match.group(3))
-    if month_word not in MONTH_NUMBERS:
-        return None
-    month, day_number = MONTH_NUMBERS[month_word], int(day_text)
+    month_word, month, day_number = parts
     if not 1 <= day_number <= days_in_month(2000, month):
         raise InvalidInputError(f"cannot read recurrence: there is no {month_word} {day_number}")
     if day_number > days_in_month(2001, month):

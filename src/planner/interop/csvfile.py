@@ -15,14 +15,28 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import io
 import re
-from collections.abc import Iterable
-from typing import IO
+from collections.abc import Iterable, Mapping
+from typing import IO, Any
 
 from planner.domain.errors import InvalidInputError
-from planner.interop import Document, LinkRecord, ResourceRecord, SeriesRecord, TaskRecord, parse_datetime, parse_day
+from planner.interop.records import (
+    Document, ExchangeTask, ExportData, LinkRecord, ResourceRecord, SeriesRecord, identify, source_or_uuid,
+)
+from planner.interop.timestamps import parse_datetime, parse_day
 
+NAME = "csv"
+ALIASES: tuple[str, ...] = ()
 PREFIX = "csv:"
+MODE = "csv"
+SUFFIX = ".csv"
+CAN_IMPORT = True
+CAN_EXPORT = True
+SCOPE = "tasks"
+ONE_PROJECT: str | None = None
+READ_OPTIONS: frozenset[str] = frozenset({"mapping"})
+EXPORT_NEEDS = frozenset({"records"})
 FIELD_NAMES = ("id", "title", "project", "status", "priority", "due", "start", "wait", "duration", "estimate",
                "percent", "kind", "tags", "depends", "parent", "notes", "assignees", "completed", "created", "ignore")
 _ALIASES = {
@@ -85,7 +99,12 @@ def columns_for(header: list[str], mapping: dict[str, str] | None) -> tuple[dict
     return fields, warnings
 
 
-def read(stream: IO[str], mapping: dict[str, str] | None = None) -> Document:
+def read(stream: IO[str], options: Mapping[str, Any] | None = None) -> Document:
+    """Parse a CSV sheet; ``options["mapping"]`` maps column names to fields (``--map``)."""
+    return read_sheet(stream, (options or {}).get("mapping"))
+
+
+def read_sheet(stream: IO[str], mapping: dict[str, str] | None = None) -> Document:
     """Parse a CSV file (header row first) into a Document."""
     reader = csv.reader(stream, strict=True)
     try:
@@ -114,7 +133,7 @@ def read(stream: IO[str], mapping: dict[str, str] | None = None) -> Document:
     return document
 
 
-def _task(values: dict[str, str], where: str, seen: dict[str, int], people: dict[str, ResourceRecord]) -> TaskRecord:
+def _task(values: dict[str, str], where: str, seen: dict[str, int], people: dict[str, ResourceRecord]) -> ExchangeTask:
     title = values.get("title", "")
     if not title:
         raise InvalidInputError(f"{where}: the task has no title")
@@ -131,7 +150,7 @@ def _task(values: dict[str, str], where: str, seen: dict[str, int], people: dict
     if priority not in _PRIORITY:
         raise InvalidInputError(f"{where}: priority {values['priority']!r} not understood (0-3, H/M/L, high/medium/low)")
     kind = values.get("kind", "").lower()
-    task = TaskRecord(
+    task = ExchangeTask(
         external_id, title, where, project=values.get("project") or None, notes=values.get("notes", ""),
         kind="milestone" if kind in ("milestone", "1", "true", "yes", "y", "x") else "task", status=status,
         priority=_PRIORITY[priority], due=parse_day(values.get("due"), where, "due"),
@@ -219,7 +238,18 @@ COLUMNS = ("id", "title", "project", "status", "priority", "due", "start", "wait
            "kind", "tags", "depends", "parent", "assignees", "notes", "completed", "created")
 
 
-def write(tasks: Iterable[TaskRecord], series: dict[str, SeriesRecord], out: IO[str]) -> None:
+def write(data: ExportData, options: Mapping[str, Any] | None = None) -> str:
+    """The tasks of an export as a sheet: ids from the sheet or export UUIDs, people by handle."""
+    identify(data, source_or_uuid(PREFIX))
+    handles = {resource.external_id: resource.handle or resource.name for resource in data.resources}
+    for task in data.tasks:
+        task.assignments = [(handles.get(ref, ref), units) for ref, units in task.assignments]
+    out = io.StringIO()
+    write_records(data.tasks, data.series, out)
+    return out.getvalue()
+
+
+def write_records(tasks: Iterable[ExchangeTask], series: dict[str, SeriesRecord], out: IO[str]) -> None:
     """Write tasks with a header row (the same columns ``read`` knows); assignments as handles."""
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(COLUMNS)

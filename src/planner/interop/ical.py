@@ -17,29 +17,47 @@ parsed on its own, so the file never sits in memory whole.
 
 from __future__ import annotations
 
+import io
 import math
-from collections.abc import Iterable, Iterator
-from datetime import date, datetime, timedelta, timezone
+from collections.abc import Iterator, Mapping
+from datetime import date, datetime, timedelta
 from typing import IO, Any
 
+from planner.domain.dates import parse_timestamp
 from planner.domain.errors import InvalidInputError
-from planner.interop import Document, LinkRecord, SeriesRecord, TaskRecord, bare_uuid
+from planner.interop.records import (
+    Document, ExchangeTask, ExportData, LinkRecord, SeriesRecord, identify, source_or_uuid,
+)
+from planner.interop.ical_writer import TEMPORAL, write_records
+from planner.interop.slugs import bare_uuid
 
+NAME = "ical"
+ALIASES = ("ics", "icalendar")
 PREFIX = "ical:"
+MODE = "text"
+SUFFIX = ".ics"
+CAN_IMPORT = True
+CAN_EXPORT = True
+SCOPE = "tasks"
+ONE_PROJECT: str | None = None
+READ_OPTIONS: frozenset[str] = frozenset()
+EXPORT_NEEDS = frozenset({"records", "milestone-dates"})
+UNTITLED = "(no title)"
 FIELDS = frozenset({"title", "notes", "kind", "status", "priority", "due", "start_no_earlier", "completed_at",
                     "actual_finish", "percent_done", "tags", "links", "parent", "series"})
-TEMPORAL = {"FINISHTOSTART": "FS", "STARTTOSTART": "SS", "FINISHTOFINISH": "FF", "STARTTOFINISH": "SF"}
 _STATUS_IN = {"NEEDS-ACTION": "todo", "IN-PROCESS": "doing", "COMPLETED": "done"}
-_STATUS_OUT = {"todo": "NEEDS-ACTION", "doing": "IN-PROCESS", "done": "COMPLETED"}
 
 
-def read(stream: IO[str]) -> Document:
+def read(stream: IO[str], options: Mapping[str, Any] | None = None) -> Document:
     """Parse the VTODOs and VEVENTs of a calendar file into a Document."""
     import icalendar
 
     document = Document("ical", prefix=PREFIX, fields=FIELDS)
     successors: list[tuple[str, str, str, int, str]] = []
     seen_calendar = False
+    edited_occurrences = 0
+    versions: dict[str, tuple[int, ExchangeTask]] = {}  # external id -> (SEQUENCE, record) of the version kept
+    derived_uids: set[str] = set()
     for line, text in _components(stream):
         if text is None:
             seen_calendar = True
@@ -48,11 +66,49 @@ def read(stream: IO[str]) -> Document:
             component = icalendar.Component.from_ical(text)
         except (ValueError, KeyError, IndexError) as error:
             raise InvalidInputError(f"line {_bad_line(text, line)}: {_first_line(error)}") from None
-        task = _task(component, line, document, successors)
-        if task is not None:
-            document.tasks.append(task)
+        if component.get("RECURRENCE-ID") is not None:
+            # An edited occurrence of a recurring event (Google, Outlook and Thunderbird write these):
+            # its series is imported from the master component, so the edit is left out.
+            document.skipped += 1
+            edited_occurrences += 1
+            continue
+        _refuse_broken(component, line)
+        uid = str(component.get("UID", "")).strip()
+        if not uid:
+            uid = _derived_uid(text)
+            if uid in derived_uids:
+                document.skipped += 1  # the same component again, word for word
+                continue
+            derived_uids.add(uid)
+        series_key = f"{PREFIX}{uid}:series"
+        series_before = document.series.get(series_key)
+        task = _task(component, uid, line, document, successors)
+        if task is None:
+            continue
+        sequence = _sequence(component, task.where)
+        earlier = versions.get(task.external_id)
+        if earlier is not None and earlier[0] != sequence:
+            # RFC 5545: the same UID again with another SEQUENCE is a revision (Thunderbird appends
+            # edits this way); the higher SEQUENCE is the event as it stands, with its own series.
+            document.skipped += 1
+            if earlier[0] > sequence:  # the earlier revision stands: put its series back
+                document.series.pop(series_key, None)
+                if series_before is not None:
+                    document.series[series_key] = series_before
+                continue
+            if task.series is None:
+                document.series.pop(series_key, None)
+            document.tasks.remove(earlier[1])
+        versions[task.external_id] = (sequence, task)
+        document.tasks.append(task)
     if not seen_calendar:
         raise InvalidInputError("line 1: not an iCalendar file (no BEGIN:VCALENDAR)")
+    if edited_occurrences:
+        document.warnings.append(f"{edited_occurrences} edited occurrence(s) of recurring events left out "
+                                 "(each series is imported from its first definition)")
+    if derived_uids:
+        document.warnings.append(f"{len(derived_uids)} component(s) without a UID: each gets one derived "
+                                 "from its text")
     by_uid = {task.external_id: task for task in document.tasks}
     for where, predecessor, successor, lag, kind in successors:
         target = by_uid.get(PREFIX + successor)
@@ -119,6 +175,35 @@ def _bad_line(text: str, first_line: int) -> int:
     return first_line
 
 
+#: The properties the import reads: a value the icalendar package could not parse is refused by name.
+_READ = ("UID", "SUMMARY", "DESCRIPTION", "DTSTART", "DUE", "STATUS", "COMPLETED", "PERCENT-COMPLETE",
+         "PRIORITY", "CATEGORIES", "CREATED", "RRULE", "RELATED-TO")  # EXDATE / RDATE: see _dates
+
+
+def _refuse_broken(component: Any, line: int) -> None:
+    """InvalidInputError naming the first property the import needs whose value the package could not parse."""
+    for name, message in getattr(component, "errors", ()):
+        if str(name).upper() in _READ:
+            uid = str(component.get("UID", "")).strip()[:24]
+            where = f"line {line} ({component.name} {uid})" if uid else f"line {line} ({component.name})"
+            raise InvalidInputError(f"{where}: {str(name).upper()} is not valid ({_first_line(ValueError(message))})")
+
+
+def _sequence(component: Any, where: str) -> int:
+    try:
+        return int(str(component.get("SEQUENCE", 0) or 0))
+    except ValueError:
+        raise InvalidInputError(f"{where}: SEQUENCE {str(component.get('SEQUENCE'))!r} is not a number") from None
+
+
+def _derived_uid(text: str) -> str:
+    """A stable UID for a component that has none: a hash of its lines without the DTSTAMP (set at each export)."""
+    import hashlib
+
+    kept = "\n".join(line for line in text.split("\r\n") if not line.upper().startswith("DTSTAMP"))
+    return "derived-" + hashlib.sha256(kept.encode("utf-8", "surrogatepass")).hexdigest()[:20]
+
+
 def _many(component: Any, name: str) -> list[Any]:
     value = component.get(name)
     if value is None:
@@ -144,13 +229,12 @@ def _stamp(value: Any) -> datetime | None:
     return None
 
 
-def _task(component: Any, line: int, document: Document, successors: list) -> TaskRecord | None:
+def _task(component: Any, uid: str, line: int, document: Document, successors: list) -> ExchangeTask | None:
     kind = component.name
-    uid = str(component.get("UID", "")).strip()
-    where = f"line {line} ({kind} {uid[:24]})" if uid else f"line {line} ({kind})"
-    if not uid:
-        raise InvalidInputError(f"{where}: no UID")
+    where = f"line {line} ({kind} {uid[:24]})"
     title = str(component.get("SUMMARY", "")).strip()
+    if not title and kind == "VEVENT":
+        title = UNTITLED  # calendar apps let an event go without a title; a to-do needs one
     if not title:
         raise InvalidInputError(f"{where}: no SUMMARY")
     status = str(component.get("STATUS", "NEEDS-ACTION")).upper()
@@ -163,7 +247,7 @@ def _task(component: Any, line: int, document: Document, successors: list) -> Ta
     priority = int(component.get("PRIORITY", 0) or 0)
     if not 0 <= priority <= 9:
         raise InvalidInputError(f"{where}: PRIORITY {priority} is out of range 0-9")
-    task = TaskRecord(PREFIX + uid, title, where, notes=str(component.get("DESCRIPTION", "")),
+    task = ExchangeTask(PREFIX + uid, title, where, notes=str(component.get("DESCRIPTION", "")),
                       priority=0 if priority == 0 else 3 if priority <= 4 else 2 if priority == 5 else 1,
                       tags=[str(tag) for value in _many(component, "CATEGORIES") for tag in value.cats],
                       created_at=_stamp(component.get("CREATED")),
@@ -187,18 +271,52 @@ def _task(component: Any, line: int, document: Document, successors: list) -> Ta
         if len(rule) > 1:
             raise InvalidInputError(f"{where}: has {len(rule)} RRULE lines; Planner keeps one rule per series")
         rule = rule[0] if rule else None
-    if rule is not None:
+    rule_text = rule.to_ical().decode().strip() if rule is not None else ""
+    if rule_text:  # an empty RRULE line (some publishers write one) repeats nothing
         key = f"{task.external_id}:series"
         document.series[key] = SeriesRecord(
-            key, rule.to_ical().decode(), dtstart=task.start_no_earlier or task.due,
-            skipped=[_day(d) for value in _many(component, "EXDATE") for d in value.dts],  # type: ignore[misc]
-            extra_dates=[_day(d) for value in _many(component, "RDATE") for d in value.dts],  # type: ignore[misc]
+            key, rule_text, dtstart=task.start_no_earlier or task.due,
+            skipped=_dates(component, "EXDATE", where), extra_dates=_dates(component, "RDATE", where),
             template={"title": title, "priority": task.priority, "tags": task.tags})
         task.series = key
     return task
 
 
-def _relations(component: Any, task: TaskRecord, where: str, successors: list) -> None:
+def _dates(component: Any, name: str, where: str) -> list[date]:
+    """The days an EXDATE / RDATE lists; a PERIOD counts as the day it starts.
+
+    A value the icalendar package could not parse is read as plain text, so Google's date-only
+    ``RDATE:20131210Z`` (a stray UTC mark) still counts; anything else that is no date is refused.
+    """
+    days: list[date] = []
+    for value in _many(component, name):
+        try:
+            items = value.dts
+        except (AttributeError, ValueError):  # icalendar 7 raises BrokenCalendarProperty (a ValueError)
+            days.extend(_raw_days(str(value), name, where))
+            continue
+        for item in items:
+            stamp = getattr(item, "dt", item)
+            day = _day(stamp[0] if isinstance(stamp, tuple) else stamp)
+            if day is not None:
+                days.append(day)
+    return days
+
+
+def _raw_days(text: str, name: str, where: str) -> list[date]:
+    days = []
+    for part in text.split(","):
+        value = part.strip()
+        if not value:
+            continue  # an empty EXDATE / RDATE line (some publishers write one) lists no day
+        stamp = parse_timestamp(value[:-1] if len(value) == 9 and value.endswith("Z") else value)
+        if stamp is None:
+            raise InvalidInputError(f"{where}: {name} {text!r} is not a date or a list of dates")
+        days.append(_day(stamp))
+    return days  # type: ignore[return-value]
+
+
+def _relations(component: Any, task: ExchangeTask, where: str, successors: list) -> None:
     from icalendar.prop import vDuration
 
     for related in _many(component, "RELATED-TO"):
@@ -219,79 +337,9 @@ def _relations(component: Any, task: TaskRecord, where: str, successors: list) -
             task.links.append(LinkRecord(PREFIX + other, "FS", lag))
 
 
-def write(tasks: Iterable[TaskRecord], series: dict[str, SeriesRecord], out: IO[str]) -> None:
-    """Write a VCALENDAR: VTODOs, and milestones with a date as all-day VEVENTs.
-
-    ``external_id`` of each record is its UID; links name predecessors by UID.
-    """
-    import icalendar
-
-    calendar = icalendar.Calendar()
-    calendar.add("PRODID", "-//Planner//planner//EN")
-    calendar.add("VERSION", "2.0")
-    calendar.add("X-WR-CALNAME", "Planner")
-    tasks = list(tasks)
-    successors: dict[str, list[tuple[str, LinkRecord]]] = {}
-    for task in tasks:
-        for link in task.links:
-            successors.setdefault(link.predecessor, []).append((task.external_id, link))
-    stamp = datetime.now(timezone.utc).replace(microsecond=0)
-    for task in tasks:
-        calendar.add_component(_component(task, series.get(task.series or ""), successors.get(task.external_id, []),
-                                          stamp))
-    out.write(calendar.to_ical().decode("utf-8"))
-
-
-def _component(task: TaskRecord, recurring: SeriesRecord | None, successors: list[tuple[str, LinkRecord]],
-               stamp: datetime) -> Any:
-    import icalendar
-
-    day = task.due or task.finish
-    milestone = task.kind == "milestone" and day is not None
-    component = icalendar.Event() if milestone else icalendar.Todo()
-    component.add("UID", task.external_id)
-    if task.planner_id is not None:
-        component.add("X-PLANNER-ID", str(task.planner_id))  # which task this is, whatever its UID
-    component.add("DTSTAMP", stamp)
-    component.add("SUMMARY", task.title)
-    if task.notes:
-        component.add("DESCRIPTION", task.notes)
-    if task.created_at:
-        component.add("CREATED", task.created_at.astimezone(timezone.utc))
-    if milestone:
-        component.add("DTSTART", day)
-        if task.due is None:
-            component.add("X-PLANNER-SCHEDULED", "TRUE")  # the date is the schedule's, not a due date
-        component.add("DTEND", day + timedelta(days=1))  # type: ignore[operator]
-        component.add("TRANSP", "TRANSPARENT")
-        if task.status == "done":
-            component.add("STATUS", "CONFIRMED")
-    else:
-        if task.start_no_earlier and (task.due is None or task.start_no_earlier < task.due):
-            component.add("DTSTART", task.start_no_earlier)
-        if task.due:
-            component.add("DUE", task.due)
-        component.add("STATUS", _STATUS_OUT.get(task.status, "NEEDS-ACTION"))
-        if task.status == "done" and task.completed_at:
-            component.add("COMPLETED", task.completed_at.astimezone(timezone.utc))
-        if task.percent_done:
-            component.add("PERCENT-COMPLETE", int(task.percent_done))
-    if task.priority:
-        component.add("PRIORITY", {3: 1, 2: 5, 1: 9}[task.priority])
-    if task.tags:
-        component.add("CATEGORIES", sorted(task.tags))
-    if task.parent:
-        component.add("RELATED-TO", task.parent, parameters={"RELTYPE": "PARENT"})
-    reltypes = {kind: name for name, kind in TEMPORAL.items()}
-    for successor, link in successors:
-        parameters = {"RELTYPE": reltypes[link.type]}
-        if link.lag_days:
-            parameters["GAP"] = f"{'-' if link.lag_days < 0 else ''}P{abs(link.lag_days)}D"
-        component.add("RELATED-TO", successor, parameters=parameters)
-    if recurring is not None and not milestone:
-        component.add("RRULE", icalendar.vRecur.from_ical(recurring.rrule.removeprefix("RRULE:")))
-        if recurring.skipped:
-            component.add("EXDATE", sorted(recurring.skipped))
-        if recurring.extra_dates:
-            component.add("RDATE", sorted(recurring.extra_dates))
-    return component
+def write(data: ExportData, options: Mapping[str, Any] | None = None) -> str:
+    """The tasks of an export as a VCALENDAR (each named by its UID, else its export UUID)."""
+    identify(data, source_or_uuid(PREFIX))
+    out = io.StringIO()
+    write_records(data.tasks, data.series, out)
+    return out.getvalue()

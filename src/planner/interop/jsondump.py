@@ -17,16 +17,38 @@ problem; turning values back into column types is the restore's job.
 
 from __future__ import annotations
 
+import io
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import IO, Any
 
 from planner.domain.errors import InvalidInputError
 
+NAME = "json"
+ALIASES = ("dump",)
+PREFIX = ""
+MODE = "text"
+SUFFIX = ".json"
+CAN_IMPORT = True
+CAN_EXPORT = True
+SCOPE = "database"
+ONE_PROJECT: str | None = None
+READ_OPTIONS: frozenset[str] = frozenset()
+EXPORT_NEEDS: frozenset[str] = frozenset()
+
 FORMAT = "planner-dump"
 VERSION = 1
+
+
+@dataclass(slots=True)
+class DatabaseRows:
+    """What a dump holds, as the restore service reads it from the database: (table, rows) pairs."""
+
+    tables: Iterable[tuple[str, Iterable[dict[str, Any]]]]
+    schema: str | None
+    exported_at: datetime
 
 
 @dataclass(slots=True)
@@ -44,13 +66,13 @@ def _plain(value: Any) -> Any:
     raise TypeError(f"cannot write {type(value).__name__} to a dump")
 
 
-def write(tables: Iterable[tuple[str, Iterable[dict[str, Any]]]], out: IO[str], *, schema: str | None,
-          exported_at: datetime) -> None:
-    """Write the dump of ``(table name, rows)`` pairs."""
-    head = {"format": FORMAT, "version": VERSION, "schema": schema, "exported_at": exported_at.isoformat()}
+def write(data: DatabaseRows, options: Mapping[str, Any] | None = None) -> str:
+    """The dump of every table's rows."""
+    out = io.StringIO()
+    head = {"format": FORMAT, "version": VERSION, "schema": data.schema, "exported_at": data.exported_at.isoformat()}
     out.write(json.dumps(head)[:-1] + ', "tables": {')
     first_table = True
-    for name, rows in tables:
+    for name, rows in data.tables:
         out.write(("\n" if first_table else ",\n") + json.dumps(name) + ": [")
         first_table = False
         first_row = True
@@ -59,9 +81,10 @@ def write(tables: Iterable[tuple[str, Iterable[dict[str, Any]]]], out: IO[str], 
             first_row = False
         out.write("\n]")
     out.write("\n}}\n")
+    return out.getvalue()
 
 
-def read(stream: IO[str]) -> Dump:
+def read(stream: IO[str], options: Mapping[str, Any] | None = None) -> Dump:
     """Parse and check a dump (layout, version, one list of row objects per table)."""
     try:
         data = json.load(stream)

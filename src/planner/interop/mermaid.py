@@ -12,8 +12,23 @@ project. Titles lose the characters Mermaid's syntax reserves (``:`` ``;``
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from datetime import timedelta
-from typing import Any
+from typing import IO, Any
+
+from planner.domain.errors import InvalidInputError
+
+NAME = "mermaid"
+ALIASES = ("gantt", "mmd")
+PREFIX = ""
+MODE = "text"
+SUFFIX = ".mmd"
+CAN_IMPORT = False
+CAN_EXPORT = True
+SCOPE = "tasks"
+ONE_PROJECT = "a Mermaid gantt shows one project's schedule"
+READ_OPTIONS: frozenset[str] = frozenset()
+EXPORT_NEEDS = frozenset({"schedule"})
 
 _RESERVED = re.compile(r"[:;#]+")
 
@@ -22,8 +37,14 @@ def _label(text: str) -> str:
     return " ".join(_RESERVED.sub(" ", text).split()) or "task"
 
 
-def write(schedule: Any) -> str:
-    """The Mermaid source of a ProjectSchedule (``services.schedule``)."""
+def read(source: IO[Any], options: Mapping[str, Any] | None = None) -> Any:
+    """A gantt is a picture of a schedule: there is nothing in it to import."""
+    raise InvalidInputError("a Mermaid gantt cannot be imported")
+
+
+def write(data: Any, options: Mapping[str, Any] | None = None) -> str:
+    """The Mermaid source of the project schedule in ``data.schedule`` (a ``ProjectSchedule``)."""
+    schedule = data.schedule
     lines = ["gantt", f"    title {_label(schedule.name)}", "    dateFormat YYYY-MM-DD", "    axisFormat %d %b"]
     weekdays = getattr(schedule.calendar, "working_weekdays", frozenset(range(5)))
     if set(weekdays) == {0, 1, 2, 3, 4}:

@@ -19,15 +19,29 @@ from __future__ import annotations
 import math
 import re
 import xml.etree.ElementTree as ElementTree
+from collections.abc import Mapping
 from datetime import date, datetime, timedelta
 from typing import IO, Any
 
 from planner.domain.errors import InvalidInputError
-from planner.interop import (
-    CalendarRecord, Document, LinkRecord, ProjectRecord, ResourceRecord, TaskRecord, day_range, planner_uuid,
+from planner.interop.records import (
+    CalendarRecord, Document, ExchangeTask, ExportData, LinkRecord, ProjectRecord, ResourceRecord,
 )
+from planner.interop.slugs import planner_uuid
+from planner.interop.timestamps import day_range
 
+NAME = "mspdi"
+ALIASES = ("msproject", "xml", "ms-project")
 PREFIX = "mspdi:"
+MODE = "binary"
+SUFFIX = ".xml"
+CAN_IMPORT = True
+CAN_EXPORT = True
+SCOPE = "tasks"
+ONE_PROJECT = "an MS Project file holds one project"
+READ_OPTIONS: frozenset[str] = frozenset()
+EXPORT_NEEDS = frozenset({"records", "scheduled-dates"})
+
 FIELDS = frozenset({"title", "notes", "kind", "status", "priority", "due", "start_no_earlier", "actual_start",
                     "actual_finish", "completed_at", "percent_done", "estimate_hours", "duration_days", "links",
                     "parent", "assignments"})
@@ -38,7 +52,7 @@ _DURATION = re.compile(r"^-?P(?:(\d+(?:\.\d+)?)Y)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?
 _MAX_EXCEPTION_DAYS = 3660
 
 
-def write(data: Any) -> bytes:
+def write(data: ExportData, options: Mapping[str, Any] | None = None) -> bytes:
     """An MSPDI file of one project (see ``mspdi_writer.write``)."""
     from planner.interop.mspdi_writer import write as write_project
 
@@ -57,7 +71,7 @@ def _children(element: ElementTree.Element) -> dict[str, str]:
     return values
 
 
-def read(stream: IO[bytes]) -> Document:
+def read(stream: IO[bytes], options: Mapping[str, Any] | None = None) -> Document:
     """Parse an MSPDI file into a Document (tasks, resources, assignments, calendars, the project)."""
     document = Document("mspdi", prefix=PREFIX, fields=FIELDS, scope=PREFIX)
     reader = _Reader(document)
@@ -93,6 +107,7 @@ class _Reader:
         self.header: dict[str, str] = {}
         self.outline: list[tuple[int, str]] = []
         self.task_ids: set[str] = set()
+        self.rows_left_out: set[str] = set()  # the project summary task and blank rows: their assignments go too
         self.resource_ids: set[str] = set()
         self.calendars: dict[str, tuple[CalendarRecord, dict[int, float]]] = {}
         self.assignments: list[tuple[str, str, float, str]] = []
@@ -116,6 +131,7 @@ class _Reader:
             raise InvalidInputError(f"{where}: UID {uid!r} is not a number")
         level = _int(values.get("OutlineLevel", "1"), where, "OutlineLevel")
         if values.get("IsNull") == "1" or level == 0:
+            self.rows_left_out.add(PREFIX + uid)
             return  # a blank row, or the project summary task
         name = values.get("Name", "").strip()
         if not name:
@@ -129,7 +145,7 @@ class _Reader:
         if not 0 <= percent <= 100:
             raise InvalidInputError(f"{where}: PercentComplete {percent} is out of range 0-100")
         created = _stamp(values.get("CreateDate"), where, "CreateDate")
-        task = TaskRecord(
+        task = ExchangeTask(
             PREFIX + uid, name, where, notes=values.get("Notes", ""), kind="milestone" if milestone else "task",
             status="done" if percent == 100 else "doing" if percent > 0 else "todo", percent_done=percent,
             priority=_priority(values.get("Priority")),
@@ -272,8 +288,9 @@ class _Reader:
             document.calendars.append(record)
         by_id = {task.external_id: task for task in document.tasks}
         for task_ref, resource_ref, units, where in self.assignments:
-            if resource_ref.endswith(":-65535") or resource_ref not in self.resource_ids:
-                continue  # unassigned, or a cost resource
+            if (resource_ref.endswith(":-65535") or resource_ref not in self.resource_ids
+                    or task_ref in self.rows_left_out):
+                continue  # unassigned, a cost resource, or on a row the import leaves out
             if task_ref not in self.task_ids:
                 raise InvalidInputError(f"{where}: TaskUID {task_ref.removeprefix(PREFIX)} is not a task of the file")
             by_id[task_ref].assignments.append((resource_ref, units if units > 0 else 1.0))

@@ -17,7 +17,7 @@ from datetime import date, timezone
 from typing import Any
 from xml.sax.saxutils import escape
 
-from planner.interop import CalendarRecord, TaskRecord
+from planner.interop.records import CalendarRecord, ExchangeTask
 
 NAMESPACE = "http://schemas.microsoft.com/project"
 _LINK_TYPE = {"FF": 0, "FS": 1, "SF": 2, "SS": 3}
@@ -37,7 +37,7 @@ def _hours(value: float) -> str:
     return f"PT{whole_minutes // 60}H{whole_minutes % 60}M0S"
 
 
-def _uids(tasks: list[TaskRecord], key: str) -> dict[int, int]:
+def _uids(tasks: list[ExchangeTask], key: str) -> dict[int, int]:
     """Planner id -> UID: the UID a task was imported with, else its id when free, else the next free number."""
     own_prefix = f"mspdi:{key}:"
     wanted: dict[int, int] = {}
@@ -62,15 +62,15 @@ def _uids(tasks: list[TaskRecord], key: str) -> dict[int, int]:
     return uids
 
 
-def _outline(tasks: list[TaskRecord]) -> list[tuple[TaskRecord, int, str, bool]]:
+def _outline(tasks: list[ExchangeTask]) -> list[tuple[ExchangeTask, int, str, bool]]:
     """(task, level, outline number, is summary) with parents before their children."""
     ids = {str(task.planner_id) for task in tasks}
-    children: dict[str | None, list[TaskRecord]] = {}
+    children: dict[str | None, list[ExchangeTask]] = {}
     for task in tasks:
         parent = task.parent if task.parent in ids else None
         children.setdefault(parent, []).append(task)
-    result: list[tuple[TaskRecord, int, str, bool]] = []
-    stack: list[tuple[TaskRecord, int, str]] = [
+    result: list[tuple[ExchangeTask, int, str, bool]] = []
+    stack: list[tuple[ExchangeTask, int, str]] = [
         (task, 1, str(number)) for number, task in reversed(list(enumerate(children.get(None, []), start=1)))]
     while stack:
         task, level, number = stack.pop()
@@ -93,7 +93,7 @@ def _document(data: Any) -> Iterator[str]:
     main_calendar = next((c for c in calendars if c.external_id == project.calendar), None)
     hours_per_day = main_calendar.hours_per_day if main_calendar else 8.0
     minutes_per_day = round(hours_per_day * 60)
-    tasks: list[TaskRecord] = data.tasks
+    tasks: list[ExchangeTask] = data.tasks
     start = min((task.start for task in tasks if task.start), default=project.start or date.today())
     finish = max((task.finish for task in tasks if task.finish), default=start)
     yield '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
@@ -141,8 +141,8 @@ def _document(data: Any) -> Iterator[str]:
     yield "</Assignments>\n</Project>\n"
 
 
-def _task(task: TaskRecord, row: int, uids: dict[int, int], level: int, number: str, summary: bool,
-          hours_per_day: float, minutes_per_day: int, by_name: dict[str, TaskRecord]) -> str:
+def _task(task: ExchangeTask, row: int, uids: dict[int, int], level: int, number: str, summary: bool,
+          hours_per_day: float, minutes_per_day: int, by_name: dict[str, ExchangeTask]) -> str:
     milestone = task.kind == "milestone"
     start = task.start or task.start_no_earlier or task.due or date.today()
     finish = task.finish or start
@@ -183,7 +183,7 @@ def _task(task: TaskRecord, row: int, uids: dict[int, int], level: int, number: 
     return "<Task>" + "".join(parts) + "</Task>"
 
 
-def _span_days(task: TaskRecord) -> int:
+def _span_days(task: ExchangeTask) -> int:
     if task.start and task.finish:
         return max(1, (task.finish - task.start).days + 1)
     return 1

@@ -13,20 +13,32 @@ series; its instances (``parent``) are tasks of that series.
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import uuid as uuid_module
-from collections.abc import Iterable
-from datetime import date, datetime
+from collections.abc import Iterable, Mapping
+from datetime import date, datetime, timezone
 from typing import IO, Any
 
 from planner.domain.errors import InvalidInputError
-from planner.interop import (
-    Document, LinkRecord, SeriesRecord, TaskRecord, compact_utc, iter_json_values, parse_datetime, parse_day,
-)
+from planner.interop.jsonstream import iter_json_values
+from planner.interop.records import Document, ExchangeTask, ExportData, LinkRecord, SeriesRecord, identify
+from planner.interop.timestamps import compact_utc, parse_datetime, parse_day
 from planner.interop.periods import recur_to_rrule, rrule_to_recur
 
+NAME = "taskwarrior"
+ALIASES = ("tw", "task")
 PREFIX = "tw:"
+MODE = "text"
+SUFFIX = ".json"
+CAN_IMPORT = True
+CAN_EXPORT = True
+SCOPE = "tasks"
+ONE_PROJECT: str | None = None
+READ_OPTIONS: frozenset[str] = frozenset()
+EXPORT_NEEDS = frozenset({"records"})
+
 FIELDS = frozenset({
     "title", "project", "status", "priority", "due", "start_no_earlier", "snoozed_until", "actual_start",
     "actual_finish", "completed_at", "tags", "links", "series", "annotations",
@@ -36,7 +48,7 @@ _PRIORITY_OUT = {3: "H", 2: "M", 1: "L"}
 _STATUSES = ("pending", "waiting", "completed", "deleted", "recurring")
 
 
-def read(stream: IO[str]) -> Document:
+def read(stream: IO[str], options: Mapping[str, Any] | None = None) -> Document:
     """Parse a Taskwarrior export into a Document (skipping deleted tasks)."""
     document = Document("taskwarrior", prefix=PREFIX, fields=FIELDS)
     orphans: dict[str, tuple[str, date | None, date | None, str]] = {}
@@ -88,23 +100,34 @@ def _uuid(value: Any, where: str, what: str) -> str:
         raise InvalidInputError(f"{where}: {what} {value!r} is not a UUID") from None
 
 
+_EPOCH = re.compile(r"^\d{9,11}$")
+
+
+def _date_text(raw: Any) -> str:
+    """A date field as text; Taskwarrior also reads (and older versions wrote) epoch seconds."""
+    text = str(raw).strip()
+    if _EPOCH.match(text):
+        return datetime.fromtimestamp(int(text), timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    return text
+
+
 def _day(value: dict, key: str, where: str) -> date | None:
     raw = value.get(key)
-    return parse_day(str(raw), where, key) if raw not in (None, "") else None
+    return parse_day(_date_text(raw), where, key) if raw not in (None, "") else None
 
 
 def _stamp(value: dict, key: str, where: str) -> datetime | None:
     raw = value.get(key)
-    return parse_datetime(str(raw), where, key) if raw not in (None, "") else None
+    return parse_datetime(_date_text(raw), where, key) if raw not in (None, "") else None
 
 
-def _task(value: dict, task_uuid: str, title: str, status: str, where: str, document: Document) -> TaskRecord:
+def _task(value: dict, task_uuid: str, title: str, status: str, where: str, document: Document) -> ExchangeTask:
     priority = str(value.get("priority", "")).upper()
     if priority not in _PRIORITY_IN:
         document.warnings.append(f"{where}: priority {value.get('priority')!r} is not H, M or L; imported as none")
     started, ended = _stamp(value, "start", where), _stamp(value, "end", where)
     done = status == "completed"
-    task = TaskRecord(
+    task = ExchangeTask(
         external_id=PREFIX + task_uuid, title=title, where=where, project=value.get("project") or None,
         status="done" if done else ("doing" if started else "todo"), priority=_PRIORITY_IN.get(priority, 0),
         due=_day(value, "due", where), start_no_earlier=_day(value, "scheduled", where),
@@ -163,14 +186,22 @@ def _series(value: dict, task_uuid: str, title: str, where: str) -> SeriesRecord
     )
 
 
-def write(tasks: Iterable[TaskRecord], series: dict[str, SeriesRecord], out: IO[str]) -> None:
+def write(data: ExportData, options: Mapping[str, Any] | None = None) -> str:
+    """The tasks of an export as ``task import`` reads them (each named by its Taskwarrior UUID)."""
+    identify(data, lambda task: task.alt_ids[0])  # Taskwarrior needs a UUID: the source's, else a derived one
+    out = io.StringIO()
+    write_records(data.tasks, data.series, out)
+    return out.getvalue()
+
+
+def write_records(tasks: Iterable[ExchangeTask], series: dict[str, SeriesRecord], out: IO[str]) -> None:
     """Write tasks as ``task import`` reads them: a JSON array, one task per line.
 
     ``external_id`` of each record is the Taskwarrior UUID to use and links
     name predecessors by UUID; ``series`` maps a task's ``series`` to its
     series, whose ``external_id`` is the template's UUID.
     """
-    instances: dict[str, list[TaskRecord]] = {}
+    instances: dict[str, list[ExchangeTask]] = {}
     first = True
     out.write("[\n")
     for task in tasks:
@@ -185,7 +216,7 @@ def write(tasks: Iterable[TaskRecord], series: dict[str, SeriesRecord], out: IO[
     out.write("\n]\n")
 
 
-def _task_json(task: TaskRecord, series: dict[str, SeriesRecord]) -> dict[str, Any]:
+def _task_json(task: ExchangeTask, series: dict[str, SeriesRecord]) -> dict[str, Any]:
     data: dict[str, Any] = {"uuid": task.external_id, "description": task.title,
                             "status": "completed" if task.status == "done" else "pending"}
     if task.project:
@@ -217,7 +248,7 @@ def _task_json(task: TaskRecord, series: dict[str, SeriesRecord]) -> dict[str, A
     return data
 
 
-def _template_json(record: SeriesRecord, instances: list[TaskRecord]) -> dict[str, Any]:
+def _template_json(record: SeriesRecord, instances: list[ExchangeTask]) -> dict[str, Any]:
     template = record.template
     data: dict[str, Any] = {"uuid": record.external_id, "description": template.get("title") or "recurring task",
                             "status": "recurring", "recur": rrule_to_recur(record.rrule), "rtype": "periodic",

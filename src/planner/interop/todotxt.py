@@ -15,16 +15,31 @@ done or moving its due date updates it on the next import.
 from __future__ import annotations
 
 import hashlib
+import io
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date, datetime, time
-from typing import IO
+from typing import IO, Any
 
 from planner.domain.errors import InvalidInputError
-from planner.interop import Document, LinkRecord, SeriesRecord, TaskRecord, parse_day
+from planner.interop.records import (
+    Document, ExchangeTask, ExportData, LinkRecord, SeriesRecord, identify, source_or_uuid,
+)
+from planner.interop.timestamps import parse_day
 from planner.interop.periods import recur_to_rrule
 
+NAME = "todotxt"
+ALIASES = ("todo", "todo.txt")
 PREFIX = "todo:"
+MODE = "text"
+SUFFIX = ".txt"
+CAN_IMPORT = True
+CAN_EXPORT = True
+SCOPE = "tasks"
+ONE_PROJECT: str | None = None
+READ_OPTIONS: frozenset[str] = frozenset()
+EXPORT_NEEDS = frozenset({"records"})
+
 FIELDS = frozenset({"title", "project", "status", "priority", "due", "start_no_earlier", "completed_at",
                     "actual_finish", "tags", "links", "series"})
 _DATE = r"\d{4}-\d{2}-\d{2}"
@@ -34,11 +49,11 @@ _PRIORITY_IN = {"A": 3, "B": 2}
 _PRIORITY_OUT = {3: "A", 2: "B", 1: "C"}
 
 
-def read(stream: IO[str]) -> Document:
+def read(stream: IO[str], options: Mapping[str, Any] | None = None) -> Document:
     """Parse todo.txt lines into a Document (blank lines are skipped)."""
     document = Document("todotxt", prefix=PREFIX, fields=FIELDS)
-    by_id: dict[str, TaskRecord] = {}
-    blockers: list[tuple[TaskRecord, str]] = []
+    by_id: dict[str, ExchangeTask] = {}
+    blockers: list[tuple[ExchangeTask, str]] = []
     seen_keys: dict[str, int] = {}
     for number, raw in enumerate(stream, start=1):
         text = raw.strip()
@@ -71,7 +86,7 @@ def read(stream: IO[str]) -> Document:
     return document
 
 
-def _parse_line(text: str, where: str) -> tuple[TaskRecord, str | None, list[str], str | None]:
+def _parse_line(text: str, where: str) -> tuple[ExchangeTask, str | None, list[str], str | None]:
     """A task, its ``id:``, the ids its ``p:`` words block, and its ``rec:`` value."""
     match = _HEAD.match(text)
     assert match is not None  # the pattern accepts any line
@@ -102,7 +117,7 @@ def _parse_line(text: str, where: str) -> tuple[TaskRecord, str | None, list[str
         raise InvalidInputError(f"{where}: priority {priority!r} is not a letter A-Z")
     done = done_mark == "x"
     finished = parse_day(completed, where, "completion date") if completed else None
-    task = TaskRecord(
+    task = ExchangeTask(
         external_id="", title=title, where=where, project=projects[0] if projects else None,
         status="done" if done else "open", priority=_PRIORITY_IN.get(priority, 1) if priority else 0,
         due=parse_day(values.get("due"), where, "due"), start_no_earlier=parse_day(values.get("t"), where, "t"),
@@ -113,7 +128,15 @@ def _parse_line(text: str, where: str) -> tuple[TaskRecord, str | None, list[str
     return task, own_id, blocks, values.get("rec")
 
 
-def write(tasks: Iterable[TaskRecord], series: dict[str, SeriesRecord], out: IO[str]) -> None:
+def write(data: ExportData, options: Mapping[str, Any] | None = None) -> str:
+    """The tasks of an export as todo.txt lines (each named by its todo.txt id, else its export UUID)."""
+    identify(data, source_or_uuid(PREFIX))
+    out = io.StringIO()
+    write_records(data.tasks, data.series, out)
+    return out.getvalue()
+
+
+def write_records(tasks: Iterable[ExchangeTask], series: dict[str, SeriesRecord], out: IO[str]) -> None:
     """Write tasks as todo.txt lines; ``external_id`` is written as ``id:`` and links as ``p:``."""
     tasks = list(tasks)
     successors: dict[str, list[str]] = {}
@@ -124,7 +147,7 @@ def write(tasks: Iterable[TaskRecord], series: dict[str, SeriesRecord], out: IO[
         out.write(_line(task, successors.get(task.external_id, []), series.get(task.series or "")) + "\n")
 
 
-def _line(task: TaskRecord, blocks: list[str], recurring: SeriesRecord | None) -> str:
+def _line(task: ExchangeTask, blocks: list[str], recurring: SeriesRecord | None) -> str:
     parts: list[str] = []
     letter = _PRIORITY_OUT.get(task.priority)
     created = _day(task.created_at)

@@ -16,13 +16,13 @@ from sqlalchemy import func
 from sqlmodel import select
 
 from planner.domain.errors import ConflictError, InvalidInputError
+from planner.domain.statuses import CATEGORIES
 from planner.services import lookup
 from planner.services.context import Context
 from planner.services.tasks.lifecycle import after_completion, check_wip, status_changes, would_exceed_wip
 from planner.store.models import Project, Task, Workflow, WorkflowState
 from planner.store.uow import UnitOfWork
 
-CATEGORIES = ("todo", "doing", "done")
 KEEP_WIP_LIMIT = object()
 
 

@@ -11,7 +11,6 @@ subset of today's; unknown tables or columns are refused by name.
 
 from __future__ import annotations
 
-import io
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import IO, Any
@@ -44,16 +43,14 @@ def dump_database(ctx: Context) -> str:
 
     with ctx.uow():  # migrates a new database first
         pass
-    out = io.StringIO()
     with make_engine(ctx.location).connect() as conn:
         def rows_of(table: Any) -> Any:
             order = table.c.id if "id" in table.c else list(table.c)[0]
             for row in conn.execute(select(table).order_by(order)):
                 yield {key: _plain(value) for key, value in row._mapping.items()}
 
-        jsondump.write(((table.name, rows_of(table)) for table in _tables()), out, schema=SCHEMA_HEAD,
-                       exported_at=datetime.now(timezone.utc))
-    return out.getvalue()
+        return jsondump.write(jsondump.DatabaseRows(((table.name, rows_of(table)) for table in _tables()),
+                                                    SCHEMA_HEAD, datetime.now(timezone.utc)))
 
 
 def _plain(value: Any) -> Any:

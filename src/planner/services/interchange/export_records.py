@@ -3,40 +3,26 @@
 Reads through the plain DB-API connection (no ORM), a fixed number of
 queries whatever the size. Each task carries its Planner id, its stored
 external id and, in ``alt_ids[0]``, the UUID exports use for it (the UUID of
-its source when it has one, else one derived from the task). ``identify``
-then names tasks and links the way one format wants.
+its source when it has one, else one derived from the task); each format's
+writer then names tasks and links its own way (``records.identify``).
 """
 
 from __future__ import annotations
 
 import uuid as uuid_module
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
 from planner.domain.errors import NotFoundError
-from planner.interop import (
-    CalendarRecord, LinkRecord, ProjectRecord, ResourceRecord, SeriesRecord, TaskRecord, bare_uuid, planner_uuid,
-    slug,
+from planner.interop.records import (
+    CalendarRecord, ExchangeTask, ExportData, LinkRecord, ProjectRecord, ResourceRecord, SeriesRecord,
 )
+from planner.interop.slugs import bare_uuid, planner_uuid, slug
 from planner.services.context import Context
 from planner.store.dbapi import ReadConnection
 from planner.store.views import as_date, as_datetime
 
 _SERIES_NAMESPACE = uuid_module.UUID("0b8f3c2e-5a61-4f0e-8d7c-2a9e4b6d1f30")
-
-
-@dataclass(slots=True)
-class ExportData:
-    """Tasks (in id order) with their series, people, calendars and, for one project, the project."""
-
-    tasks: list[TaskRecord] = field(default_factory=list)
-    series: dict[str, SeriesRecord] = field(default_factory=dict)
-    resources: list[ResourceRecord] = field(default_factory=list)
-    calendars: list[CalendarRecord] = field(default_factory=list)
-    project: ProjectRecord | None = None
-    categories: dict[str, str] = field(default_factory=dict)
 
 
 def _utc(value: Any) -> datetime | None:
@@ -79,11 +65,11 @@ def _load(conn: ReadConnection, project_key: str | None) -> ExportData:
         "FROM task t LEFT JOIN workflowstate s ON s.key = t.status AND s.workflow_id = "
         "(SELECT COALESCE(p.workflow_id, (SELECT id FROM workflow WHERE name = 'default')) FROM project p "
         f"WHERE p.id = t.project_id) WHERE {where} ORDER BY t.id", params)
-    by_id: dict[int, TaskRecord] = {}
+    by_id: dict[int, ExchangeTask] = {}
     for r in rows:
         project_row = projects[r[19]]
         created = _utc(r[12])
-        record = TaskRecord(
+        record = ExchangeTask(
             external_id=r[18] or "", title=r[1], notes=r[2] or "", kind=r[3],
             status=r[20] or ("done" if r[11] else "todo"), priority=r[5], due=as_date(r[6]),
             start_no_earlier=as_date(r[7]), snoozed_until=as_date(r[8]), actual_start=as_date(r[9]),
@@ -99,7 +85,7 @@ def _load(conn: ReadConnection, project_key: str | None) -> ExportData:
     return data
 
 
-def _attach(conn: ReadConnection, data: ExportData, by_id: dict[int, TaskRecord]) -> None:
+def _attach(conn: ReadConnection, data: ExportData, by_id: dict[int, ExchangeTask]) -> None:
     """Tags, links (both ends exported), assignments, comments, series, resources and calendars."""
     for task_id, name in conn.rows("SELECT tt.task_id, g.name FROM tasktag tt JOIN tag g ON g.id = tt.tag_id "
                                    "ORDER BY g.name"):
@@ -173,24 +159,3 @@ def _json(value: Any) -> Any:
     if value is None:
         return {}
     return json.loads(value) if isinstance(value, str) else value
-
-
-def identify(data: ExportData, name_of: Callable[[TaskRecord], str]) -> None:
-    """Name every task for one format and point links and parents at those names."""
-    names = {str(task.planner_id): name_of(task) for task in data.tasks}
-    for task in data.tasks:
-        task.links = [LinkRecord(names[link.predecessor], link.type, link.lag_days) for link in task.links]
-        task.parent = names.get(task.parent) if task.parent else None
-    for task in data.tasks:
-        task.external_id = names[str(task.planner_id)]
-
-
-def source_or_uuid(prefix: str) -> Callable[[TaskRecord], str]:
-    """A namer: the task's own id in this format (``prefix:<id>``), else its export UUID."""
-
-    def name_of(task: TaskRecord) -> str:
-        if task.external_id.startswith(prefix):
-            return task.external_id[len(prefix):]
-        return task.alt_ids[0]
-
-    return name_of

@@ -1,4 +1,4 @@
-"""Import and export use cases: Taskwarrior, todo.txt, iCalendar, MSPDI, CSV, JSON dump, Mermaid.
+"""Import and export use cases over the registered formats (``interop/formats.py``).
 
 An import is all or nothing. The file is parsed into plain records
 (``interop/``), matched against the store and validated as a whole — dates,
@@ -18,50 +18,30 @@ revert an import row by row: to take an import back, restore a backup
 
 from __future__ import annotations
 
-import importlib
-import io
 import sys
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import IO, Any
 
 from planner.domain.errors import InvalidInputError, NotFoundError
+from planner.interop.formats import InterchangeFormat, all_formats, find_format
+from planner.interop.records import ExportData
 from planner.services.context import Context
-
-
-@dataclass(frozen=True, slots=True)
-class FormatInfo:
-    """A format: its module under ``planner.interop``, whether it imports, how its file is opened."""
-
-    module: str
-    imports: bool = True
-    mode: str = "text"  # text | csv | binary
-    suffix: str = ".txt"
-
-
-FORMATS: dict[str, FormatInfo] = {
-    "taskwarrior": FormatInfo("taskwarrior", suffix=".json"),
-    "todotxt": FormatInfo("todotxt", suffix=".txt"),
-    "ical": FormatInfo("ical", suffix=".ics"),
-    "mspdi": FormatInfo("mspdi", mode="binary", suffix=".xml"),
-    "csv": FormatInfo("csvfile", mode="csv", suffix=".csv"),
-    "json": FormatInfo("jsondump", suffix=".json"),
-    "mermaid": FormatInfo("mermaid", imports=False, suffix=".mmd"),
-}
-ALIASES = {"tw": "taskwarrior", "task": "taskwarrior", "todo": "todotxt", "todo.txt": "todotxt", "ics": "ical",
-           "icalendar": "ical", "msproject": "mspdi", "xml": "mspdi", "ms-project": "mspdi", "dump": "json",
-           "gantt": "mermaid", "mmd": "mermaid"}
 
 
 def format_named(name: str, *, for_import: bool = False) -> str:
     """The canonical format name for what a person typed, or InvalidInputError listing the formats."""
-    wanted = ALIASES.get(name.strip().lower(), name.strip().lower())
-    if wanted not in FORMATS or (for_import and not FORMATS[wanted].imports):
-        usable = [key for key, info in FORMATS.items() if info.imports or not for_import]
+    return _format(name, for_import=for_import).NAME
+
+
+def _format(name: str, *, for_import: bool = False) -> InterchangeFormat:
+    found = find_format(name)
+    if found is None or not (found.CAN_IMPORT if for_import else found.CAN_EXPORT):
+        usable = [fmt.NAME for fmt in all_formats() if (fmt.CAN_IMPORT if for_import else fmt.CAN_EXPORT)]
         what = "import" if for_import else "export"
         raise InvalidInputError(f"cannot {what} {name!r}: use one of {', '.join(usable)}")
-    return wanted
+    return found
 
 
 @dataclass(slots=True)
@@ -86,27 +66,30 @@ class ImportReport:
                 "projects_created": self.projects_created, "details": self.details, "warnings": self.warnings}
 
 
-def read_document(fmt: str, source: str | Path | IO[Any], mapping: dict[str, str] | None = None) -> Any:
-    """Parse a file (a path, ``-`` for stdin, or an open stream) with the format's reader."""
-    info = FORMATS[fmt]
-    module = importlib.import_module(f"planner.interop.{info.module}")
-    kwargs = {"mapping": mapping} if fmt == "csv" else {}
-    if mapping and fmt != "csv":
-        raise InvalidInputError("--map only applies to CSV imports")
+def read_document(fmt: str, source: str | Path | IO[Any], mapping: dict[str, str] | None = None, *,
+                  project: str | None = None, today: date | None = None) -> Any:
+    """Parse a file (a path, ``-`` for stdin, or an open stream) with the format's reader.
+
+    Every reader gets the import's ``project`` and ``today`` besides the options it declares.
+    """
+    module = _format(fmt, for_import=True)
+    if mapping and "mapping" not in module.READ_OPTIONS:
+        raise InvalidInputError(f"--map only applies to CSV imports, not {module.NAME}")
+    options: dict[str, Any] = {"mapping": mapping or None, "project": project, "today": today}
     if not isinstance(source, (str, Path)):
-        return module.read(source, **kwargs)
+        return module.read(source, options)
     if str(source) == "-":
-        stdin: IO[Any] = sys.stdin.buffer if info.mode == "binary" else sys.stdin
-        return module.read(stdin, **kwargs)
+        stdin: IO[Any] = sys.stdin.buffer if module.MODE == "binary" else sys.stdin
+        return module.read(stdin, options)
     path = Path(source).expanduser()
     if not path.is_file():
         raise NotFoundError(f"no file {str(source)!r} to import")
-    if info.mode == "binary":
+    if module.MODE == "binary":
         with path.open("rb") as stream:
-            return module.read(stream, **kwargs)
+            return module.read(stream, options)
     try:
-        with path.open("r", encoding="utf-8-sig", newline="" if info.mode == "csv" else None) as stream:
-            return module.read(stream, **kwargs)
+        with path.open("r", encoding="utf-8-sig", newline="" if module.MODE == "csv" else None) as stream:
+            return module.read(stream, options)
     except UnicodeDecodeError as error:
         raise InvalidInputError(f"{path.name}: not UTF-8 text ({error.reason} at byte {error.start})") from None
 
@@ -114,15 +97,16 @@ def read_document(fmt: str, source: str | Path | IO[Any], mapping: dict[str, str
 def import_file(ctx: Context, fmt: str, path: str | Path | IO[Any], project: str | None = None, *,
                 dry_run: bool = False, mapping: dict[str, str] | None = None, replace: bool = False) -> ImportReport:
     """Import a file all or nothing; re-importing updates the tasks matched by external id."""
-    fmt = format_named(fmt, for_import=True)
+    module = _format(fmt, for_import=True)
+    fmt = module.NAME
     source = str(path) if isinstance(path, (str, Path)) else getattr(path, "name", "<stream>")
-    if fmt == "json":
+    if module.SCOPE == "database":
         from planner.services.interchange.dump import restore_dump
 
         if project:
-            raise InvalidInputError("a JSON dump restores the whole database: --project does not apply")
+            raise InvalidInputError(f"a {fmt} dump restores the whole database: --project does not apply")
         return restore_dump(ctx, path, dry_run=dry_run, replace=replace, report=ImportReport(fmt, source))
-    document = read_document(fmt, path, mapping)
+    document = read_document(fmt, path, mapping, project=project, today=ctx.today())
     from planner.services.interchange.writing import apply_plan
     from planner.services.interchange.matching import plan_import
     from planner.services.interchange.stored_state import StoredState
@@ -153,41 +137,31 @@ def import_file(ctx: Context, fmt: str, path: str | Path | IO[Any], project: str
 
 
 def export_file(ctx: Context, fmt: str, project: str | None = None) -> str | bytes:
-    """The store (or one project) in a format: text, or bytes for MSPDI."""
-    fmt = format_named(fmt)
-    if fmt == "json":
+    """The store (or one project) in a format: text, or bytes for a binary format (MSPDI)."""
+    module = _format(fmt)
+    if module.SCOPE == "database":
         from planner.services.interchange.dump import dump_database
 
         if project:
-            raise InvalidInputError("a JSON dump holds the whole database: leave out --project")
+            raise InvalidInputError(f"a {module.NAME} dump holds the whole database: leave out --project")
         return dump_database(ctx)
-    if fmt == "mermaid":
-        return _mermaid(ctx, project)
-    from planner.services.interchange.export_records import identify, load_export, source_or_uuid
+    if module.ONE_PROJECT and project is None:
+        raise InvalidInputError(f"{module.ONE_PROJECT}: add --project KEY")
+    needs = module.EXPORT_NEEDS
+    data = ExportData()
+    if "records" in needs:
+        from planner.services.interchange.export_records import load_export
 
-    data = load_export(ctx, project)
-    module = importlib.import_module(f"planner.interop.{FORMATS[fmt].module}")
-    if fmt == "mspdi":
-        if data.project is None:
-            raise InvalidInputError("an MS Project file holds one project: add --project KEY")
-        _scheduled_dates(ctx, data)
-        return module.write(data)
-    prefix = {"taskwarrior": "tw:", "ical": "ical:", "todotxt": "todo:", "csv": "csv:"}[fmt]
-    identify(data, source_or_uuid(prefix) if fmt != "taskwarrior" else _tw_uuid)
-    out = io.StringIO()
-    if fmt == "ical":
-        _scheduled_dates(ctx, data, milestones_only=True)
-    if fmt == "csv":  # a sheet names people by handle
-        handles = {resource.external_id: resource.handle or resource.name for resource in data.resources}
-        for task in data.tasks:
-            task.assignments = [(handles.get(ref, ref), units) for ref, units in task.assignments]
-    module.write(data.tasks, data.series, out)
-    return out.getvalue()
+        data = load_export(ctx, project)
+        if module.ONE_PROJECT and data.project is None:
+            raise InvalidInputError(f"{module.ONE_PROJECT}: add --project KEY")
+    if "scheduled-dates" in needs or "milestone-dates" in needs:
+        _scheduled_dates(ctx, data, milestones_only="scheduled-dates" not in needs)
+    if "schedule" in needs and project is not None:
+        from planner.services.planning.schedule import schedule_project
 
-
-def _tw_uuid(task: Any) -> str:
-    """Taskwarrior needs a UUID: the task's source UUID, else the one Planner derives for it."""
-    return task.alt_ids[0]
+        data.schedule = schedule_project(ctx, project)
+    return module.write(data, {})
 
 
 def _scheduled_dates(ctx: Context, data: Any, *, milestones_only: bool = False) -> None:
@@ -210,12 +184,3 @@ def _scheduled_dates(ctx: Context, data: Any, *, milestones_only: bool = False) 
             item = scheduled.get(task.planner_id)
             if item is not None:
                 task.start, task.finish, task.critical = item.start, item.finish, item.critical
-
-
-def _mermaid(ctx: Context, project: str | None) -> str:
-    from planner.interop import mermaid
-    from planner.services.planning.schedule import schedule_project
-
-    if project is None:
-        raise InvalidInputError("a Mermaid gantt shows one project's schedule: add --project KEY")
-    return mermaid.write(schedule_project(ctx, project))

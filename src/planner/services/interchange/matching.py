@@ -16,7 +16,10 @@ from typing import Any
 
 from planner.domain.errors import CycleError, InvalidInputError
 from planner.domain.graph import find_cycle
-from planner.interop import CATEGORIES, Document, TaskRecord, as_utc, bare_uuid, clean_tag
+from planner.domain.statuses import CATEGORIES
+from planner.interop.records import Document, ExchangeTask
+from planner.interop.slugs import bare_uuid, clean_tag
+from planner.interop.timestamps import as_utc
 from planner.services import lookup
 from planner.services.interchange.side_rows import (
     PlannedRow, plan_calendars, plan_projects, plan_resources, plan_series, project_key, scope_ids,
@@ -33,7 +36,7 @@ Ref = tuple[str, int]  # ("item", index in the document) or ("task", stored id)
 class PlannedTask:
     """One record's fate: the stored task it updates (or None) and what changes."""
 
-    record: TaskRecord
+    record: ExchangeTask
     task_id: int | None
     project_key: str
     values: dict[str, Any]
@@ -165,7 +168,7 @@ def _find_status(plan: ImportPlan, key: str, wanted: str, where: str) -> tuple[s
                             f"(use one of {', '.join(k for k, _ in states)})")
 
 
-def _values(record: TaskRecord, current: dict[str, Any] | None, fields: frozenset[str] | set[str],
+def _values(record: ExchangeTask, current: dict[str, Any] | None, fields: frozenset[str] | set[str],
             plan: ImportPlan, key: str, now: datetime, today: date) -> dict[str, Any]:
     """The columns to write: every column for a new task, the changed carried ones for a stored task."""
     new = current is None
@@ -220,7 +223,7 @@ def _values(record: TaskRecord, current: dict[str, Any] | None, fields: frozense
     return changed
 
 
-def _status_columns(record: TaskRecord, base: dict[str, Any], category: str, now: datetime,
+def _status_columns(record: ExchangeTask, base: dict[str, Any], category: str, now: datetime,
                     today: date) -> dict[str, Any]:
     """Dates and percent that a status implies, as ``set_status`` does for a typed command."""
     if category == "done":

@@ -12,7 +12,8 @@ from datetime import date
 from typing import Any
 
 from planner.domain.errors import InvalidInputError
-from planner.interop import Document, slug
+from planner.interop.records import Document
+from planner.interop.slugs import slug
 from planner.services import lookup
 from planner.services.interchange.stored_state import StoredState
 

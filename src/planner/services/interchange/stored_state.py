@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlalchemy import Connection, select
 
-from planner.interop import bare_uuid, planner_uuid
+from planner.interop.slugs import bare_uuid, planner_uuid
 from planner.store.models import (
     Assignment, Calendar, CalendarException, Comment, Dependency, Project, Recurrence, Resource, Tag, Task, TaskTag, Workflow,
     WorkflowState,

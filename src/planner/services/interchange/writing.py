@@ -332,7 +332,7 @@ def _write_assignments(conn: Connection, plan: ImportPlan, ids: dict[int, int], 
 
 
 def _write_comments(conn: Connection, plan: ImportPlan, ids: dict[int, int], actor: str, now: datetime) -> int:
-    from planner.interop import as_utc
+    from planner.interop.timestamps import as_utc
 
     rows = [{"task_id": ids[position], "author": actor, "body": body, "created_at": as_utc(stamp) or now}
             for position, planned in enumerate(plan.tasks) for stamp, body in planned.comments]

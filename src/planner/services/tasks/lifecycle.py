@@ -9,6 +9,7 @@ from sqlalchemy import func
 from sqlmodel import select
 
 from planner.domain.errors import ConflictError
+from planner.domain.statuses import CATEGORIES
 from planner.services import lookup
 from planner.services.context import Context
 from planner.services.tasks.recurrence import spawn_next_instance
@@ -40,7 +41,7 @@ def set_status(uow: UnitOfWork, task: Task, category_or_key: str, today: date) -
     """Move a task into a workflow state (by key, or the first state of a category)."""
     project_row = uow.get(Project, task.project_id)
     states = lookup.workflow_states(uow, project_row)
-    if category_or_key in ("todo", "doing", "done") and not any(s.key == category_or_key for s in states):
+    if category_or_key in CATEGORIES and not any(s.key == category_or_key for s in states):
         state = lookup.first_state(states, category_or_key)
     else:
         state = lookup.state_named(states, category_or_key)
