@@ -116,9 +116,10 @@ class LoadedProject:
 
 
 def _project_start(project: rows.ProjectRow, tasks: list[rows.ScheduleTaskRow], status_date: date) -> date:
+    """Day 0: the project's start, or earlier when work was done or begun before it (the plan spans it)."""
+    actual = [day for task in tasks for day in (task.actual_start, task.actual_finish) if day is not None]
     if project.start is not None:
-        return project.start
-    actual = [task.actual_start for task in tasks if task.actual_start is not None]
+        return min([project.start, *actual])
     created = project.created_at.date() if project.created_at else status_date
     return min([created, status_date, *actual])
 
@@ -168,7 +169,9 @@ def build_network(loaded: LoadedProject, status_date: date) -> Network:
         activities.append(activity)
     links = [Link(pred, succ, kind, lag) for pred, succ, kind, lag in loaded.links]
     deadline = calendar.due_offset(start, loaded.project.deadline) if loaded.project.deadline else None
-    return Network(activities, links, status_offset=max(0, calendar.offset_of(start, status_date)),
+    # unfinished work waits for the status date and for the project's own start (day 0 may be earlier)
+    not_before = max(status_date, loaded.project.start) if loaded.project.start else status_date
+    return Network(activities, links, status_offset=max(0, calendar.offset_of(start, not_before)),
                    project_deadline=deadline)
 
 
