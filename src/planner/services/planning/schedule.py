@@ -200,7 +200,7 @@ def schedule_project(ctx: Context, key: str, *, level: bool = False, status_date
             raise InvalidInputError(f"{project.key} is a stream (ongoing work): it has a board and a queue, "
                                     "not a schedule")
         loaded = load_project(conn, project, status)
-        capacities = _capacities(conn, loaded) if level else None
+        capacities = resource_capacities(conn, loaded) if level else None
     return schedule_loaded(loaded, status, level=level, capacities=capacities, seed=seed)
 
 
@@ -239,7 +239,7 @@ def schedule_loaded(loaded: LoadedProject, status: date, *, level: bool, capacit
                            calendar, tasks, path, network)
 
 
-def _capacities(conn: ReadConnection, loaded: LoadedProject) -> dict[int, Any]:
+def resource_capacities(conn: ReadConnection, loaded: LoadedProject) -> dict[int, Any]:
     """Per resource: capacity per working day of the project (vacations 0, stream reservations taken off)."""
     reserved = rows.stream_reservations(conn)
     calendars: dict[int | None, WorkCalendar] = {}
