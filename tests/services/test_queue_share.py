@@ -36,3 +36,19 @@ def test_the_share_follows_duration_progress_and_part_time_units(ctx):
     edit_task(ctx, spread, {"percent_done": 50, "duration_days": None})
     # 6h left; at half a day's units the 12h take 3 days, half of them left: 2 days
     assert q.daily_queue(ctx, person="lead").items[0].entry.scored.candidate.today_hours == 3.0
+
+
+def test_the_queue_labels_deadline_slack_apart_from_the_schedules_slack(ctx):
+    from datetime import date
+
+    from planner.services.planning.schedule import schedule_project
+
+    add_project(ctx, "web", start=TODAY, deadline=date(2026, 12, 23))
+    task_id = add_task(ctx, TaskDraft("Only", project="web", duration_days=2, assignees=["tester"])).task_id
+    planned = schedule_project(ctx, "web").tasks[0]
+    assert (planned.slack, planned.critical) == (0, True)  # it decides the project's finish
+    entry = q.daily_queue(ctx).items[0].to_json()
+    assert entry["id"] == task_id
+    assert (entry["deadline_slack_days"], entry["deadline_critical"]) == (19, False)  # the deadline is far
+    assert "slack_days" not in entry and "critical" not in entry
+    assert "critical path" not in entry["explain"]

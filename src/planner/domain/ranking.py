@@ -179,7 +179,7 @@ def _due_factor(due: date | None, weights: RankWeights, today: date) -> Factor:
 
 
 def _slack_factor(candidate: QueueCandidate, weights: RankWeights) -> Factor:
-    """Schedule pressure: full weight on the critical path, more when behind, fading to 0 at the horizon."""
+    """Deadline pressure: full weight with no slack before a downstream due date, more when behind, fading to 0."""
     slack = candidate.slack_days
     if slack is None and candidate.critical:
         slack = 0
@@ -192,7 +192,7 @@ def _slack_factor(candidate: QueueCandidate, weights: RankWeights) -> Factor:
         return Factor("slack", slack, weights.slack, contribution, reason)
     strength = max(0.0, 1.0 - slack / weights.slack_horizon_days)
     if slack == 0 or candidate.critical:
-        reason = f"on the critical path, {_days(slack)} slack"
+        reason = "no slack: a due date or deadline downstream moves if it slips"
     else:
         reason = f"{_days(slack, 'working day')} of slack before a downstream due date"
     return Factor("slack", slack, weights.slack, weights.slack * strength, reason)

@@ -75,8 +75,10 @@ class QueueItem:
             "position": self.entry.position, "id": candidate.task_id, "title": candidate.title,
             "project": candidate.project_key, "person": self.person, "status": self.status,
             "priority": candidate.priority, "due": candidate.due.isoformat() if candidate.due else None,
-            "estimate_hours": candidate.estimate_hours, "today_hours": candidate.today_hours, "slack_days": candidate.slack_days,
-            "critical": candidate.critical, "score": round(scored.total, 4), "pinned": self.entry.pinned,
+            "estimate_hours": candidate.estimate_hours, "today_hours": candidate.today_hours,
+            # slack before a dated thing downstream, not the schedule's slack to the project finish
+            "deadline_slack_days": candidate.slack_days, "deadline_critical": candidate.critical,
+            "score": round(scored.total, 4), "pinned": self.entry.pinned,
             "fits": self.entry.fits, "cumulative_hours": round(self.entry.cumulative_hours, 4),
             "factors": {f.name: {"value": f.raw_value, "weight": f.weight, "points": round(f.contribution, 4),
                                  "reason": f.reason_text} for f in scored.factors},
