@@ -98,12 +98,12 @@ def test_every_factor_explains_itself():
     scored = score(candidate, WEIGHTS, TODAY)
     reasons = {factor.name: factor.reason_text for factor in scored.factors}
     assert reasons == {
-        "due": "due in 2 days", "slack": "on the critical path, 0 days slack", "priority": "priority 2 (medium)",
+        "due": "due in 2 days", "slack": "no slack: a due date or deadline downstream moves if it slips", "priority": "priority 2 (medium)",
         "unblocks": "unblocks 3 tasks", "in_progress": "already in progress", "age": "waiting 10 days",
     }
     assert scored.total == pytest.approx(sum(factor.contribution for factor in scored.factors))
     assert all(factor.contribution > 0 for factor in scored.factors)
-    assert "on the critical path" in scored.explain()
+    assert "no slack" in scored.explain()
 
 
 def test_explanations_for_missing_values():

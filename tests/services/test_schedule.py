@@ -93,3 +93,21 @@ def test_open_task_slack_is_none_without_pressure(ctx):
     assert (slack[y].slack_days, slack[y].critical) == (8, False)
     assert slack[z].slack_days == 8
     assert set(open_task_slack(ctx, [x])) == {x, y, z}
+
+
+def test_work_done_before_the_project_start_keeps_its_dates(ctx):
+    add_project(ctx, "web", start=date(2026, 12, 7))  # a Monday after today (Wed 11-25)
+    a = add_task(ctx, TaskDraft("A", project="web", duration_days=2)).task_id
+    b = add_task(ctx, TaskDraft("B", project="web", duration_days=3, after=[a])).task_id
+    kickoff = add_task(ctx, TaskDraft("Kickoff", project="web", milestone=True)).task_id
+    edit_task(ctx, a, {"actual_start": date(2026, 11, 23)})
+    complete_task(ctx, a)
+    complete_task(ctx, kickoff)
+    schedule = schedule_project(ctx, "web")
+    by_id = {task.id: task for task in schedule.tasks}
+    assert (by_id[a].start, by_id[a].finish, by_id[a].es, by_id[a].ef) == (date(2026, 11, 23), date(2026, 11, 25), 0, 3)
+    assert by_id[kickoff].finish == date(2026, 11, 25)
+    assert by_id[b].start == date(2026, 12, 7)  # unfinished work still waits for the project's start
+    assert schedule.start == date(2026, 11, 23) and schedule.finish == date(2026, 12, 9)
+    assert min(t.es for t in schedule.tasks) >= 0
+    assert schedule_project(ctx, "web", level=True).tasks[-1].start == date(2026, 12, 7)

@@ -9,7 +9,10 @@ async def test_key_4_shows_everyone_s_weeks_and_marks_over_allocation(demo_ctx):
     from textual.widgets import DataTable, Static
 
     from planner.services.planning.workload import workload
+    from planner.services.tasks.operations import TaskDraft, add_task
 
+    # two days of 16 hours' work for ben this week: over what a week from today holds
+    add_task(demo_ctx, TaskDraft("Crunch", project="web", estimate_hours=48, duration_days=2, assignees=["ben"]))
     expected_over = {week.person for week in workload(demo_ctx, demo_ctx.today()) if week.over}
     app = make_test_app(demo_ctx)
     async with app.run_test(size=(120, 40)) as pilot:

@@ -16,13 +16,14 @@ def load(
     cli_ctx: typer.Context,
     start: Annotated[Optional[str], typer.Option("--from", help="First week (default this week).")] = None,
     end: Annotated[Optional[str], typer.Option("--to", help="Last day (default four weeks on).")] = None,
+    level: Annotated[bool, typer.Option("--level", help="By the leveled schedules (as `schedule --level`).")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
-    """Planned hours per person per week against capacity; '!' marks over-allocation."""
+    """Hours per person per week by the schedule (plus stream reservations) against capacity; '!' marks overload."""
     from planner.render.console import print_json, print_rows
     from planner.services.planning.workload import workload
 
-    weeks = workload(context(cli_ctx), parse_day(cli_ctx, start), parse_day(cli_ctx, end))
+    weeks = workload(context(cli_ctx), parse_day(cli_ctx, start), parse_day(cli_ctx, end), level=level)
     if as_json:
         print_json([week.to_json() for week in weeks])
         return
@@ -34,6 +35,7 @@ def load(
         row = [person]
         for column in columns:
             week = cells[(person, column)]
-            row.append(f"{week.planned_hours:g}/{week.capacity_hours:g}h" + (" !" if week.over else ""))
+            reserved = f"+{week.reserved_hours:g}" if week.reserved_hours else ""
+            row.append(f"{week.planned_hours:g}{reserved}/{week.capacity_hours:g}h" + (" !" if week.over else ""))
         rows.append(row)
     print_rows(rows, ["Person", *[f"wk {c:%m-%d}" for c in columns]])

@@ -67,7 +67,7 @@ def gantt(
     """A static Gantt chart (terminal, SVG or HTML)."""
     from rich.console import Console
 
-    from planner.render.console import console as stdout_console
+    from planner.render.console import fancy
     from planner.render.gantt import render_gantt
     from planner.services.planning.schedule import schedule_project
 
@@ -76,14 +76,18 @@ def gantt(
     if svg or html:
         recorder = Console(record=True, width=width or 140, file=io.StringIO(), force_terminal=True)
         recorder.print(render_gantt(result, width=width or 140, today=ctx.today()))
+        written = []
         if svg:
-            recorder.save_svg(str(svg), title=f"{result.key} — {result.name}")
+            recorder.save_svg(str(svg), title=f"{result.key} — {result.name}", clear=False)
+            written.append(str(svg))
         if html:
-            recorder.save_html(str(html))
-        typer.echo(f"wrote {svg or html}")
+            recorder.save_html(str(html), clear=False)
+            written.append(str(html))
+        typer.echo(f"wrote {' and '.join(written)}")
         return
-    out = stdout_console()
-    out.print(render_gantt(result, width=width or out.width, today=ctx.today()))
+    colour = fancy()
+    out = Console(highlight=False, no_color=not colour, width=width or None)
+    out.print(render_gantt(result, width=out.width, today=ctx.today(), color=colour and out.is_terminal))
 
 
 @app.command("forecast")

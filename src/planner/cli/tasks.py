@@ -239,7 +239,8 @@ def assign_people(
     cli_ctx: typer.Context,
     task_id: Annotated[int, typer.Argument(help="Task id.")],
     handles: Annotated[list[str], typer.Argument(help="Person handles.")],
-    units: Annotated[float, typer.Option("--units", help="Units per day each gives (1 = full time).")] = 1.0,
+    units: Annotated[Optional[float], typer.Option(
+        "--units", help="Units per day each gives (1 = full time; default: 1, or a part-timer's capacity).")] = None,
     remove: Annotated[bool, typer.Option("--remove", help="Unassign instead.")] = False,
 ) -> None:
     """Assign people to a task."""

@@ -15,6 +15,14 @@ class InvalidInputError(PlannerError):
     """Malformed input: a date, a duration, a filter, a file."""
 
 
+class OverCapacityError(InvalidInputError):
+    """Tasks that demand more of a resource per day than it ever has: ``(task id, resource id, units, capacity)``."""
+
+    def __init__(self, demands: list[tuple[int, int, float, float]], message: str):
+        super().__init__(message)
+        self.demands = demands
+
+
 class CycleError(PlannerError):
     """A dependency that would close a cycle; names the tasks in it."""
 

@@ -12,7 +12,7 @@ import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from planner.domain.errors import CycleError, InvalidInputError
+from planner.domain.errors import CycleError, InvalidInputError, OverCapacityError
 from planner.domain.network import LINK_TYPES, Activity, Network
 from planner.domain.summaries import inherited_bounds, refuse_link_within_summary, summary_structure
 
@@ -722,15 +722,15 @@ def _compile_resources(model: CompiledModel, leaves: list[_Leaf], capacities: Ca
         node_words.append(tuple((word, demand, word_masks[word]) for word, demand in sorted(packed.items())))
     model.node_words = node_words
     model.demands = [words[0][1] if words else 0 for words in node_words]
-    # Demands above a constant capacity can never fit: say so at once.
-    for node, demands in enumerate(scaled):
-        for index, units in demands.items():
-            resource = resources[index]
-            if resource in constant and units > math.floor(constant[resource] * scale + 1e-6):
-                raise InvalidInputError(
-                    f"task #{model.activity_ids[node]} needs {per_node[node][resource]:g} units of resource #{resource} "
-                    f"per day, but its capacity is {constant[resource]:g}; lower the units or raise the capacity"
-                )
+    # Demands above a constant capacity can never fit: name them all at once.
+    impossible = [(model.activity_ids[node], resources[index], per_node[node][resources[index]],
+                   constant[resources[index]])
+                  for node, demands in enumerate(scaled) for index, units in demands.items()
+                  if resources[index] in constant and units > math.floor(constant[resources[index]] * scale + 1e-6)]
+    if impossible:
+        raise OverCapacityError(impossible, "; ".join(
+            f"task #{task} needs {units:g} units of resource #{resource} per day, but its capacity is {capacity:g}"
+            for task, resource, units, capacity in impossible) + "; lower the units or raise the capacity")
     usage: list[dict[int, int]] = [{} for _ in resources]
     fixed_finish_max = 0
     for leaf, demands in fixed_demands:

@@ -111,6 +111,7 @@ class QueueCandidate:
     created: date | None = None
     estimate_hours: float | None = None
     assignee: str | None = None
+    today_hours: float | None = None  # the share of the estimate that falls on today (a multi-day task's)
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,7 +179,7 @@ def _due_factor(due: date | None, weights: RankWeights, today: date) -> Factor:
 
 
 def _slack_factor(candidate: QueueCandidate, weights: RankWeights) -> Factor:
-    """Schedule pressure: full weight on the critical path, more when behind, fading to 0 at the horizon."""
+    """Deadline pressure: full weight with no slack before a downstream due date, more when behind, fading to 0."""
     slack = candidate.slack_days
     if slack is None and candidate.critical:
         slack = 0
@@ -191,7 +192,7 @@ def _slack_factor(candidate: QueueCandidate, weights: RankWeights) -> Factor:
         return Factor("slack", slack, weights.slack, contribution, reason)
     strength = max(0.0, 1.0 - slack / weights.slack_horizon_days)
     if slack == 0 or candidate.critical:
-        reason = f"on the critical path, {_days(slack)} slack"
+        reason = "no slack: a due date or deadline downstream moves if it slips"
     else:
         reason = f"{_days(slack, 'working day')} of slack before a downstream due date"
     return Factor("slack", slack, weights.slack, weights.slack * strength, reason)
@@ -229,8 +230,9 @@ def rank(candidates: Iterable[QueueCandidate], weights: RankWeights, today: date
          pinned_order: Sequence[int] = (), capacity_hours: float) -> list[QueueEntry]:
     """Today's queue: pinned tasks first in the order given, then the rest by score; the capacity cut.
 
-    Entries fit while the running total of their estimates (a missing
-    estimate counts ``weights.default_estimate_hours``) stays within
+    Entries fit while the running total of their hours today (``today_hours``,
+    else the estimate; a missing estimate counts
+    ``weights.default_estimate_hours``) stays within
     ``capacity_hours``; the first one past it and every one after it do not.
     Pinned ids that are not candidates are ignored.
     """
@@ -243,7 +245,8 @@ def rank(candidates: Iterable[QueueCandidate], weights: RankWeights, today: date
     cumulative_hours = 0.0
     still_fits = True
     for position, scored in enumerate(ordered, start=1):
-        estimate = scored.candidate.estimate_hours
+        candidate = scored.candidate
+        estimate = candidate.today_hours if candidate.today_hours is not None else candidate.estimate_hours
         cumulative_hours += weights.default_estimate_hours if estimate is None else max(0.0, estimate)
         still_fits = still_fits and cumulative_hours <= capacity_hours + _FIT_TOLERANCE_HOURS
         entries.append(QueueEntry(scored, position, still_fits, round(cumulative_hours, 6),

@@ -172,8 +172,8 @@ def _task(values: dict[str, str], where: str, seen: dict[str, int], people: dict
     for handle in re.split(r"[,;\s]+", values.get("assignees", "")):
         if handle:
             key = f"{PREFIX}res:{handle.lower()}"
-            people.setdefault(key, ResourceRecord(key, handle, where, handle=handle.lower()))
-            task.assignments.append((key, 1.0))
+            people.setdefault(key, ResourceRecord(key, handle, where, handle=handle.lower(), capacity=None))
+            task.assignments.append((key, None))  # the person's default units
     return task
 
 

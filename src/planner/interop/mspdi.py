@@ -293,7 +293,7 @@ class _Reader:
                 continue  # unassigned, a cost resource, or on a row the import leaves out
             if task_ref not in self.task_ids:
                 raise InvalidInputError(f"{where}: TaskUID {task_ref.removeprefix(PREFIX)} is not a task of the file")
-            by_id[task_ref].assignments.append((resource_ref, units if units > 0 else 1.0))
+            by_id[task_ref].assignments.append((resource_ref, units if units > 0 else None))
         calendar = header.get("CalendarUID", "")
         name = header.get("Title") or (header.get("Name") or "imported").rsplit(".", 1)[0]
         document.project = ProjectRecord(

@@ -63,7 +63,7 @@ class ExchangeTask:
     tags: list[str] = field(default_factory=list)
     links: list[LinkRecord] = field(default_factory=list)
     parent: str | None = None
-    assignments: list[tuple[str, float]] = field(default_factory=list)
+    assignments: list[tuple[str, float | None]] = field(default_factory=list)  # None: the person's default units
     series: str | None = None
     annotations: list[tuple[datetime | None, str]] = field(default_factory=list)
     alt_ids: tuple[str, ...] = ()
@@ -84,7 +84,7 @@ class ResourceRecord:
     handle: str | None = None
     email: str | None = None
     kind: str = "person"
-    capacity: float = 1.0
+    capacity: float | None = 1.0  # None: the file does not say (a stored person keeps theirs)
     calendar: str | None = None
 
 

@@ -41,12 +41,22 @@ def print_rows(rows: list[list[str]], header: list[str] | None = None, right: se
     table = ([header] if header else []) + rows
     if not table:
         return
-    widths = [max(len(row[i]) for row in table) for i in range(len(table[0]))]
+    widths = [max(cell_width(row[i]) for row in table) for i in range(len(table[0]))]
     out = sys.stdout
     for row in table:
-        cells = [cell.rjust(widths[i]) if i in right else cell.ljust(widths[i]) for i, cell in enumerate(row)]
+        cells = [" " * (widths[i] - cell_width(cell)) + cell if i in right else cell + " " * (widths[i] - cell_width(cell))
+                 for i, cell in enumerate(row)]
         out.write("  ".join(cells).rstrip() + "\n")
     out.flush()
+
+
+def cell_width(text: str) -> int:
+    """Terminal cells ``text`` takes: East Asian wide characters and emoji two, combining marks none."""
+    if text.isascii():
+        return len(text)
+    from unicodedata import combining, east_asian_width
+
+    return sum(0 if combining(c) else 2 if east_asian_width(c) in "WF" else 1 for c in text)
 
 
 def echo_error(message: str) -> None:

@@ -143,7 +143,12 @@ def line_parts(section_key: str, line: Any, today: date) -> LineParts:
 
 
 def _estimate(line: Any) -> list[str]:
-    return [hours_text(line.estimate_hours)] if line.estimate_hours else []
+    if not line.estimate_hours:
+        return []
+    today_hours = getattr(line, "today_hours", None)
+    if today_hours is not None and abs(today_hours - line.estimate_hours) >= 0.01:
+        return [f"{hours_text(today_hours)} today of {hours_text(line.estimate_hours)}"]
+    return [hours_text(line.estimate_hours)]
 
 
 def _risk_facts(line: Any, today: date) -> list[str]:

@@ -1,4 +1,8 @@
-"""A static Gantt chart with Rich: bars on a time scale, milestones, critical path, today line."""
+"""A static Gantt chart with Rich for the terminal, SVG and HTML, painted as the app paints it.
+
+Rows come in outline order (a summary task before its children, indented),
+the cells from :mod:`planner.render.gantt_cells`, fitted to the width asked.
+"""
 
 from __future__ import annotations
 
@@ -6,91 +10,112 @@ from datetime import date, timedelta
 from typing import Any
 
 from rich.console import Group
+from rich.style import Style
 from rich.text import Text
 
-EIGHTHS = " ▏▎▍▌▋▊▉█"
+from planner.render.gantt_cells import EIGHTHS, FULL, RIGHT, Cell, GanttScale, paint_markers, paint_task, row_label
+from planner.render.gantt_rows import GanttModel, build_model
+
+#: The colour of each role of the painter (the app takes them from its theme instead).
+ROLE_STYLES = {
+    "bar": Style(color="blue"), "critical": Style(color="red", bold=True), "late": Style(color="dark_orange"),
+    "done": Style(color="green"), "summary": Style(bold=True), "progress": Style(color="bright_green"),
+    "slack": Style(dim=True), "baseline": Style(dim=True), "milestone": Style(color="cyan", bold=True),
+    "forecast": Style(color="bright_cyan", bold=True), "today": Style(color="yellow", bold=True),
+    "deadline": Style(color="magenta"),
+}
+BAR_ROLES = frozenset({"bar", "critical", "late", "done"})
+LABELS = (7, 14, 28)  # days between week labels, the first that leaves room for them
 
 
-def _span_cells(start_col: float, end_col: float, width: int) -> list[tuple[int, str]]:
-    """Cells covered by [start_col, end_col) with eighth-block precision at the edges."""
-    cells: list[tuple[int, str]] = []
-    first, last = max(0.0, start_col), min(float(width), end_col)
-    if last <= first:
-        return cells
-    column = int(first)
-    while column < last:
-        cover_from, cover_to = max(first, column), min(last, column + 1)
-        fraction = cover_to - cover_from
-        if fraction >= 0.99:
-            cells.append((column, "█"))
-        elif cover_from > column:  # starts mid-cell: right-aligned blocks do not exist, use a half block
-            cells.append((column, "▐" if fraction >= 0.5 else " "))
-        else:
-            cells.append((column, EIGHTHS[max(1, round(fraction * 8))]))
-        column += 1
-    return cells
+def chart_frame(model: GanttModel, chart_width: int) -> GanttScale:
+    """The scale that fits the model's days (and the mark after the last one) into ``chart_width`` cells."""
+    days = (model.last_day - model.first_day).days + 2
+    return GanttScale(model.first_day, chart_width / max(1, days))
 
 
-def render_gantt(schedule: Any, *, width: int = 100, today: date | None = None, label_width: int = 28) -> Group:
-    """The chart of a ProjectSchedule as a Rich renderable (``width`` columns in all)."""
-    chart_width = max(10, width - label_width - 1)
-    first_day = schedule.start
-    last_day = max([schedule.finish, *(t.finish for t in schedule.tasks)], default=schedule.finish)
-    if schedule.deadline:
-        last_day = max(last_day, schedule.deadline)
-    total_days = (last_day - first_day).days + 1
-    per_column = total_days / chart_width
+def label_width_for(width: int) -> int:
+    """Columns of the task labels: 28 on a wide chart, about a third of a narrow one."""
+    return 28 if width >= 100 else max(16, width * 3 // 10)
 
-    def column_of(day: date) -> float:
-        return (day - first_day).days / per_column
 
-    lines: list[Text] = [_axis(first_day, total_days, chart_width, per_column, label_width)]
-    today_column = int(column_of(today)) if today and first_day <= today <= last_day else None
-    deadline_column = int(column_of(schedule.deadline)) if schedule.deadline else None
-    for task in schedule.tasks:
-        label = Text(f"{task.id:>4} {task.title}"[: label_width - 1].ljust(label_width - 1) + " ")
-        row = [" "] * chart_width
-        styles = [""] * chart_width
-        if today_column is not None and today_column < chart_width:
-            row[today_column], styles[today_column] = "│", "yellow"
-        if deadline_column is not None and deadline_column < chart_width:
-            row[deadline_column], styles[deadline_column] = "┆", "magenta"
-        style = "green" if task.done else "bold red" if task.critical else "blue"
-        if task.kind == "milestone":
-            column = min(chart_width - 1, int(column_of(task.start)))
-            row[column], styles[column] = "◆", style
-        elif task.is_summary:
-            for column, _char in _span_cells(column_of(task.start), column_of(task.finish + timedelta(days=1)), chart_width):
-                row[column], styles[column] = "▬", "bold"
-        else:
-            for column, char in _span_cells(column_of(task.start), column_of(task.finish + timedelta(days=1)), chart_width):
-                row[column], styles[column] = char, style
-            if task.slack > 0 and not task.done:
-                late_finish = schedule.date_of(task.lf) - timedelta(days=1)
-                for column, _char in _span_cells(column_of(task.finish + timedelta(days=1)),
-                                                 column_of(late_finish + timedelta(days=1)), chart_width):
-                    if row[column] == " ":
-                        row[column], styles[column] = "·", "dim"
-        text = label
-        for char, char_style in zip(row, styles):
-            text.append(char, style=char_style)
+def chart_glyphs(row: Any, scale: GanttScale, first: int, count: int, markers: dict[int, Cell], *,
+                 color: bool = True) -> list[tuple[str, Style | None]]:
+    """One row's chart part, ``count`` cells from column ``first``: the app's cells in Rich styles."""
+    cells = paint_task(row, scale, first, count, dict(markers))
+    return [_glyph(cells[column], color) if column in cells else (" ", None) for column in range(count)]
+
+
+def render_gantt(schedule: Any, *, width: int = 100, today: date | None = None, color: bool = True) -> Group:
+    """The chart of a ProjectSchedule as a Rich renderable, exactly ``width`` cells per line.
+
+    Without ``color`` (a pipe, a file) a bar that starts mid-cell is drawn
+    with a half block, since an inverted eighth block needs colours to read.
+    """
+    model = build_model(schedule, today=today)
+    label_width = label_width_for(width)
+    chart_width = max(10, width - label_width)
+    scale = chart_frame(model, chart_width)
+    markers = paint_markers(scale, 0, chart_width, today=today, deadline=model.deadline)
+    lines: list[Text] = [axis_line(scale, chart_width, model.last_day, label_width)]
+    for row in model.rows:
+        text = Text(row_label(row, label_width - 2) + ("!" if row.late else " ") + " ", no_wrap=True,
+                    overflow="crop", style="bold" if row.kind == "summary" else "")
+        for glyph, style in chart_glyphs(row, scale, 0, chart_width, markers, color=color):
+            text.append(glyph, style)
         lines.append(text)
-    legend = Text("█ planned  ", style="blue")
-    legend.append("█ critical  ", style="bold red").append("█ done  ", style="green")
-    legend.append("◆ milestone  · slack  ").append("│ today  ", style="yellow").append("┆ deadline", style="magenta")
-    lines.append(legend)
+    lines.append(_legend())
     return Group(*lines)
 
 
-def _axis(first_day: date, total_days: int, chart_width: int, per_column: float, label_width: int) -> Text:
-    """Month/week labels along the top."""
+def _glyph(cell: Cell, color: bool) -> tuple[str, Style]:
+    style = ROLE_STYLES[cell.role]
+    if cell.fill == FULL:
+        return cell.glyph, style
+    beneath = ROLE_STYLES.get(cell.under) if cell.under else None
+    if cell.fill == RIGHT:
+        if not color:
+            return ("▐" if EIGHTHS.index(cell.glyph) <= 4 else " "), style
+        # the uncovered left part in the colour beneath (or the background), the rest in the bar's colour
+        return cell.glyph, Style(color=style.color, bgcolor=beneath.color if beneath else None, reverse=True,
+                                 bold=style.bold)
+    if not color and cell.under in BAR_ROLES:
+        return "█", style  # progress ending mid-bar: the bar goes on in the same cell
+    return cell.glyph, style + Style(bgcolor=beneath.color) if beneath and beneath.color else style
+
+
+def axis_line(scale: GanttScale, chart_width: int, last_day: date, label_width: int) -> Text:
+    """Dates along the top: every week, fortnight or four weeks (on Mondays), or every month, with room between."""
     axis = [" "] * chart_width
-    step_days = 7 if per_column <= 1.5 else 14 if per_column <= 3 else 30
-    day = first_day
-    while (day - first_day).days < total_days:
-        column = int((day - first_day).days / per_column)
-        label = day.strftime("%b %d") if step_days < 30 else day.strftime("%b %Y")
-        if column + len(label) <= chart_width and all(c == " " for c in axis[column:column + len(label) + 1]):
+    first_monday = scale.origin + timedelta(days=-scale.origin.weekday() % 7)
+    labels: list[tuple[date, str]] = []
+    step = next((days for days in LABELS if days * scale.cells_per_day >= len("Dec 28") + 2), None)
+    if step is not None:
+        day = first_monday
+        while day <= last_day + timedelta(days=1):
+            labels.append((day, day.strftime("%b %d")))
+            day += timedelta(days=step)
+    else:
+        month = date(scale.origin.year, scale.origin.month, 1)
+        text = "%b %Y" if 28 * scale.cells_per_day >= len("Dec 2026") + 2 else "%b"
+        while month <= last_day:
+            if month >= scale.origin:
+                labels.append((month, month.strftime(text)))
+            month = date(month.year + month.month // 12, month.month % 12 + 1, 1)
+    for day, label in labels:
+        column = int(scale.column(day))
+        if column + len(label) > chart_width:
+            break
+        if all(c == " " for c in axis[max(0, column - 1):column + len(label) + 1]):
             axis[column:column + len(label)] = list(label)
-        day += timedelta(days=step_days)
-    return Text(" " * label_width + "".join(axis), style="dim")
+    return Text(" " * label_width + "".join(axis), style="dim", no_wrap=True, overflow="crop")
+
+
+def _legend() -> Text:
+    legend = Text()
+    for glyph, words, role in (("█", "planned", "bar"), ("█", "critical", "critical"), ("█", "late", "late"),
+                               ("█", "done", "done"), ("▀", "phase", "summary"), ("◆", "milestone", "milestone"),
+                               ("┈", "slack", "slack"), ("│", "today", "today"), ("┆", "deadline", "deadline")):
+        legend.append(glyph, style=ROLE_STYLES[role]).append(f" {words}  ")
+    legend.rstrip()
+    return legend

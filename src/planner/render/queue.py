@@ -39,9 +39,17 @@ def cells(item: Any, today: date, *, with_person: bool = False) -> list[str]:
     candidate = item.entry.scored.candidate
     title = ("📌 " if item.entry.pinned else "") + candidate.title
     row = [str(item.entry.position), str(candidate.task_id), PRIORITY_MARKS.get(candidate.priority, ""),
-           candidate.project_key, title, relative_day(candidate.due, today), hours_text(candidate.estimate_hours),
+           candidate.project_key, title, relative_day(candidate.due, today), _hours(candidate),
            f"{item.entry.scored.total:.1f}"]
     return [item.person, *row] if with_person else row
+
+
+def _hours(candidate: Any) -> str:
+    """The estimate, or today's share of it for a multi-day task ('8h/24h')."""
+    today_hours = candidate.today_hours
+    if today_hours is None or candidate.estimate_hours is None or abs(today_hours - candidate.estimate_hours) < 0.01:
+        return hours_text(candidate.estimate_hours)
+    return f"{hours_text(today_hours)}/{hours_text(candidate.estimate_hours)}"
 
 
 def factor_lines(item: Any) -> list[str]:

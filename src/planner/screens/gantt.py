@@ -24,7 +24,7 @@ from planner.domain.errors import InvalidInputError, NotFoundError, PlannerError
 from planner.screens.base import ActionFailed, PlannerScreen, default_project
 from planner.widgets.gantt_chart import ZOOMS, GanttChart
 from planner.screens.gantt_text import LEGEND, PlanFrame, detail_line, plan_frame, title_line
-from planner.widgets.gantt_rows import GanttModel, build_model, shifted_preview
+from planner.render.gantt_rows import GanttModel, build_model, shifted_preview
 
 
 class GanttScreen(PlannerScreen):

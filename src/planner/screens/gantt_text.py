@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from planner.widgets.gantt_rows import GanttModel, GanttRow
+from planner.render.gantt_rows import GanttModel, GanttRow
 
 
 @dataclass(slots=True)

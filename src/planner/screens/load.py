@@ -66,10 +66,11 @@ class LoadScreen(PlannerScreen):
             for column in columns:
                 week = cells[(person, column)]
                 over += week.over
-                text = f"{week.planned_hours:g} / {week.capacity_hours:g} h"
+                reserved = f" + {week.reserved_hours:g}" if week.reserved_hours else ""
+                text = f"{week.planned_hours:g}{reserved} / {week.capacity_hours:g} h"
                 row.append(Text(text + (" !" if week.over else ""), style="bold red" if week.over else ""))
             table.add_row(*row, key=person)
-        title = (f"[b]Workload[/b] · planned hours against capacity, {len(people)} people · "
+        title = (f"[b]Workload[/b] · scheduled hours (+ stream reservations) against capacity, {len(people)} people · "
                  + (f"[red]{over} over-allocated week(s)[/red]" if over else "nobody is over-allocated"))
         if not people:
             title = "[b]Workload[/b] · no people yet: `planner resource add HANDLE` adds one"

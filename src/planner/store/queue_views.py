@@ -36,6 +36,9 @@ class CandidateRow:
     created_at: datetime | None
     recurrence_id: int | None
     percent_done: int = 0
+    duration_days: float | None = None
+    my_units: float | None = None  # the person's units on the task (None: not assigned to them)
+    total_units: float | None = None  # everyone's units on it
 
 
 @dataclass(slots=True)
@@ -58,7 +61,9 @@ class Reservation:
 
 _CANDIDATE_SQL = (
     "SELECT t.id, t.title, p.key, p.kind, t.status, COALESCE(ws.category, 'todo'), t.priority, t.due, "
-    "t.estimate_hours, t.actual_start, t.created_at, t.recurrence_id, t.percent_done "
+    "t.estimate_hours, t.actual_start, t.created_at, t.recurrence_id, t.percent_done, t.duration_days, "
+    "(SELECT SUM(a.units) FROM assignment a WHERE a.task_id = t.id AND a.resource_id = ?), "
+    "(SELECT SUM(a.units) FROM assignment a WHERE a.task_id = t.id) "
     "FROM task t JOIN project p ON p.id = t.project_id "
     "LEFT JOIN workflowstate ws ON ws.workflow_id = COALESCE(p.workflow_id, ?) AND ws.key = t.status "
     "WHERE {who} AND t.completed_at IS NULL AND p.archived = ? AND t.kind <> 'milestone' "
@@ -103,7 +108,7 @@ def candidates(conn: ReadConnection, who: PersonRow, day: date) -> list[Candidat
     :func:`shared_projects`. Milestones and summary tasks are not work; a recurring instance joins on its due date.
     """
     iso = day.isoformat()
-    common = [default_workflow_id(conn)]
+    common = [-1 if who.id is None else who.id, default_workflow_id(conn)]
     tail = [False, iso, iso, iso]
     found: list[tuple] = []
     if who.id is not None:
@@ -116,7 +121,8 @@ def candidates(conn: ReadConnection, who: PersonRow, day: date) -> list[Candidat
             who=f"t.project_id IN ({', '.join('?' for _ in chunk)}) AND {UNASSIGNED}"), [*common, *chunk, *tail])
     return [CandidateRow(r[0], r[1], r[2], r[3], r[4], r[5], int(r[6] or 0), as_date(r[7]),
                          None if r[8] is None else float(r[8]), as_date(r[9]), as_datetime(r[10]), r[11],
-                         int(r[12] or 0))
+                         int(r[12] or 0), None if r[13] is None else float(r[13]),
+                         None if r[14] is None else float(r[14]), None if r[15] is None else float(r[15]))
             for r in found]
 
 

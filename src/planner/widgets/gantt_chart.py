@@ -20,10 +20,10 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.strip import Strip
 
-from planner.widgets.gantt_rows import GanttModel, GanttRow
+from planner.render.gantt_cells import FULL, RIGHT, Cells, GanttScale, paint_baseline, paint_markers, paint_task, row_label
+from planner.render.gantt_rows import GanttModel, GanttRow
 from planner.widgets.line_list import RowView, css_beside, fit, runs_to_strip
 
-EIGHTHS = " ▏▎▍▌▋▊▉█"
 ZOOMS = {"day": 3.0, "week": 1.0, "month": 0.25}  # cells per calendar day
 PADDING_DAYS = 3
 
@@ -171,13 +171,14 @@ class GanttChart(RowView):
         """Labels plus the whole time scale."""
         return self.label_width + self.chart_cells()
 
+    @property
+    def scale(self) -> GanttScale:
+        """Days to cells at the current zoom (the painter shared with the CLI works on it)."""
+        return GanttScale(self.origin, self.cells_per_day)
+
     def column(self, day: date) -> float:
         """The (fractional) chart column where ``day`` begins."""
         return (day - self.origin).days * self.cells_per_day
-
-    def _day_end_cell(self, day: date) -> int:
-        """The cell holding the end of ``day`` (where a milestone on that day sits)."""
-        return max(int(self.column(day)), math.ceil(self.column(day + timedelta(days=1))) - 1)
 
     def _days_of_columns(self, first: int, count: int) -> list[date]:
         key = (first, count, self.zoom, self.origin)
@@ -256,8 +257,7 @@ class GanttChart(RowView):
             style = self._style("gantt--label")
         hint = self._hints.get(row.task_id, " ")
         mark = "!" if row.late else " "
-        indent = "  " * min(row.depth, 4)
-        title = fit(f"{row.task_id:>4} {indent}{row.title}", width - 3)
+        title = row_label(row, width - 3)
         return [(hint, style if selected else self._style("gantt--hint")), (title, style), (mark + " ", style)]
 
     def render_row(self, index: int, line: int, width: int, selected: bool) -> Strip:
@@ -268,12 +268,10 @@ class GanttChart(RowView):
         template_chars, template_styles = self._template(first, chart_width)
         chars, styles = list(template_chars), list(template_styles)
         if line == 0:
-            self._draw_task(row, chars, styles, first)
+            self._apply(paint_task(row, self.scale, first, chart_width), chars, styles)
             label = self._label(row, selected)
         else:
-            if row.baseline_start is not None and row.baseline_end is not None:
-                self._paint(chars, styles, first, self.column(row.baseline_start), self.column(row.baseline_end),
-                            self._style("gantt--baseline"), "▔", fractional=False)
+            self._apply(paint_baseline(row, self.scale, first, chart_width), chars, styles)
             label = [(" " * self.label_width, self._style("gantt--label"))]
         return Strip.join([runs_to_strip(label, self.label_width),
                            runs_to_strip(zip(chars, styles), chart_width, exact=True)])
@@ -287,69 +285,29 @@ class GanttChart(RowView):
             non_working = self.model.non_working if self.zoom != "month" else None
             styles = [weekend if non_working is not None and non_working(day) else base for day in days]
             chars = [" "] * chart_width
-            self._markers(chars, styles, first)
+            self._apply(paint_markers(self.scale, first, chart_width, today=self.today, deadline=self.model.deadline),
+                        chars, styles)
             self._row_template = (key, (chars, styles))
         return self._row_template[1]
 
-    def _markers(self, chars: list[str], styles: list[Style], first: int) -> None:
-        for day, char, name in ((self.model.deadline, "┆", "gantt--deadline"), (self.today, "│", "gantt--today")):
-            if day is None:
+    def _apply(self, cells: Cells, chars: list[str], styles: list[Style]) -> None:
+        """Put the painter's cells on a line, in the theme's colours.
+
+        A partly covered cell keeps, in its uncovered part, the colour of what
+        it was painted over; a bar starting mid-cell draws the uncovered left
+        part in that colour over the bar's colour.
+        """
+        for column, cell in cells.items():
+            style = self._style(f"gantt--{cell.role}")
+            if cell.fill == FULL:
+                chars[column], styles[column] = cell.glyph, style
                 continue
-            at = int(self.column(day + timedelta(days=1) if name == "gantt--deadline" else day)) - first
-            if name == "gantt--today":
-                at += int(self.cells_per_day // 2)
-            if 0 <= at < len(chars):
-                chars[at], styles[at] = char, self._style(name)
-
-    def _draw_task(self, row: GanttRow, chars: list[str], styles: list[Style], first: int) -> None:
-        start, end = self.column(row.start), self.column(row.end)
-        if row.kind == "milestone":
-            at = self._day_end_cell(row.start) - first
-            if row.p85 is not None and row.p85 > row.start:
-                self._paint(chars, styles, first, at + first + 1, self._day_end_cell(row.p85),
-                            self._style("gantt--slack"), "┄", fractional=False)
-                p85 = self._day_end_cell(row.p85) - first
-                if 0 <= p85 < len(chars):
-                    chars[p85], styles[p85] = "◇", self._style("gantt--forecast")
-            if 0 <= at < len(chars):
-                style = self._style("gantt--done" if row.done else "gantt--late" if row.late else "gantt--milestone")
-                chars[at], styles[at] = "◆", style
-            return
-        if row.kind == "summary":
-            self._paint(chars, styles, first, start, end, self._bar_style(row), "▀", fractional=False)
-            return
-        if row.late_end > row.end:
-            self._paint(chars, styles, first, end, self.column(row.late_end), self._style("gantt--slack"), "┈",
-                        fractional=False)
-        style = self._bar_style(row)
-        self._paint(chars, styles, first, start, end, style, "█")
-        if 0 < row.percent_done < 100 and not row.done:
-            split = start + (end - start) * row.percent_done / 100
-            self._paint(chars, styles, first, start, split, self._style("gantt--progress"), "█")
-
-    def _paint(self, chars: list[str], styles: list[Style], first: int, begin: float, end: float, style: Style,
-               glyph: str, *, fractional: bool = True) -> None:
-        """Fill [begin, end) in absolute columns; with ``fractional``, edges in eighths of a cell."""
-        begin, end = begin - first, end - first
-        count = len(chars)
-        if end <= 0 or begin >= count or end <= begin:
-            return
-        for column in range(max(0, int(begin)), min(count, math.ceil(end))):
-            low, high = max(begin, column), min(end, column + 1)
-            cover = high - low
-            if not fractional or cover >= 0.999:
-                chars[column], styles[column] = glyph, style
-            elif low > column + 1e-6 and high >= column + 1 - 1e-6:
-                eighths = round((low - column) * 8)
-                if eighths <= 0:
-                    chars[column], styles[column] = glyph, style
-                elif eighths < 8:  # the uncovered left part, in the background colour, over the bar's colour
-                    chars[column] = EIGHTHS[eighths]
-                    styles[column] = Style(color=styles[column].bgcolor or self.base_style.bgcolor,
-                                           bgcolor=style.color)
+            beneath = self._style(f"gantt--{cell.under}") if cell.under else styles[column]
+            chars[column] = cell.glyph
+            if cell.fill == RIGHT:
+                styles[column] = Style(color=beneath.bgcolor or self.base_style.bgcolor, bgcolor=style.color)
             else:
-                chars[column], styles[column] = EIGHTHS[max(1, round(cover * 8))], style + Style(
-                    bgcolor=styles[column].bgcolor)
+                styles[column] = style + Style(bgcolor=beneath.bgcolor)
 
     # -- actions ------------------------------------------------------------------------------
     def action_shift(self, working_days: int) -> None:

@@ -22,6 +22,8 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from planner.render.gantt_cells import fit_cells
+
 
 def css_beside(module_file: str) -> str:
     """The stylesheet next to a widget's module (``x.py`` -> ``x.tcss``), for its ``DEFAULT_CSS``."""
@@ -51,12 +53,8 @@ def runs_to_strip(cells: Iterable[tuple[str, Style]], width: int, *, exact: bool
 
 
 def fit(text: str, width: int) -> str:
-    """``text`` cut with an ellipsis or padded to exactly ``width`` cells (one cell per character)."""
-    if width <= 0:
-        return ""
-    if len(text) > width:
-        return text[: width - 1] + "…"
-    return text.ljust(width)
+    """``text`` cut with an ellipsis or padded to exactly ``width`` cells (wide characters count two)."""
+    return fit_cells(text, width)
 
 
 class CachedLinesView(ScrollView):

@@ -60,6 +60,7 @@ class TaskLine:
     finished: date | None = None
     score: float | None = None
     blockers: list[Blocker] = field(default_factory=list)
+    today_hours: float | None = None  # in the queue: the share of a multi-day task's estimate that is today's
 
     @classmethod
     def of(cls, task: TaskRecord) -> TaskLine:
@@ -76,6 +77,8 @@ class TaskLine:
             data["finished"] = self.finished.isoformat()
         if self.score is not None:
             data["score"] = self.score
+        if self.today_hours is not None:
+            data["today_hours"] = self.today_hours
         if self.blockers:
             data["blocked_by"] = [blocker.to_json() for blocker in self.blockers]
         return data
@@ -383,7 +386,8 @@ def _queue_section(ctx: Context, handle: str, day: date) -> Section | None:
     for entry in fitting:
         candidate = entry.scored.candidate
         lines.append(TaskLine(candidate.task_id, candidate.title, candidate.project_key, "task", candidate.priority,
-                              candidate.due, candidate.estimate_hours, [handle], score=round(entry.scored.total, 2)))
+                              candidate.due, candidate.estimate_hours, [handle], score=round(entry.scored.total, 2),
+                              today_hours=candidate.today_hours))
     return Section("queue", lines, more=queue.total - len(fitting),
                    capacity_hours=round(queue.capacity.remaining_hours, 2),
                    planned_hours=round(fitting[-1].cumulative_hours, 2))

@@ -25,6 +25,7 @@ from planner.services.interchange.side_rows import (
     PlannedRow, plan_calendars, plan_projects, plan_resources, plan_series, project_key, scope_ids,
 )
 from planner.services.interchange.stored_state import StoredState
+from planner.services.tasks.rows import default_units
 
 _PLAIN = ("title", "notes", "kind", "priority", "due", "start_no_earlier", "snoozed_until", "estimate_hours",
           "duration_days")
@@ -370,7 +371,9 @@ def _plan_assignments(plan: ImportPlan) -> None:
         for resource, units in planned.record.assignments:
             if resource not in plan.resources:
                 raise InvalidInputError(f"{planned.record.where}: assigned to unknown resource {resource}")
-            if units <= 0:
+            if units is None:
+                units = default_units(_capacity_of(plan, resource))
+            elif units <= 0:
                 raise InvalidInputError(f"{planned.record.where}: assignment units must be above 0, not {units}")
             wanted[resource] = units
         if planned.task_id is None:
@@ -390,6 +393,14 @@ def _plan_assignments(plan: ImportPlan) -> None:
             else:
                 planned.assign_add.append((resource, units))
         planned.assign_remove = [row_id for resource_id, (row_id, _) in stored.items() if resource_id not in kept]
+
+
+def _capacity_of(plan: ImportPlan, resource: str) -> float | None:
+    """The capacity a resource of the file will have once imported."""
+    planned = plan.resources[resource]
+    if "capacity" in planned.values or planned.row_id is None:
+        return planned.values.get("capacity")
+    return plan.state.resources.get(planned.row_id, {}).get("capacity")
 
 
 def _check_ref(ref: str | None, planned: dict[str, PlannedRow], what: str) -> None:

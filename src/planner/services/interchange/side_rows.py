@@ -156,7 +156,7 @@ def plan_resources(document: Document, state: StoredState) -> dict[str, PlannedR
     for record in document.resources:
         if record.kind not in ("person", "pool"):
             raise InvalidInputError(f"{record.where}: resource kind {record.kind!r} is not person or pool")
-        if record.capacity <= 0:
+        if record.capacity is not None and record.capacity <= 0:
             raise InvalidInputError(f"{record.where}: {record.name!r} has capacity {record.capacity}; it must be above 0")
         stored = by_external.get(record.external_id)
         handle = stored["handle"] if stored else lookup.validate_key(record.handle or slug(record.name, "person"),
@@ -167,9 +167,11 @@ def plan_resources(document: Document, state: StoredState) -> dict[str, PlannedR
             handle = lookup.validate_key(f"{handle[:30]}-{len(taken)}", "handle")
         taken.add(handle)
         wanted = {"handle": handle, "name": record.name or handle, "email": record.email, "kind": record.kind,
-                  "capacity": float(record.capacity), "external_id": record.external_id}
+                  "capacity": float(record.capacity) if record.capacity is not None else None,
+                  "external_id": record.external_id}
         refs = {"calendar_id": record.calendar}
         if stored is None:
+            wanted["capacity"] = 1.0 if wanted["capacity"] is None else wanted["capacity"]
             planned[record.external_id] = PlannedRow(None, wanted, refs=refs)
             continue
         changes = {key: value for key, value in wanted.items()

@@ -60,9 +60,19 @@ class ProjectProgress:
         }
 
 
-def _effort_hours(task: ScheduledTask, estimates: dict[int, float | None], hours_per_day: float) -> float:
-    estimate = estimates.get(task.id)
-    return float(estimate) if estimate else task.duration_days * hours_per_day
+def budget_hours(task: ScheduledTask, estimate: float | None, planned_days: float | None, units: float,
+                 hours_per_day: float) -> float:
+    """A task's budget: its estimate, else its planned duration × hours per day × assigned units.
+
+    The planned duration, not the schedule's: a task finished early or late
+    still earns what it was budgeted.
+    """
+    if estimate:
+        return float(estimate)
+    if task.kind == "milestone":
+        return 0.0
+    days = planned_days if planned_days is not None else 1
+    return float(days) * hours_per_day * (units or 1.0)
 
 
 def _percent(tasks: list[ScheduledTask], efforts: dict[int, float]) -> float:
@@ -80,11 +90,15 @@ def project_progress(ctx: Context, key: str, *, at: date | None = None, runs: in
     schedule = schedule_project(ctx, key)
     when = at or ctx.today()
     with ctx.reader() as conn:
-        estimates = {row[0]: row[1] for row in conn.rows(
-            "SELECT t.id, t.estimate_hours FROM task t JOIN project p ON p.id = t.project_id WHERE p.key = ?",
-            [schedule.key])}
+        planned = {row[0]: (row[1], row[2]) for row in conn.rows(
+            "SELECT t.id, t.estimate_hours, t.duration_days FROM task t JOIN project p ON p.id = t.project_id "
+            "WHERE p.key = ?", [schedule.key])}
+    units: dict[int, float] = defaultdict(float)
+    for activity in (schedule.network.activities if schedule.network else ()):
+        units[activity.id] = sum(demand for _resource, demand in activity.demands)
     leaves = [t for t in schedule.tasks if not t.is_summary]
-    efforts = {t.id: _effort_hours(t, estimates, schedule.calendar.hours_per_day) for t in leaves}
+    efforts = {t.id: budget_hours(t, *planned.get(t.id, (None, None)), units.get(t.id, 0.0),
+                                  schedule.calendar.hours_per_day) for t in leaves}
     try:
         diff = diff_baseline(ctx, key, schedule=schedule)
     except NotFoundError:
@@ -113,7 +127,7 @@ def project_progress(ctx: Context, key: str, *, at: date | None = None, runs: in
                     upstream.add(pred)
                     stack.append(pred)
         milestones.append(MilestoneProgress(milestone.id, milestone.title, milestone.finish, milestone.slack,
-                                            _percent([by_id[i] for i in upstream], efforts)))
+                                            _percent([*(by_id[i] for i in upstream), milestone], efforts)))
     forecast = forecast_project(ctx, key, runs=runs, seed=seed, schedule=schedule) if leaves else None
     return ProjectProgress(
         schedule, when, _percent(leaves, efforts), round(planned_value, 1), round(earned_value, 1),

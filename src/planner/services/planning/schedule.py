@@ -103,6 +103,13 @@ def duration_days(task: rows.ScheduleTaskRow, hours_per_day: float, assigned_uni
     return 1
 
 
+def assigned_units(assignment: rows.AssignmentRow) -> float:
+    """An assignment's units per day, no more than the person has (rows made before units defaulted to capacity)."""
+    if assignment.capacity and assignment.capacity > 0:
+        return min(assignment.units, assignment.capacity)
+    return assignment.units
+
+
 @dataclass(slots=True)
 class LoadedProject:
     """A project with everything its schedule is computed from, read in one go."""
@@ -116,9 +123,10 @@ class LoadedProject:
 
 
 def _project_start(project: rows.ProjectRow, tasks: list[rows.ScheduleTaskRow], status_date: date) -> date:
+    """Day 0: the project's start, or earlier when work was done or begun before it (the plan spans it)."""
+    actual = [day for task in tasks for day in (task.actual_start, task.actual_finish) if day is not None]
     if project.start is not None:
-        return project.start
-    actual = [task.actual_start for task in tasks if task.actual_start is not None]
+        return min([project.start, *actual])
     created = project.created_at.date() if project.created_at else status_date
     return min([created, status_date, *actual])
 
@@ -137,8 +145,9 @@ def build_network(loaded: LoadedProject, status_date: date) -> Network:
     units: dict[int, float] = defaultdict(float)
     demands: dict[int, list[tuple[int, float]]] = defaultdict(list)
     for assignment in loaded.assignments:
-        units[assignment.task_id] += assignment.units
-        demands[assignment.task_id].append((assignment.resource_id, assignment.units))
+        demand = assigned_units(assignment)
+        units[assignment.task_id] += demand
+        demands[assignment.task_id].append((assignment.resource_id, demand))
     task_ids = {task.id for task in loaded.tasks}
     has_children = {task.parent_id for task in loaded.tasks if task.parent_id in task_ids}
 
@@ -168,7 +177,9 @@ def build_network(loaded: LoadedProject, status_date: date) -> Network:
         activities.append(activity)
     links = [Link(pred, succ, kind, lag) for pred, succ, kind, lag in loaded.links]
     deadline = calendar.due_offset(start, loaded.project.deadline) if loaded.project.deadline else None
-    return Network(activities, links, status_offset=max(0, calendar.offset_of(start, status_date)),
+    # unfinished work waits for the status date and for the project's own start (day 0 may be earlier)
+    not_before = max(status_date, loaded.project.start) if loaded.project.start else status_date
+    return Network(activities, links, status_offset=max(0, calendar.offset_of(start, not_before)),
                    project_deadline=deadline)
 
 
@@ -189,7 +200,7 @@ def schedule_project(ctx: Context, key: str, *, level: bool = False, status_date
             raise InvalidInputError(f"{project.key} is a stream (ongoing work): it has a board and a queue, "
                                     "not a schedule")
         loaded = load_project(conn, project, status)
-        capacities = _capacities(conn, loaded) if level else None
+        capacities = resource_capacities(conn, loaded) if level else None
     return schedule_loaded(loaded, status, level=level, capacities=capacities, seed=seed)
 
 
@@ -201,7 +212,7 @@ def schedule_loaded(loaded: LoadedProject, status: date, *, level: bool, capacit
     network = build_network(loaded, status)
     computed = compute_schedule(network)
     if level and network.activities:
-        computed = _leveled(network, computed, capacities, seed)
+        computed = _leveled(loaded, network, computed, capacities, seed)
     calendar, start = loaded.calendar, loaded.start
     people: dict[int, list[str]] = defaultdict(list)
     for assignment in loaded.assignments:
@@ -228,7 +239,7 @@ def schedule_loaded(loaded: LoadedProject, status: date, *, level: bool, capacit
                            calendar, tasks, path, network)
 
 
-def _capacities(conn: ReadConnection, loaded: LoadedProject) -> dict[int, Any]:
+def resource_capacities(conn: ReadConnection, loaded: LoadedProject) -> dict[int, Any]:
     """Per resource: capacity per working day of the project (vacations 0, stream reservations taken off)."""
     reserved = rows.stream_reservations(conn)
     calendars: dict[int | None, WorkCalendar] = {}
@@ -260,11 +271,22 @@ class _DailyCapacity:
         return self.base if self.own.is_working(self.project_calendar.date_of(self.start, offset)) else 0.0
 
 
-def _leveled(network: Network, computed: dict, capacities: Any, seed: int) -> dict:
+def _leveled(loaded: LoadedProject, network: Network, computed: dict, capacities: Any, seed: int) -> dict:
     """Leveled early dates; late dates from a backward pass over the leveled finish."""
+    from planner.domain.errors import OverCapacityError
     from planner.domain.leveling import leveled_schedule
 
-    return leveled_schedule(network, computed, capacities or {}, seed=seed)
+    try:
+        return leveled_schedule(network, computed, capacities or {}, seed=seed)
+    except OverCapacityError as error:
+        handles = {a.resource_id: a.handle for a in loaded.assignments}
+        titles = {task.id: task.title for task in loaded.tasks}
+        lines = [f"#{task} {titles.get(task, '')!r} needs {units:g} units of {handles.get(resource, resource)} "
+                 f"per day, who has {capacity:g} left for it" for task, resource, units, capacity in error.demands]
+        raise InvalidInputError(
+            f"cannot level {loaded.project.key}: " + "; ".join(lines)
+            + "; lower the units (`planner assign ID HANDLE --units N`), the stream reservation or raise the "
+              "capacity") from None
 
 
 @dataclass(slots=True)

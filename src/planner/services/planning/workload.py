@@ -1,4 +1,13 @@
-"""Workload: planned hours per person per week against their capacity (over-allocation marked)."""
+"""Workload: the hours each person works to per week, by the schedule, against their capacity.
+
+A task's hours fall on the days the schedule (leveled with ``level``) gives
+its remaining work, from the status date on: its remaining estimate spread
+over those days and split by the assigned units, as the daily queue counts
+today's share; a task without an estimate takes its units × the calendar's
+hours each day. Unassigned work of projects nobody holds work in is the
+acting person's, as in their queue. Stream reservations keep their share of
+each week apart.
+"""
 
 from __future__ import annotations
 
@@ -13,65 +22,92 @@ from planner.services.context import Context
 
 @dataclass(slots=True)
 class WeekLoad:
-    """One person's week."""
+    """One person's week: planned project hours, hours streams reserve, and capacity."""
 
     person: str
     week_start: date
     planned_hours: float
     capacity_hours: float
+    reserved_hours: float = 0.0
 
     @property
     def over(self) -> bool:
-        """Planned above capacity."""
-        return self.planned_hours > self.capacity_hours + 1e-9
+        """Planned work and reservations above capacity."""
+        return self.planned_hours + self.reserved_hours > self.capacity_hours + 1e-9
 
     def to_json(self) -> dict[str, Any]:
         """The JSON object of a person's week."""
         return {"person": self.person, "week": self.week_start.isoformat(), "planned_hours": self.planned_hours,
-                "capacity_hours": self.capacity_hours, "over": self.over}
+                "reserved_hours": self.reserved_hours, "capacity_hours": self.capacity_hours, "over": self.over}
 
 
 def _monday(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
 
-def workload(ctx: Context, first: date | None = None, last: date | None = None) -> list[WeekLoad]:
-    """Per person and ISO week between ``first`` and ``last``: scheduled project work plus stream reservations."""
-    from planner.services.planning.schedule import load_project, schedule_loaded, work_calendar
+def workload(ctx: Context, first: date | None = None, last: date | None = None, *,
+             level: bool = False) -> list[WeekLoad]:
+    """Per person and ISO week between ``first`` and ``last``: scheduled project work and stream reservations."""
+    from planner.services.planning.schedule import load_project, resource_capacities, schedule_loaded, work_calendar
     from planner.store import schedule_views as rows
 
-    first = _monday(first or ctx.today())
+    status = ctx.today()
+    first = _monday(first or status)
     last = last or first + timedelta(weeks=4, days=-1)
-    planned: dict[tuple[str, date], float] = defaultdict(float)
     with ctx.reader() as conn:
-        people = conn.rows("SELECT id, handle, capacity, calendar_id FROM resource WHERE kind = 'person' ORDER BY handle")
-        calendars = {cid: work_calendar(rows.load_calendar(conn, cid)) for cid in {p[3] for p in people}}
+        people = [tuple(p) for p in conn.rows(
+            "SELECT id, handle, capacity, calendar_id FROM resource WHERE kind = 'person' ORDER BY handle")]
         reserved = rows.stream_reservations(conn)
-        loaded = [load_project(conn, project, ctx.today()) for project in rows.project_rows(conn, kind="project")]
-    handles = {p[0]: p[1] for p in people}
+        loaded = [load_project(conn, project, status) for project in rows.project_rows(conn, kind="project")]
+        capacities = {id(project): resource_capacities(conn, project) for project in loaded} if level else {}
+        if ctx.actor not in {p[1] for p in people} and any(p.tasks and not p.assignments for p in loaded):
+            people.append((None, ctx.actor, 1.0, None))  # a solo user without a resource row
+        calendars = {cid: work_calendar(rows.load_calendar(conn, cid)) for cid in {p[3] for p in people}}
+    planned: dict[tuple[str, date], float] = defaultdict(float)
     for project in loaded:
-        if not project.tasks:
-            continue
-        schedule = schedule_loaded(project, ctx.today(), level=False)
-        by_id = {task.id: task for task in schedule.tasks}
-        hours_per_day = project.calendar.hours_per_day
-        for assignment in project.assignments:
-            task = by_id.get(assignment.task_id)
-            if task is None or task.done or task.is_summary or assignment.resource_id not in handles:
-                continue
-            for offset in range(task.es, task.ef):
-                day = project.calendar.date_of(project.start, offset)
-                if first <= day <= last:
-                    planned[(handles[assignment.resource_id], _monday(day))] += assignment.units * hours_per_day
+        if project.tasks:
+            _add_project_hours(project, status, first, last, ctx.actor, level, capacities.get(id(project)), planned,
+                               schedule_loaded)
     result = []
     for resource_id, handle, capacity, calendar_id in people:
         calendar: WorkCalendar = calendars[calendar_id]
         week = first
         while week <= last:
-            working_days = len(calendar.working_dates(week, week + timedelta(days=7)))
+            working_days = len(calendar.working_dates(max(week, status), week + timedelta(days=7)))  # from today
             capacity_hours = float(capacity) * calendar.hours_per_day * working_days
             reserved_hours = capacity_hours * reserved.get(resource_id, 0.0)
-            result.append(WeekLoad(handle, week, round(planned[(handle, week)] + reserved_hours, 1),
-                                   round(capacity_hours, 1)))
+            result.append(WeekLoad(handle, week, round(planned[(handle, week)], 1), round(capacity_hours, 1),
+                                   round(reserved_hours, 1)))
             week += timedelta(days=7)
+    result.sort(key=lambda w: (w.person, w.week_start))
     return result
+
+
+def _add_project_hours(project: Any, status: date, first: date, last: date, actor: str, level: bool,
+                       capacities: Any, planned: dict[tuple[str, date], float], schedule_loaded: Any) -> None:
+    """Add one project's remaining work, day by day of its schedule, to each person's weeks."""
+    from planner.services.planning.schedule import assigned_units
+
+    schedule = schedule_loaded(project, status, level=level, capacities=capacities)
+    calendar, hours_per_day = project.calendar, project.calendar.hours_per_day
+    from_offset = max(0, calendar.offset_of(project.start, status))
+    stored = {task.id: task for task in project.tasks}
+    assignments: dict[int, list[tuple[str, float]]] = defaultdict(list)
+    for assignment in project.assignments:
+        assignments[assignment.task_id].append((assignment.handle, assigned_units(assignment)))
+    unowned = not project.assignments
+    for task in schedule.tasks:
+        if task.done or task.is_summary or task.ef <= task.es:
+            continue
+        days = [calendar.date_of(project.start, offset) for offset in range(max(task.es, from_offset), task.ef)]
+        if not days:
+            continue
+        people = assignments.get(task.id) or ([(actor, 1.0)] if unowned else [])
+        total_units = sum(units for _handle, units in people) or 1.0
+        row = stored[task.id]
+        remaining = row.estimate_hours * (100 - min(row.percent_done, 99)) / 100 if row.estimate_hours else None
+        for handle, units in people:
+            per_day = remaining / len(days) * units / total_units if remaining is not None else units * hours_per_day
+            for day in days:
+                if first <= day <= last:
+                    planned[(handle, _monday(day))] += per_day

@@ -18,6 +18,7 @@ import it lazily).
 from __future__ import annotations
 
 import dataclasses
+import math
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -38,6 +39,7 @@ class Capacity:
     reserved_hours: float
     clocked_hours: float
     working_day: bool
+    hours_per_day: float = 8.0  # of the person's calendar
 
     @property
     def remaining_hours(self) -> float:
@@ -73,8 +75,10 @@ class QueueItem:
             "position": self.entry.position, "id": candidate.task_id, "title": candidate.title,
             "project": candidate.project_key, "person": self.person, "status": self.status,
             "priority": candidate.priority, "due": candidate.due.isoformat() if candidate.due else None,
-            "estimate_hours": candidate.estimate_hours, "slack_days": candidate.slack_days,
-            "critical": candidate.critical, "score": round(scored.total, 4), "pinned": self.entry.pinned,
+            "estimate_hours": candidate.estimate_hours, "today_hours": candidate.today_hours,
+            # slack before a dated thing downstream, not the schedule's slack to the project finish
+            "deadline_slack_days": candidate.slack_days, "deadline_critical": candidate.critical,
+            "score": round(scored.total, 4), "pinned": self.entry.pinned,
             "fits": self.entry.fits, "cumulative_hours": round(self.entry.cumulative_hours, 4),
             "factors": {f.name: {"value": f.raw_value, "weight": f.weight, "points": round(f.contribution, 4),
                                  "reason": f.reason_text} for f in scored.factors},
@@ -190,13 +194,33 @@ def _person_queue(ctx: Context, conn: ReadConnection, who: rows.PersonRow, on: d
             unblocks=successors.get(row.id, 0),
             in_progress=row.category == "doing" or row.actual_start is not None,
             created=row.created_at.date() if row.created_at else None, estimate_hours=estimate,
-            assignee=who.handle))
+            assignee=who.handle, today_hours=todays_share(row, estimate, capacity.hours_per_day)))
     entries = rank(candidates, rank_weights, on, pinned_order=rows.day_plan(conn, who.handle, on),
                    capacity_hours=capacity.remaining_hours)
     shown = entries[:limit] if limit else entries
     items = [QueueItem(who.handle, entry, by_id[entry.task_id].status, by_id[entry.task_id].project_kind)
              for entry in shown]
     return PersonQueue(who.handle, on, capacity, items, len(entries), who.id is not None)
+
+
+def todays_share(row: rows.CandidateRow, remaining_estimate: float | None, hours_per_day: float) -> float | None:
+    """The hours of a task's remaining estimate that fall on one day of its remaining duration, for this person.
+
+    The duration is the task's own, else its estimate spread at the assigned units (as the schedule does);
+    a started task spreads what is left over what is left of its duration. None without an estimate.
+    """
+    if remaining_estimate is None:
+        return None
+    total_units = row.total_units or 1.0
+    days = row.duration_days
+    if days is None:
+        days = math.ceil((row.estimate_hours or 0.0) / (hours_per_day * total_units) - 1e-9)
+    if row.percent_done and days:
+        days = math.ceil(days * (100 - min(row.percent_done, 99)) / 100)
+    share = remaining_estimate / max(1, days)
+    if row.my_units is not None and row.total_units:
+        share *= row.my_units / row.total_units  # several people share the day's effort
+    return share
 
 
 def _capacity(ctx: Context, conn: ReadConnection, who: rows.PersonRow, on: date) -> Capacity:
@@ -216,7 +240,7 @@ def _capacity(ctx: Context, conn: ReadConnection, who: rows.PersonRow, on: date)
         start, end = local_day_bounds(on)
         now = ctx.now() if ctx.now_override is not None else on_day(ctx.now(), ctx.today())
         clocked = rows.clocked_hours(conn, who.handle, start, end, local_to_utc(now))
-    return Capacity(hours, reservations, hours * reserved_share, clocked, working)
+    return Capacity(hours, reservations, hours * reserved_share, clocked, working, calendar.hours_per_day)
 
 
 # ---------------------------------------------------------------- day plans (writes)

@@ -34,6 +34,8 @@ def status_changes(task: Task, state: Any, today: date) -> dict[str, Any]:
             updates.update(completed_at=None, actual_finish=None, percent_done=min(task.percent_done, 99))
         if state.category == "doing" and task.actual_start is None:
             updates["actual_start"] = today
+        elif state.category == "todo" and task.actual_start is not None:
+            updates["actual_start"] = None  # not started again: the plan and the queue treat it as to do
     return updates
 
 

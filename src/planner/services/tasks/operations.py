@@ -117,7 +117,7 @@ def add_task(ctx: Context, draft: TaskDraft) -> AddResult:
         for name in draft.tags:
             tag_task(uow, task, name)
         for handle in draft.assignees:
-            assign_resource(uow, task, handle, units=1.0)
+            assign_resource(uow, task, handle)
         for predecessor_id in draft.after:
             link_tasks(uow, predecessor_id, task.id)
         uow.commit()
@@ -175,7 +175,7 @@ def edit_task(ctx: Context, task_id: int, changes: dict[str, Any], *, project: s
         for name in remove_tags or ():
             untag_task(uow, task, name)
         for handle in assign or ():
-            assign_resource(uow, task, handle, units=1.0)
+            assign_resource(uow, task, handle)
         for handle in unassign or ():
             unassign_resource(uow, task, handle)
         for predecessor_id in after or ():
@@ -247,7 +247,8 @@ def delete_task(ctx: Context, task_id: int, *, expected_version: int | None = No
         return task
 
 
-def assign(ctx: Context, task_id: int, handles: list[str], *, units: float = 1.0, remove: bool = False) -> Task:
+def assign(ctx: Context, task_id: int, handles: list[str], *, units: float | None = None,
+           remove: bool = False) -> Task:
     """Assign people to a task (or remove them with ``remove``)."""
     with ctx.uow() as uow:
         task = lookup.task(uow, task_id)

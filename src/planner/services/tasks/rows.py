@@ -27,11 +27,18 @@ def untag_task(uow: UnitOfWork, task: Task, name: str) -> None:
         uow.delete(row)
 
 
-def assign_resource(uow: UnitOfWork, task: Task, handle: str, units: float) -> None:
-    """Assign a person at ``units`` per day (or change the units of an assignment)."""
-    if units <= 0:
+def default_units(capacity: float | None) -> float:
+    """Units of an assignment nobody gave: a full day, or all a part-time person has (min(1, capacity))."""
+    return min(1.0, capacity) if capacity and capacity > 0 else 1.0
+
+
+def assign_resource(uow: UnitOfWork, task: Task, handle: str, units: float | None = None) -> None:
+    """Assign a person at ``units`` per day (default: :func:`default_units`), or change an assignment's units."""
+    if units is not None and units <= 0:
         raise InvalidInputError(f"assignment units must be above 0, not {units}")
     resource = lookup.resource_or_create(uow, handle)
+    if units is None:
+        units = default_units(resource.capacity)
     existing = uow.first(select(Assignment).where(Assignment.task_id == task.id,
                                                   Assignment.resource_id == resource.id))
     if existing is None:
