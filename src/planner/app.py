@@ -19,6 +19,7 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
 
+from planner.screens.agenda import AgendaScreen
 from planner.screens.base import EventLogSeen, PlannerScreen
 from planner.screens.board import BoardScreen
 from planner.screens.gantt import GanttScreen
@@ -28,7 +29,7 @@ from planner.screens.queue import QueueScreen
 from planner.services.context import Context
 from planner.widgets.top_bar import TopBar
 
-SCREENS = ("queue", "board", "gantt", "load")
+SCREENS = ("queue", "board", "gantt", "load", "agenda")
 
 
 class PlannerApp(App[None]):
@@ -36,13 +37,15 @@ class PlannerApp(App[None]):
 
     CSS_PATH = "app.tcss"
     TITLE = "Planner"
-    MODES = {"queue": QueueScreen, "board": BoardScreen, "gantt": GanttScreen, "load": LoadScreen}
+    MODES = {"queue": QueueScreen, "board": BoardScreen, "gantt": GanttScreen, "load": LoadScreen,
+             "agenda": AgendaScreen}
     COMMANDS = App.COMMANDS | {ProjectCommands}
     BINDINGS = [
         Binding("1", "show('queue')", "Queue", show=False),
         Binding("2", "show('board')", "Board", show=False),
         Binding("3", "show('gantt')", "Gantt", show=False),
         Binding("4", "show('load')", "Load", show=False),
+        Binding("5", "show('agenda')", "Agenda", show=False),
         Binding("o", "switch_project", "Project"),
         Binding("question_mark", "help", "Help"),
         Binding("q", "quit", "Quit", show=False),
