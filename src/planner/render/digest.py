@@ -88,6 +88,8 @@ def section_heading(section: Any, digest: Any) -> str:
             return f"Changes since {bound} ({count})"
         case "sync":
             return f"Calendar sync ({count})"
+        case "coming_up":
+            return f"Coming up this week ({count})"
     return f"{section.key} ({count})"
 
 
@@ -132,6 +134,10 @@ def line_parts(section_key: str, line: Any, today: date) -> LineParts:
             return LineParts(f"#{line.task_id}", line.title, line.project, facts, "good")
         case "changes":
             return _change_parts(line, today)
+        case "coming_up":
+            when = line.warning or short_day(line.day, today)
+            return LineParts(f"#{line.task_id}" if line.task_id else "", line.title, line.project or "",
+                             [when, line.kind], "warn" if line.kind in ("deadline", "milestone") else "plain")
         case "sync":
             facts = [f"synced {short_day(line.last_synced_at.date(), today)} {line.last_synced_at:%H:%M} UTC"
                      if line.last_synced_at else "never synced"]

@@ -19,7 +19,7 @@ INK, MUTED, RULE, PAGE = "#1f2328", "#59636e", "#d8dee4", "#f3f4f6"
 TONES = {"plain": INK, "alert": "#cf222e", "warn": "#9a6700", "good": "#1a7f37", "muted": MUTED}
 ACCENTS = {"overdue": "#cf222e", "due_today": "#bf8700", "queue": "#0969da", "at_risk": "#cf222e",
            "blocked": "#6e7781", "done": "#1a7f37", "changes": "#8250df",
-           "sync": "#6e7781"}
+           "sync": "#6e7781", "coming_up": "#0969da"}
 SUMMARY = (("overdue", "overdue", "#cf222e", "#ffebe9"), ("due_today", "due today", "#7d4e00", "#fff8c5"),
            ("at_risk", "at risk", "#cf222e", "#ffebe9"), ("blocked", "blocked", "#424a53", "#eaeef2"),
            ("done", "done", "#116329", "#dafbe1"))

@@ -221,6 +221,10 @@ def build_digest(ctx: Context, *, user: str | None = None, team: bool | str = Fa
         unassigned = _task_sections(conn, None, day) if team is True else []  # nobody's work is everyone's
         projects = _projects_of(conn, None if team is True else sorted(handles))
     queues = {person.handle: _queue_section(ctx, person.handle, day) for person in people}
+    for person in people:
+        coming = _coming_up(ctx, person.handle, day)
+        if coming is not None:
+            parts[person.handle].append(coming)
     risks = milestones_at_risk(ctx, projects, day)
     shared = [section for section in (
         _capped("at_risk", risks), _capped("changes", changes), _capped("sync", _sync_lines(ctx)))
@@ -243,12 +247,30 @@ def build_digest(ctx: Context, *, user: str | None = None, team: bool | str = Fa
                   emails=[person.email for person in people if person.email])
 
 
-_ORDER = ("overdue", "due_today", "queue", "at_risk", "blocked", "done", "changes", "sync")
+_ORDER = ("overdue", "due_today", "queue", "at_risk", "blocked", "done", "coming_up", "changes", "sync")
 
 
 def _ordered(parts: list[Section], queue: Section | None, shared: list[Section]) -> list[Section]:
     sections = [*parts, *([queue] if queue is not None else []), *shared]
     return sorted(sections, key=lambda section: _ORDER.index(section.key))
+
+
+def _coming_up(ctx: Context, handle: str, day: date) -> Section | None:
+    """The rest of the week from tomorrow, as `planner agenda` shows it (days off and plain starts aside)."""
+    from planner.services.agenda import agenda
+
+    if handle not in {r.handle for r in _resources(ctx)}:
+        return None
+    items = [item for agenda_day in agenda(ctx, first=day + timedelta(days=1), days=6, user=handle).days
+             for item in agenda_day.items
+             if item.kind not in ("holiday", "vacation", "scheduled") and not (item.warning or "").endswith("ago")]
+    return _capped("coming_up", items)
+
+
+def _resources(ctx: Context) -> list[Any]:
+    from planner.services.queries import list_resources
+
+    return list_resources(ctx)
 
 
 def _sync_lines(ctx: Context) -> list[SyncLine]:
