@@ -256,7 +256,8 @@ def _ordered(parts: list[Section], queue: Section | None, shared: list[Section])
 
 
 def _coming_up(ctx: Context, handle: str, day: date) -> Section | None:
-    """The rest of the week from tomorrow, as `planner agenda` shows it (days off and plain starts aside)."""
+    """The rest of the week from tomorrow for one person, as `planner agenda` finds it: their own dated work and
+    their projects' deadlines (days off and plain scheduled starts aside)."""
     from planner.services.agenda import agenda
 
     if handle not in {r.handle for r in _resources(ctx)}:
@@ -264,7 +265,10 @@ def _coming_up(ctx: Context, handle: str, day: date) -> Section | None:
     items = [item for agenda_day in agenda(ctx, first=day + timedelta(days=1), days=6, user=handle).days
              for item in agenda_day.items
              if item.kind not in ("holiday", "vacation", "scheduled") and not (item.warning or "").endswith("ago")]
-    return _capped("coming_up", items)
+    mine = [item for item in items if handle in item.people]  # their own work; a digest never fills up on others'
+    projects = {item.project for item in mine}
+    return _capped("coming_up", [item for item in items if item in mine or
+                                 (item.kind == "deadline" and item.project in projects)])
 
 
 def _resources(ctx: Context) -> list[Any]:
