@@ -124,19 +124,28 @@ def candidates(conn: ReadConnection, who: PersonRow, day: date) -> list[Candidat
             for r in found]
 
 
+#: Links whose successor is unfinished. The link table drives (EXISTS probes the task by its primary key), so the
+#: cost is one pass over the links whatever the statistics; joining ``task`` let SQLite start from every open task
+#: and probe the id list for each, quadratic on a store with many open tasks.
+_OPEN_SUCCESSOR_LINKS = (
+    "SELECT d.predecessor_id, count(*) FROM dependency d "
+    "WHERE EXISTS (SELECT 1 FROM task s WHERE s.id = d.successor_id AND s.completed_at IS NULL){ids} "
+    "GROUP BY d.predecessor_id"
+)
+
+
 def open_successor_counts(conn: ReadConnection, task_ids: Sequence[int]) -> dict[int, int]:
     """For each task, how many unfinished tasks wait on it directly."""
-    counts: dict[int, int] = {}
-    ids = list(task_ids)
-    for first in range(0, len(ids), _CHUNK):
-        chunk = ids[first:first + _CHUNK]
-        for predecessor, count in conn.rows(
-            "SELECT d.predecessor_id, count(*) FROM dependency d JOIN task s ON s.id = d.successor_id "
-            f"WHERE s.completed_at IS NULL AND d.predecessor_id IN ({', '.join('?' for _ in chunk)}) "
-            "GROUP BY d.predecessor_id", chunk,
-        ):
-            counts[int(predecessor)] = int(count)
-    return counts
+    ids = sorted(set(task_ids))
+    if not ids:
+        return {}
+    if len(ids) > _CHUNK:  # one pass over every link beats many id lists
+        wanted = set(ids)
+        return {int(predecessor): int(count) for predecessor, count in conn.rows(_OPEN_SUCCESSOR_LINKS.format(ids=""))
+                if predecessor in wanted}
+    marks = ", ".join("?" for _ in ids)
+    return {int(predecessor): int(count) for predecessor, count in conn.rows(
+        _OPEN_SUCCESSOR_LINKS.format(ids=f" AND d.predecessor_id IN ({marks})"), ids)}
 
 
 def reservations(conn: ReadConnection, who: PersonRow) -> list[Reservation]:
