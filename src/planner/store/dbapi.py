@@ -15,6 +15,8 @@ from planner.domain.errors import PlannerError
 from planner.store.location import SCHEMA_HEAD, DatabaseLocation, prepare_sqlite_file
 
 BUSY_TIMEOUT_MS = 30_000
+#: Rows ANALYZE reads per index: approximate statistics in milliseconds, as SQLite recommends beside PRAGMA optimize.
+ANALYSIS_LIMIT = 1000
 
 
 class ReadConnection:
@@ -64,6 +66,7 @@ def _connect_raw(location: DatabaseLocation) -> Any:
         raw = sqlite3.connect(location.sqlite_path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
         raw.execute("PRAGMA foreign_keys=ON")
         raw.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        raw.execute(f"PRAGMA analysis_limit={ANALYSIS_LIMIT}")
         return raw
     import psycopg
 
@@ -85,6 +88,29 @@ def schema_revision(conn: ReadConnection) -> str | None:
     return conn.scalar("SELECT version_num FROM alembic_version")
 
 
+def optimize_on_close(raw: Any) -> None:
+    """SQLite's ``PRAGMA optimize`` before a connection closes: it analyzes tables whose statistics are missing or
+    stale for the queries this connection ran. Failing (a read-only file, a busy writer) only costs speed.
+    """
+    import sqlite3
+
+    try:
+        raw.execute("PRAGMA optimize")
+    except sqlite3.Error:
+        pass
+
+
+def refresh_statistics(conn: ReadConnection) -> None:
+    """Bring the query planner's statistics up to date after a bulk change (an import, a restore, a copy).
+
+    Without them SQLite may drive a join from the wrong table (every open task
+    probing an id list); PostgreSQL's autovacuum would catch up only later.
+    """
+    if conn.dialect == "sqlite":
+        conn.raw.execute(f"PRAGMA analysis_limit={ANALYSIS_LIMIT}")
+    conn.raw.execute("ANALYZE")
+
+
 @contextmanager
 def read_connection(location: DatabaseLocation) -> Iterator[ReadConnection]:
     """Open a read connection on a database at the current schema (migrating first if needed)."""
@@ -98,4 +124,6 @@ def read_connection(location: DatabaseLocation) -> Iterator[ReadConnection]:
             conn = ReadConnection(_connect_raw(location), location.dialect)
         yield conn
     finally:
+        if conn.dialect == "sqlite":
+            optimize_on_close(conn.raw)
         conn.close()

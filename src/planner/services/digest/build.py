@@ -321,8 +321,9 @@ def _attach_blockers(conn: ReadConnection, lines: list[TaskLine]) -> None:
     by_id = {line.task_id: line for line in lines}
     marks = ", ".join("?" for _ in by_id)
     rows = conn.rows(
-        "SELECT d.successor_id, p.id FROM dependency d JOIN task p ON p.id = d.predecessor_id "
-        f"WHERE d.successor_id IN ({marks}) AND p.completed_at IS NULL ORDER BY d.successor_id, p.id", list(by_id))
+        "SELECT d.successor_id, d.predecessor_id FROM dependency d WHERE d.successor_id IN "
+        f"({marks}) AND EXISTS (SELECT 1 FROM task p WHERE p.id = d.predecessor_id AND p.completed_at IS NULL) "
+        "ORDER BY d.successor_id, d.predecessor_id", list(by_id))
     predecessors = views.select_tasks(conn, f"t.id IN ({', '.join('?' for _ in rows)})",
                                       [r[1] for r in rows]) if rows else []
     found = {task.id: task for task in predecessors}

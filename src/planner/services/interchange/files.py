@@ -149,7 +149,16 @@ def import_file(ctx: Context, fmt: str, path: str | Path | IO[Any], project: str
             "unchanged": report.unchanged, "skipped": report.skipped, "projects_created": report.projects_created,
             **report.details})
         uow.commit()
+    refresh_statistics(ctx)
     return report
+
+
+def refresh_statistics(ctx: Context) -> None:
+    """Fresh query-planner statistics after a bulk write, so the first queue after an import plans well."""
+    from planner.store.dbapi import refresh_statistics as analyze
+
+    with ctx.reader() as conn:
+        analyze(conn)
 
 
 def export_file(ctx: Context, fmt: str, project: str | None = None) -> str | bytes:
