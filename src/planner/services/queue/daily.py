@@ -191,12 +191,11 @@ def _person_queue(ctx: Context, conn: ReadConnection, who: rows.PersonRow, on: d
             in_progress=row.category == "doing" or row.actual_start is not None,
             created=row.created_at.date() if row.created_at else None, estimate_hours=estimate,
             assignee=who.handle))
-    entries = rank(candidates, rank_weights, on, pinned_order=rows.day_plan(conn, who.handle, on),
-                   capacity_hours=capacity.remaining_hours)
-    shown = entries[:limit] if limit else entries
+    shown = rank(candidates, rank_weights, on, pinned_order=rows.day_plan(conn, who.handle, on),
+                 capacity_hours=capacity.remaining_hours, limit=limit)
     items = [QueueItem(who.handle, entry, by_id[entry.task_id].status, by_id[entry.task_id].project_kind)
              for entry in shown]
-    return PersonQueue(who.handle, on, capacity, items, len(entries), who.id is not None)
+    return PersonQueue(who.handle, on, capacity, items, len(by_id), who.id is not None)
 
 
 def _capacity(ctx: Context, conn: ReadConnection, who: rows.PersonRow, on: date) -> Capacity:
