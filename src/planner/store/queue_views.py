@@ -13,7 +13,7 @@ from datetime import date, datetime, timezone
 from typing import Any
 
 from planner.store.dbapi import ReadConnection
-from planner.store.views import as_date, as_datetime
+from planner.store.columns import TASK, as_datetime, row_query
 
 _CHUNK = 500
 
@@ -60,9 +60,12 @@ _BLOCKED = (
     "WHERE d.successor_id = t.id AND pt.completed_at IS NULL)"
 )
 _UNASSIGNED = "NOT EXISTS (SELECT 1 FROM assignment a WHERE a.task_id = t.id)"
+_CANDIDATE_ROW = row_query(CandidateRow, TASK, "t", {
+    "project": ("p.key", "str"), "project_kind": ("p.kind", "str"),
+    "category": ("COALESCE(ws.category, 'todo')", "str"),
+})
 _CANDIDATE_SQL = (
-    "SELECT t.id, t.title, p.key, p.kind, t.status, COALESCE(ws.category, 'todo'), t.priority, t.due, "
-    "t.estimate_hours, t.actual_start, t.created_at, t.recurrence_id, t.percent_done "
+    f"SELECT {_CANDIDATE_ROW.select} "
     "FROM task t JOIN project p ON p.id = t.project_id "
     "LEFT JOIN workflowstate ws ON ws.workflow_id = COALESCE(p.workflow_id, ?) AND ws.key = t.status "
     "WHERE {who} AND t.completed_at IS NULL AND p.archived = ? AND t.kind <> 'milestone' "
@@ -118,10 +121,7 @@ def candidates(conn: ReadConnection, who: PersonRow, day: date) -> list[Candidat
         chunk = shared[first:first + _CHUNK]
         found += conn.rows(_CANDIDATE_SQL.format(
             who=f"t.project_id IN ({', '.join('?' for _ in chunk)}) AND {_UNASSIGNED}"), [*common, *chunk, *tail])
-    return [CandidateRow(r[0], r[1], r[2], r[3], r[4], r[5], int(r[6] or 0), as_date(r[7]),
-                         None if r[8] is None else float(r[8]), as_date(r[9]), as_datetime(r[10]), r[11],
-                         int(r[12] or 0))
-            for r in found]
+    return [_CANDIDATE_ROW.build(row) for row in found]
 
 
 #: Links whose successor is unfinished. The link table drives (EXISTS probes the task by its primary key), so the

@@ -19,7 +19,7 @@ from planner.services.digest.changes import ChangeLine, db_time, load_changes
 from planner.services.digest.risks import RiskLine, milestones_at_risk
 from planner.store import views
 from planner.store.dbapi import ReadConnection
-from planner.store.views import TaskRecord
+from planner.store.views import TaskRow
 
 __all__ = ["Blocker", "ChangeLine", "Digest", "PersonDigest", "RiskLine", "Section", "TaskLine", "build_digest",
            "MAX_LINES"]
@@ -62,7 +62,7 @@ class TaskLine:
     blockers: list[Blocker] = field(default_factory=list)
 
     @classmethod
-    def of(cls, task: TaskRecord) -> TaskLine:
+    def of(cls, task: TaskRow) -> TaskLine:
         """A line from a task record."""
         return cls(task.id, task.title, task.project, task.kind, task.priority, task.due, task.estimate_hours,
                    list(task.assignees), task.actual_finish or (task.completed_at.date() if task.completed_at else None))
@@ -279,7 +279,7 @@ def _changes_bound(conn: ReadConnection, log_kind: str, day: date) -> tuple[Any,
 
 
 def _filtered(conn: ReadConnection, terms: list[str], day: date, *, where: str = "", params: list[Any] | None = None,
-              order: str = views.DEFAULT_ORDER) -> list[TaskRecord]:
+              order: str = views.DEFAULT_ORDER) -> list[TaskRow]:
     """Tasks matching filter-language terms (dates as ISO, ``day`` as today) and an extra WHERE fragment."""
     from planner.domain.filters import compile_filter
 
