@@ -34,6 +34,7 @@ class CandidateRow:
     actual_start: date | None
     created_at: datetime | None
     recurrence_id: int | None
+    project_id: int
     percent_done: int = 0
 
 

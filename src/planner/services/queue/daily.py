@@ -151,7 +151,8 @@ def daily_queue(ctx: Context, *, person: str | None = None, team: str | None = N
         candidates = {who.handle: rows.candidates(conn, who, on) for who in people}
         all_ids = sorted({c.id for found in candidates.values() for c in found})
         successors = rows.open_successor_counts(conn, all_ids)
-        slack = _slack(ctx, conn) if all_ids else {}
+        held = {c.project_id for found in candidates.values() for c in found}
+        slack = _slack(ctx, conn, held) if all_ids else {}
         queues = [_person_queue(ctx, conn, who, on, candidates[who.handle], successors, slack, rank_weights, limit)
                   for who in people]
     return DailyQueue(on, queues, team)
@@ -166,10 +167,10 @@ def _team_handles(ctx: Context, team: str) -> list[str]:
     return handles
 
 
-def _slack(ctx: Context, conn: ReadConnection) -> dict[int, tuple[int | None, bool]]:
+def _slack(ctx: Context, conn: ReadConnection, projects: set[int]) -> dict[int, tuple[int | None, bool]]:
     from planner.services.queue.slack import queue_slack
 
-    return queue_slack(ctx, conn)
+    return queue_slack(ctx, conn, projects)
 
 
 def _person_queue(ctx: Context, conn: ReadConnection, who: rows.PersonRow, on: date,
