@@ -198,3 +198,53 @@ def day_plan(conn: ReadConnection, handle: str, day: date) -> list[int]:
     """The task ids a person pinned for a day, in their order."""
     return [int(r[0]) for r in conn.rows(
         "SELECT task_id FROM dayplan WHERE person = ? AND day = ? ORDER BY position, id", [handle, day.isoformat()])]
+
+
+#: What the slack cache's validity rests on besides the event log: counts, newest ids and update stamps.
+_STORE_STATE_SQL = (
+    "SELECT (SELECT max(id) FROM event), (SELECT count(*) FROM task), (SELECT max(id) FROM task), "
+    "(SELECT max(updated_at) FROM task), (SELECT count(*) FROM dependency), (SELECT max(id) FROM dependency), "
+    "(SELECT count(*) FROM assignment), (SELECT max(id) FROM assignment), (SELECT max(updated_at) FROM project), "
+    "(SELECT count(*) FROM calendarexception), (SELECT max(id) FROM calendarexception), "
+    "(SELECT count(*) FROM calendar)"
+)
+
+
+def store_state(conn: ReadConnection) -> tuple:
+    """(newest event id, then the fingerprint of the tables a schedule reads)."""
+    return conn.one(_STORE_STATE_SQL) or (None,)
+
+
+def event_count_between(conn: ReadConnection, after_event: int, up_to_event: int) -> int:
+    """How many events lie in (after, up_to]."""
+    return int(conn.scalar("SELECT count(*) FROM event WHERE id > ? AND id <= ?", [after_event, up_to_event]) or 0)
+
+
+def events_between(conn: ReadConnection, after_event: int, up_to_event: int) -> list[tuple]:
+    """(entity, entity id, before, after) of the events in (after, up_to]."""
+    return conn.rows("SELECT entity, entity_id, before, after FROM event WHERE id > ? AND id <= ?",
+                     [after_event, up_to_event])
+
+
+def projects_of_tasks(conn: ReadConnection, task_ids: Sequence[int]) -> set[int]:
+    """The projects holding these tasks."""
+    ids = sorted(set(task_ids))
+    projects: set[int] = set()
+    for first in range(0, len(ids), _CHUNK):
+        chunk = ids[first:first + _CHUNK]
+        projects.update(int(r[0]) for r in conn.rows(
+            f"SELECT DISTINCT project_id FROM task WHERE id IN ({', '.join('?' for _ in chunk)})", chunk))
+    return projects
+
+
+def open_task_projects(conn: ReadConnection, project_ids: Sequence[int] | None = None) -> dict[int, int]:
+    """``{open task id: its project id}``, of every project or of the given ones."""
+    if project_ids is None:
+        rows = conn.rows("SELECT id, project_id FROM task WHERE completed_at IS NULL")
+    else:
+        ids = list(project_ids)
+        if not ids:
+            return {}
+        rows = conn.rows(f"SELECT id, project_id FROM task WHERE project_id IN ({', '.join('?' for _ in ids)}) "
+                         "AND completed_at IS NULL", ids)
+    return {int(task_id): int(project_id) for task_id, project_id in rows}

@@ -31,15 +31,9 @@ from collections.abc import Iterable
 from typing import Any
 
 from planner.services.context import Context
+from planner.store import queue_views
 from planner.store.dbapi import ReadConnection
 
-_STATE_SQL = (
-    "SELECT (SELECT max(id) FROM event), (SELECT count(*) FROM task), (SELECT max(id) FROM task), "
-    "(SELECT max(updated_at) FROM task), (SELECT count(*) FROM dependency), (SELECT max(id) FROM dependency), "
-    "(SELECT count(*) FROM assignment), (SELECT max(id) FROM assignment), (SELECT max(updated_at) FROM project), "
-    "(SELECT count(*) FROM calendarexception), (SELECT max(id) FROM calendarexception), "
-    "(SELECT count(*) FROM calendar)"
-)
 _FORMAT = 3
 #: Entities whose events never change a schedule.
 _IRRELEVANT = frozenset({"tag", "tasktag", "comment", "timeentry", "dayplan", "team", "teammember", "sprint",
@@ -70,7 +64,7 @@ def _state(conn: ReadConnection, today: date) -> tuple[str, int, str]:
     """(what must match exactly, the newest Event id, what only Events may explain)."""
     from planner import __version__
 
-    values = conn.one(_STATE_SQL) or (None,)
+    values = queue_views.store_state(conn)
     static = json.dumps([_FORMAT, __version__, today.isoformat()])
     return static, int(values[0] or 0), json.dumps([str(value) for value in values[1:]])
 
@@ -114,13 +108,11 @@ def _json(value: Any) -> dict[str, Any]:
 
 def touched_projects(conn: ReadConnection, after_event: int, up_to_event: int) -> set[int] | None:
     """Projects whose schedule the events in (after, up_to] may have changed; None when they cannot say."""
-    count = int(conn.scalar("SELECT count(*) FROM event WHERE id > ? AND id <= ?", [after_event, up_to_event]) or 0)
-    if count > _MAX_INCREMENTAL_EVENTS:
+    if queue_views.event_count_between(conn, after_event, up_to_event) > _MAX_INCREMENTAL_EVENTS:
         return None
     projects: set[int] = set()
     task_ids: set[int] = set()
-    for entity, entity_id, before, after in conn.rows(
-            "SELECT entity, entity_id, before, after FROM event WHERE id > ? AND id <= ?", [after_event, up_to_event]):
+    for entity, entity_id, before, after in queue_views.events_between(conn, after_event, up_to_event):
         if entity in _IRRELEVANT:
             continue
         snapshots = (_json(before), _json(after))
@@ -134,11 +126,7 @@ def touched_projects(conn: ReadConnection, after_event: int, up_to_event: int) -
             task_ids.update(int(s["task_id"]) for s in snapshots if s.get("task_id"))
         else:
             return None
-    ids = sorted(task_ids)
-    for first in range(0, len(ids), 500):
-        chunk = ids[first:first + 500]
-        projects.update(int(r[0]) for r in conn.rows(
-            f"SELECT DISTINCT project_id FROM task WHERE id IN ({', '.join('?' for _ in chunk)})", chunk))
+    projects.update(queue_views.projects_of_tasks(conn, sorted(task_ids)))
     return projects
 
 
@@ -146,7 +134,7 @@ def _schedule_all(ctx: Context, conn: ReadConnection) -> dict[int, Slack]:
     from planner.services.planning.schedule import open_task_slack
 
     computed = open_task_slack(ctx)
-    project_of = dict(conn.rows("SELECT id, project_id FROM task WHERE completed_at IS NULL"))
+    project_of = queue_views.open_task_projects(conn)
     per_project: dict[int, Slack] = {}
     for task_id, info in computed.items():
         if info.slack_days is not None or info.critical:
@@ -163,9 +151,7 @@ def _schedule_projects(ctx: Context, conn: ReadConnection, projects: set[int], p
         per_project.pop(project_id, None)
     if not ids:
         return
-    marks = ", ".join("?" for _ in ids)
-    project_of = {int(task_id): int(project_id) for task_id, project_id in conn.rows(
-        f"SELECT id, project_id FROM task WHERE project_id IN ({marks}) AND completed_at IS NULL", ids)}
+    project_of = queue_views.open_task_projects(conn, ids)
     any_task = {}
     for task_id, project_id in project_of.items():
         any_task.setdefault(project_id, task_id)
