@@ -95,6 +95,7 @@ def optimize_on_close(raw: Any) -> None:
     import sqlite3
 
     try:
+        raw.execute("PRAGMA busy_timeout=200")  # never wait on another writer's lock for an optimization
         raw.execute("PRAGMA optimize")
     except sqlite3.Error:
         pass
