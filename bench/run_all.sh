@@ -10,6 +10,7 @@ echo "## CPM and forecast";                 $py bench/cpm_bench.py
 echo "## Schedule and leveling";            $py bench/schedule_bench.py
 echo "## PSPLIB";                           $py bench/psplib_bench.py --set both
 echo "## Daily queue";                      $py bench/queue_bench.py
+echo "## Stores shaped like users' data";   $py bench/user_bench.py --runs 11
 echo "## Import";                           $py bench/import_bench.py
 echo "## TUI";                              $py bench/tui_bench.py
 echo "## CalDAV sync";                   $py bench/caldav_bench.py

@@ -34,8 +34,10 @@ def seeded_db(tmp_path) -> str:
     return db
 
 
-@pytest.mark.parametrize("args", [["ls"], ["ls", "--json"], ["show", "1"], ["ls", "project:inbox", "+overdue"]])
-def test_hot_read_commands_import_no_orm_nor_textual(seeded_db, args):
+@pytest.mark.parametrize("args", [["ls"], ["ls", "--json"], ["show", "1"], ["ls", "project:inbox", "+overdue"],
+                                  ["queue"], ["queue", "--json"]])
+def test_hot_read_commands_import_no_orm_nor_textual(seeded_db, args, tmp_path, monkeypatch):
+    monkeypatch.setenv("PLANNER_CACHE_DIR", str(tmp_path / "cache"))  # a cold slack cache: every project scheduled
     assert _heavy_modules(seeded_db, *args) == []
 
 

@@ -216,6 +216,39 @@ def test_unknown_people_and_teams_are_reported(ctx):
         q.daily_queue(ctx, person="tester", team="ghosts")
 
 
+def test_a_first_queue_schedules_only_the_projects_holding_its_candidates(ctx, monkeypatch):
+    """A large store's first queue need not schedule every project: the person's projects, then others as asked."""
+    from planner.services.queue import slack as cache
+    from planner.services.planning.schedule import open_task_slack
+
+    scheduled: list[set[int]] = []
+    real = cache._schedule_projects
+    monkeypatch.setattr(cache, "_schedule_projects",
+                        lambda c, conn, projects, per: scheduled.append(set(projects)) or real(c, conn, projects, per))
+    monkeypatch.setattr(cache, "_schedule_all", lambda *args: pytest.fail("scheduled every project"))
+    add_resource(ctx, "ana", name="Ana", email="ana@example.com")
+    add_project(ctx, "mine", start=TODAY, deadline=date(2026, 12, 4))
+    add_project(ctx, "hers", start=TODAY, deadline=date(2026, 12, 1))
+    mine = _add(ctx, "Mine", project="mine", duration_days=2)
+    hers = _add(ctx, "Hers", project="hers", who="ana", duration_days=1)
+    fresh = {k: (v.slack_days, v.critical) for k, v in open_task_slack(ctx).items()}
+    mine_id, hers_id = (lookup_project(ctx, key) for key in ("mine", "hers"))
+
+    assert q.daily_queue(ctx).queues[0].items[0].entry.scored.candidate.slack_days == fresh[mine][0]
+    assert scheduled == [{mine_id}]
+    ana = q.daily_queue(ctx, person="ana").queues[0].items[0].entry.scored.candidate
+    assert (ana.task_id, ana.slack_days) == (hers, fresh[hers][0])
+    assert scheduled == [{mine_id}, {hers_id}]
+    q.daily_queue(ctx)
+    q.daily_queue(ctx, person="ana")
+    assert len(scheduled) == 2  # both known now: from the cache
+
+
+def lookup_project(ctx, key: str) -> int:
+    with ctx.reader() as conn:
+        return int(conn.scalar("SELECT id FROM project WHERE key = ?", [key]))
+
+
 def test_cached_slack_follows_every_change(ctx, monkeypatch):
     """The slack cache is brought up to date project by project and always equals a fresh schedule."""
     from planner.services.queue import slack as cache

@@ -65,6 +65,8 @@ def test_copy_sqlite_into_postgres(sqlite_ctx, request):
     counts = database.copy_to(sqlite_ctx, target_url)
     assert counts["task"] == 2 and counts["dependency"] == 1
     team = make_context(target_url)
+    with team.reader() as conn:  # the copy was analyzed: the query planner knows the tables' sizes
+        assert conn.scalar("SELECT last_analyze IS NOT NULL FROM pg_stat_user_tables WHERE relname = 'task'")
     tasks = queries.list_tasks(team).tasks
     assert [(t.title, t.tags, t.assignees, t.depends_on) for t in tasks] == [
         ("A", ["docs"], ["ana"], []), ("B", [], [], [a])]

@@ -25,7 +25,7 @@ def queue(
     user: Annotated[Optional[str], typer.Option("--user", "-u", help="Whose queue (default: you).")] = None,
     team: Annotated[Optional[str], typer.Option("--team", "-T", help="Every member's queue, each entry with its person.")] = None,
     day: DateOpt = None,
-    limit: Annotated[int, typer.Option("--limit", "-n", help="Show at most N entries per person (0 = all).")] = 0,
+    limit: Annotated[int, typer.Option("--limit", "-n", help="Show at most N entries per person (0 = all).")] = 50,
     explain: Annotated[bool, typer.Option("--explain", help="Show each factor of each score.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON: score, factors and whether each entry fits.")] = False,
 ) -> None:
@@ -35,7 +35,9 @@ def queue(
     from planner.services.queue.daily import daily_queue
 
     ctx = context(cli_ctx)
-    result = daily_queue(ctx, person=user, team=team, day=parse_day(cli_ctx, day), limit=limit or None)
+    # As `ls`: a page by default, every entry in JSON unless a limit is given.
+    shown = None if as_json and limit == 50 else (limit or None)
+    result = daily_queue(ctx, person=user, team=team, day=parse_day(cli_ctx, day), limit=shown)
     if as_json:
         print_json(result.to_json())
     elif fancy():

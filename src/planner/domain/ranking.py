@@ -22,7 +22,7 @@ from datetime import date
 
 from planner.domain.errors import InvalidInputError
 
-__all__ = ["Factor", "QueueCandidate", "QueueEntry", "RankWeights", "Scored", "rank", "score"]
+__all__ = ["Factor", "QueueCandidate", "QueueEntry", "RankWeights", "Scored", "factors", "rank", "score"]
 
 _PRIORITY_NAMES = {0: "none", 1: "low", 2: "medium", 3: "high"}
 _FIT_TOLERANCE_HOURS = 1e-9
@@ -132,11 +132,17 @@ class Factor:
 
 @dataclass(frozen=True, slots=True)
 class Scored:
-    """A candidate with its total score and the factors that make it up."""
+    """A candidate with its total score; ``factors`` says what makes it up (built when asked, from the same sums)."""
 
     candidate: QueueCandidate
     total: float
-    factors: tuple[Factor, ...]
+    weights: RankWeights
+    today: date
+
+    @property
+    def factors(self) -> tuple[Factor, ...]:
+        """Every factor of the score with its reason in words."""
+        return factors(self.candidate, self.weights, self.today)
 
     def explain(self) -> str:
         """The factors that count, strongest first: ``due in 2 days (+9.6); priority high (+6.0)``."""
@@ -164,91 +170,133 @@ def _days(count: int, unit: str = "day") -> str:
     return f"{count} {unit}{'' if abs(count) == 1 else 's'}"
 
 
-def _due_factor(due: date | None, weights: RankWeights, today: date) -> Factor:
-    """Full weight when due today, fading to 20% at the horizon; more per day overdue, up to a cap."""
+def _due_points(due: date | None, weights: RankWeights, today: date) -> tuple[int | None, float]:
+    """(days until due, points): full weight when due today, fading to 20% at the horizon; more per day overdue."""
     if due is None:
-        return Factor("due", None, weights.due, 0.0, "no due date")
+        return None, 0.0
     days_left = (due - today).days
     if days_left < 0:
-        overdue_days = min(-days_left, weights.overdue_cap_days)
-        contribution = weights.due + overdue_days * weights.overdue_per_day
-        return Factor("due", days_left, weights.due, contribution, f"overdue by {_days(-days_left)}")
-    strength = max(0.2, 1.0 - 0.8 * days_left / weights.due_horizon_days)
-    reason = {0: "due today", 1: "due tomorrow"}.get(days_left, f"due in {_days(days_left)}")
-    return Factor("due", days_left, weights.due, weights.due * strength, reason)
+        return days_left, weights.due + min(-days_left, weights.overdue_cap_days) * weights.overdue_per_day
+    return days_left, weights.due * max(0.2, 1.0 - 0.8 * days_left / weights.due_horizon_days)
 
 
-def _slack_factor(candidate: QueueCandidate, weights: RankWeights) -> Factor:
-    """Deadline pressure: full weight with no slack before a downstream due date, more when behind, fading to 0."""
+def _slack_points(candidate: QueueCandidate, weights: RankWeights) -> tuple[int | None, float]:
+    """(slack days, points): full weight with no slack before a downstream due date, more when behind, fading to 0."""
     slack = candidate.slack_days
     if slack is None and candidate.critical:
         slack = 0
     if slack is None:
-        return Factor("slack", None, weights.slack, 0.0, "nothing dated downstream")
+        return None, 0.0
     if slack < 0:
-        behind_days = min(-slack, weights.behind_cap_days)
-        contribution = weights.slack + behind_days * weights.behind_per_day
-        reason = f"{_days(-slack, 'working day')} behind: a due date or deadline downstream will be missed"
-        return Factor("slack", slack, weights.slack, contribution, reason)
-    strength = max(0.0, 1.0 - slack / weights.slack_horizon_days)
-    if slack == 0 or candidate.critical:
-        reason = "no slack: a due date or deadline downstream moves if it slips"
-    else:
-        reason = f"{_days(slack, 'working day')} of slack before a downstream due date"
-    return Factor("slack", slack, weights.slack, weights.slack * strength, reason)
+        return slack, weights.slack + min(-slack, weights.behind_cap_days) * weights.behind_per_day
+    return slack, weights.slack * max(0.0, 1.0 - slack / weights.slack_horizon_days)
 
 
-def score(candidate: QueueCandidate, weights: RankWeights, today: date) -> Scored:
-    """The candidate's score on ``today``: the sum of its factors, each with a reason."""
+def _other_points(candidate: QueueCandidate, weights: RankWeights,
+                  today: date) -> tuple[int, int, int, float, float, float, float]:
+    """(priority, tasks unblocked, age in days, then the points of priority, unblocking, progress and age)."""
     priority = max(0, min(3, int(candidate.priority or 0)))
     unblocks = max(0, int(candidate.unblocks or 0))
     age_days = max(0, (today - candidate.created).days) if candidate.created else 0
-    factors = (
-        _due_factor(candidate.due, weights, today),
-        _slack_factor(candidate, weights),
-        Factor("priority", priority, weights.priority, weights.priority * priority / 3,
-               f"priority {priority} ({_PRIORITY_NAMES[priority]})"),
-        Factor("unblocks", unblocks, weights.unblocks, weights.unblocks * min(unblocks, weights.unblocks_cap),
-               f"unblocks {_days(unblocks, 'task')}" if unblocks else "blocks nothing"),
-        Factor("in_progress", int(candidate.in_progress), weights.in_progress,
-               weights.in_progress if candidate.in_progress else 0.0,
-               "already in progress" if candidate.in_progress else "not started"),
-        Factor("age", age_days, weights.age, weights.age * min(age_days / weights.age_max_days, 1.0),
-               f"waiting {_days(age_days)}" if age_days else "new today"),
+    return (priority, unblocks, age_days, weights.priority * priority / 3,
+            weights.unblocks * min(unblocks, weights.unblocks_cap),
+            weights.in_progress if candidate.in_progress else 0.0,
+            weights.age * min(age_days / weights.age_max_days, 1.0))
+
+
+def _total(candidate: QueueCandidate, weights: RankWeights, today: date) -> float:
+    """The score without its explanation (what ranking needs for every candidate)."""
+    _, _, _, priority_points, unblock_points, progress_points, age_points = _other_points(candidate, weights, today)
+    return round(_due_points(candidate.due, weights, today)[1] + _slack_points(candidate, weights)[1]
+                 + priority_points + unblock_points + progress_points + age_points, 6)
+
+
+def _measures(candidate: QueueCandidate, weights: RankWeights, today: date) -> tuple[tuple, ...]:
+    """Each factor's (name, raw value, weight, points rounded to 6 places)."""
+    priority, unblocks, age_days, priority_points, unblock_points, progress_points, age_points = _other_points(
+        candidate, weights, today)
+    days_left, due_points = _due_points(candidate.due, weights, today)
+    slack, slack_points = _slack_points(candidate, weights)
+    return (
+        ("due", days_left, weights.due, round(due_points, 6)),
+        ("slack", slack, weights.slack, round(slack_points, 6)),
+        ("priority", priority, weights.priority, round(priority_points, 6)),
+        ("unblocks", unblocks, weights.unblocks, round(unblock_points, 6)),
+        ("in_progress", int(candidate.in_progress), weights.in_progress, round(progress_points, 6)),
+        ("age", age_days, weights.age, round(age_points, 6)),
     )
-    rounded = tuple(Factor(f.name, f.raw_value, f.weight, round(f.contribution, 6), f.reason_text) for f in factors)
-    return Scored(candidate, round(sum(f.contribution for f in rounded), 6), rounded)
 
 
-def _order_key(scored: Scored) -> tuple[float, int, date, int]:
+def _reason(name: str, raw: int | None, candidate: QueueCandidate) -> str:
+    """Why a factor counts, in words."""
+    if name == "due":
+        if raw is None:
+            return "no due date"
+        if raw < 0:
+            return f"overdue by {_days(-raw)}"
+        return {0: "due today", 1: "due tomorrow"}.get(raw, f"due in {_days(raw)}")
+    if name == "slack":
+        if raw is None:
+            return "nothing dated downstream"
+        if raw < 0:
+            return f"{_days(-raw, 'working day')} behind: a due date or deadline downstream will be missed"
+        if raw == 0 or candidate.critical:
+            return "no slack: a due date or deadline downstream moves if it slips"
+        return f"{_days(raw, 'working day')} of slack before a downstream due date"
+    if name == "priority":
+        return f"priority {raw} ({_PRIORITY_NAMES[raw]})"
+    if name == "unblocks":
+        return f"unblocks {_days(raw, 'task')}" if raw else "blocks nothing"
+    if name == "in_progress":
+        return "already in progress" if raw else "not started"
+    return f"waiting {_days(raw)}" if raw else "new today"
+
+
+def factors(candidate: QueueCandidate, weights: RankWeights, today: date) -> tuple[Factor, ...]:
+    """The candidate's factors on ``today``, each with its points and reason."""
+    return tuple(Factor(name, raw, weight, points, _reason(name, raw, candidate))
+                 for name, raw, weight, points in _measures(candidate, weights, today))
+
+
+def score(candidate: QueueCandidate, weights: RankWeights, today: date) -> Scored:
+    """The candidate's score on ``today``: the sum of its factors (their reasons are built only when asked)."""
+    return Scored(candidate, _total(candidate, weights, today), weights, today)
+
+
+def _order_key(total: float, candidate: QueueCandidate) -> tuple[float, bool, date, int]:
     """Highest score first; ties: earlier due (undated last), then lower id."""
-    due = scored.candidate.due
-    return (-scored.total, due is None, due or date.max, scored.candidate.task_id)
+    due = candidate.due
+    return (-total, due is None, due or date.max, candidate.task_id)
 
 
 def rank(candidates: Iterable[QueueCandidate], weights: RankWeights, today: date, *,
-         pinned_order: Sequence[int] = (), capacity_hours: float) -> list[QueueEntry]:
+         pinned_order: Sequence[int] = (), capacity_hours: float, limit: int | None = None) -> list[QueueEntry]:
     """Today's queue: pinned tasks first in the order given, then the rest by score; the capacity cut.
 
     Entries fit while the running total of their hours today (``today_hours``,
     else the estimate; a missing estimate counts
     ``weights.default_estimate_hours``) stays within
     ``capacity_hours``; the first one past it and every one after it do not.
-    Pinned ids that are not candidates are ignored.
+    Pinned ids that are not candidates are ignored. With ``limit`` only the
+    first that many entries are returned (every candidate is still scored).
     """
-    scored_by_id = {candidate.task_id: score(candidate, weights, today) for candidate in candidates}
-    pinned_ids = list(dict.fromkeys(task_id for task_id in pinned_order if task_id in scored_by_id))
+    by_id = {candidate.task_id: candidate for candidate in candidates}
+    totals = {task_id: _total(candidate, weights, today) for task_id, candidate in by_id.items()}
+    pinned_ids = list(dict.fromkeys(task_id for task_id in pinned_order if task_id in by_id))
     pinned_set = set(pinned_ids)
-    rest = sorted((s for task_id, s in scored_by_id.items() if task_id not in pinned_set), key=_order_key)
-    ordered = [scored_by_id[task_id] for task_id in pinned_ids] + rest
+    rest = sorted((task_id for task_id in by_id if task_id not in pinned_set),
+                  key=lambda task_id: _order_key(totals[task_id], by_id[task_id]))
+    ordered = pinned_ids + rest
+    if limit is not None:
+        ordered = ordered[:limit]
     entries: list[QueueEntry] = []
     cumulative_hours = 0.0
     still_fits = True
-    for position, scored in enumerate(ordered, start=1):
-        candidate = scored.candidate
+    for position, task_id in enumerate(ordered, start=1):
+        candidate = by_id[task_id]
         estimate = candidate.today_hours if candidate.today_hours is not None else candidate.estimate_hours
         cumulative_hours += weights.default_estimate_hours if estimate is None else max(0.0, estimate)
         still_fits = still_fits and cumulative_hours <= capacity_hours + _FIT_TOLERANCE_HOURS
-        entries.append(QueueEntry(scored, position, still_fits, round(cumulative_hours, 6),
-                                  scored.candidate.task_id in pinned_set))
+        entries.append(QueueEntry(Scored(candidate, totals[task_id], weights, today), position, still_fits,
+                                  round(cumulative_hours, 6), task_id in pinned_set))
     return entries

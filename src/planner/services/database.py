@@ -63,7 +63,20 @@ def restore(ctx: Context, source: Path) -> None:
 
 def copy_to(ctx: Context, target_url: str) -> dict[str, int]:
     """Copy this database into another (e.g. SQLite into a team's PostgreSQL); rows per table."""
+    from planner.store.dbapi import read_connection, refresh_statistics
     from planner.store.location import parse_database_url
     from planner.store.maintenance import copy_database
 
-    return copy_database(ctx.location, parse_database_url(target_url))
+    target = parse_database_url(target_url)
+    copied = copy_database(ctx.location, target)
+    with read_connection(target) as conn:
+        refresh_statistics(conn)  # the copy's first queue plans with statistics, as after an import
+    return copied
+
+
+def refresh_statistics(ctx: Context) -> None:
+    """Fresh query-planner statistics after a bulk write, so the first queue after an import plans well."""
+    from planner.store.dbapi import refresh_statistics as analyze
+
+    with ctx.reader() as conn:
+        analyze(conn)

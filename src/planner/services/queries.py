@@ -9,9 +9,9 @@ from typing import Any
 from planner.domain.errors import NotFoundError
 from planner.services.context import Context
 from planner.store import views
-from planner.store.views import ProjectRecord, ResourceRecord, TaskRecord
+from planner.store.views import ProjectRecord, ResourceRecord, TaskRow
 
-__all__ = ["ProjectRecord", "ResourceRecord", "TaskRecord", "TaskList", "TaskDetail", "list_tasks", "get_task",
+__all__ = ["ProjectRecord", "ResourceRecord", "TaskRow", "TaskList", "TaskDetail", "list_tasks", "get_task",
            "task_detail", "list_projects", "get_project", "list_resources", "list_dependencies",
            "last_event_id"]
 
@@ -20,7 +20,7 @@ __all__ = ["ProjectRecord", "ResourceRecord", "TaskRecord", "TaskList", "TaskDet
 class TaskList:
     """A page of tasks and how many matched in all."""
 
-    tasks: list[TaskRecord]
+    tasks: list[TaskRow]
     total: int
 
 
@@ -46,7 +46,7 @@ def _parse_date(text: str, today: date) -> date:
     return parse_date(text, today)
 
 
-def get_task(ctx: Context, task_id: int) -> TaskRecord:
+def get_task(ctx: Context, task_id: int) -> TaskRow:
     """One task, or NotFoundError."""
     with ctx.reader() as conn:
         task = views.task_by_id(conn, task_id)
@@ -59,7 +59,7 @@ def get_task(ctx: Context, task_id: int) -> TaskRecord:
 class TaskDetail:
     """A task with its links and recent history, for `show`."""
 
-    task: TaskRecord
+    task: TaskRow
     predecessors: list[views.LinkRecord]
     successors: list[views.LinkRecord]
     history: list[views.EventRecord]

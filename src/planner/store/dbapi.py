@@ -12,8 +12,8 @@ from contextlib import contextmanager
 from typing import Any
 
 from planner.domain.errors import PlannerError
-from planner.store.location import BUSY_TIMEOUT_MS, SCHEMA_HEAD, DatabaseLocation, prepare_sqlite_file
-
+from planner.store.location import SCHEMA_HEAD, DatabaseLocation, prepare_sqlite_file
+from planner.store.sqlite_tuning import ANALYSIS_LIMIT, BUSY_TIMEOUT_MS, optimize_on_close
 
 
 class ReadConnection:
@@ -63,6 +63,7 @@ def _connect_raw(location: DatabaseLocation) -> Any:
         raw = sqlite3.connect(location.sqlite_path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
         raw.execute("PRAGMA foreign_keys=ON")
         raw.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        raw.execute(f"PRAGMA analysis_limit={ANALYSIS_LIMIT}")
         return raw
     import psycopg
 
@@ -84,6 +85,17 @@ def schema_revision(conn: ReadConnection) -> str | None:
     return conn.scalar("SELECT version_num FROM alembic_version")
 
 
+def refresh_statistics(conn: ReadConnection) -> None:
+    """Bring the query planner's statistics up to date after a bulk change (an import, a restore, a copy).
+
+    Without them SQLite may drive a join from the wrong table (every open task
+    probing an id list); PostgreSQL's autovacuum would catch up only later.
+    """
+    if conn.dialect == "sqlite":
+        conn.raw.execute(f"PRAGMA analysis_limit={ANALYSIS_LIMIT}")
+    conn.raw.execute("ANALYZE")
+
+
 @contextmanager
 def read_connection(location: DatabaseLocation) -> Iterator[ReadConnection]:
     """Open a read connection on a database at the current schema (migrating first if needed)."""
@@ -97,4 +109,6 @@ def read_connection(location: DatabaseLocation) -> Iterator[ReadConnection]:
             conn = ReadConnection(_connect_raw(location), location.dialect)
         yield conn
     finally:
+        if conn.dialect == "sqlite":
+            optimize_on_close(conn.raw)
         conn.close()

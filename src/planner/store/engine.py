@@ -14,7 +14,8 @@ from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.pool import NullPool
 
 from planner.domain.errors import PlannerError
-from planner.store.location import BUSY_TIMEOUT_MS, SCHEMA_HEAD, DatabaseLocation, prepare_sqlite_file
+from planner.store.location import SCHEMA_HEAD, DatabaseLocation, prepare_sqlite_file
+from planner.store.sqlite_tuning import ANALYSIS_LIMIT, BUSY_TIMEOUT_MS, optimize_on_close
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 
@@ -32,7 +33,13 @@ def _configure_sqlite(engine: Engine) -> None:
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute(f"PRAGMA analysis_limit={ANALYSIS_LIMIT}")
         cursor.close()
+
+    @event.listens_for(engine, "checkin")
+    def _on_checkin(dbapi_connection, _record):  # noqa: ANN001
+        if dbapi_connection is not None:
+            optimize_on_close(dbapi_connection)  # NullPool: checking in closes the connection
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection):  # noqa: ANN001

@@ -11,8 +11,6 @@ from urllib.parse import unquote, urlsplit
 #: migrated (older) or refused (newer). tests/store/test_migrations.py keeps
 #: it equal to the head of store/migrations/versions.
 SCHEMA_HEAD = "0006_caldav_sync"
-#: How long a SQLite connection waits for another process's write lock before giving up.
-BUSY_TIMEOUT_MS = 30_000
 
 
 @dataclass(frozen=True, slots=True)

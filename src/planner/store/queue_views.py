@@ -13,8 +13,8 @@ from datetime import date, datetime, timezone
 from typing import Any
 
 from planner.store.dbapi import ReadConnection
+from planner.store.columns import TASK, as_datetime, row_query
 from planner.store.filter_sql import BLOCKED, UNASSIGNED
-from planner.store.views import as_date, as_datetime
 
 _CHUNK = 500
 
@@ -35,6 +35,7 @@ class CandidateRow:
     actual_start: date | None
     created_at: datetime | None
     recurrence_id: int | None
+    project_id: int
     percent_done: int = 0
     duration_days: float | None = None
     my_units: float | None = None  # the person's units on the task (None: not assigned to them)
@@ -59,11 +60,14 @@ class Reservation:
     percent: float
 
 
+_CANDIDATE_ROW = row_query(CandidateRow, TASK, "t", {
+    "project": ("p.key", "str"), "project_kind": ("p.kind", "str"),
+    "category": ("COALESCE(ws.category, 'todo')", "str"),
+    "my_units": ("(SELECT SUM(a.units) FROM assignment a WHERE a.task_id = t.id AND a.resource_id = ?)", "float"),
+    "total_units": ("(SELECT SUM(a.units) FROM assignment a WHERE a.task_id = t.id)", "float"),
+})
 _CANDIDATE_SQL = (
-    "SELECT t.id, t.title, p.key, p.kind, t.status, COALESCE(ws.category, 'todo'), t.priority, t.due, "
-    "t.estimate_hours, t.actual_start, t.created_at, t.recurrence_id, t.percent_done, t.duration_days, "
-    "(SELECT SUM(a.units) FROM assignment a WHERE a.task_id = t.id AND a.resource_id = ?), "
-    "(SELECT SUM(a.units) FROM assignment a WHERE a.task_id = t.id) "
+    f"SELECT {_CANDIDATE_ROW.select} "
     "FROM task t JOIN project p ON p.id = t.project_id "
     "LEFT JOIN workflowstate ws ON ws.workflow_id = COALESCE(p.workflow_id, ?) AND ws.key = t.status "
     "WHERE {who} AND t.completed_at IS NULL AND p.archived = ? AND t.kind <> 'milestone' "
@@ -108,7 +112,7 @@ def candidates(conn: ReadConnection, who: PersonRow, day: date) -> list[Candidat
     :func:`shared_projects`. Milestones and summary tasks are not work; a recurring instance joins on its due date.
     """
     iso = day.isoformat()
-    common = [-1 if who.id is None else who.id, default_workflow_id(conn)]
+    common = [-1 if who.id is None else who.id, default_workflow_id(conn)]  # my_units's ?, then the workflow's
     tail = [False, iso, iso, iso]
     found: list[tuple] = []
     if who.id is not None:
@@ -119,26 +123,31 @@ def candidates(conn: ReadConnection, who: PersonRow, day: date) -> list[Candidat
         chunk = shared[first:first + _CHUNK]
         found += conn.rows(_CANDIDATE_SQL.format(
             who=f"t.project_id IN ({', '.join('?' for _ in chunk)}) AND {UNASSIGNED}"), [*common, *chunk, *tail])
-    return [CandidateRow(r[0], r[1], r[2], r[3], r[4], r[5], int(r[6] or 0), as_date(r[7]),
-                         None if r[8] is None else float(r[8]), as_date(r[9]), as_datetime(r[10]), r[11],
-                         int(r[12] or 0), None if r[13] is None else float(r[13]),
-                         None if r[14] is None else float(r[14]), None if r[15] is None else float(r[15]))
-            for r in found]
+    return [_CANDIDATE_ROW.build(row) for row in found]
+
+
+#: Links whose successor is unfinished. The link table drives (EXISTS probes the task by its primary key), so the
+#: cost is one pass over the links whatever the statistics; joining ``task`` let SQLite start from every open task
+#: and probe the id list for each, quadratic on a store with many open tasks.
+_OPEN_SUCCESSOR_LINKS = (
+    "SELECT d.predecessor_id, count(*) FROM dependency d "
+    "WHERE EXISTS (SELECT 1 FROM task s WHERE s.id = d.successor_id AND s.completed_at IS NULL){ids} "
+    "GROUP BY d.predecessor_id"
+)
 
 
 def open_successor_counts(conn: ReadConnection, task_ids: Sequence[int]) -> dict[int, int]:
     """For each task, how many unfinished tasks wait on it directly."""
-    counts: dict[int, int] = {}
-    ids = list(task_ids)
-    for first in range(0, len(ids), _CHUNK):
-        chunk = ids[first:first + _CHUNK]
-        for predecessor, count in conn.rows(
-            "SELECT d.predecessor_id, count(*) FROM dependency d JOIN task s ON s.id = d.successor_id "
-            f"WHERE s.completed_at IS NULL AND d.predecessor_id IN ({', '.join('?' for _ in chunk)}) "
-            "GROUP BY d.predecessor_id", chunk,
-        ):
-            counts[int(predecessor)] = int(count)
-    return counts
+    ids = sorted(set(task_ids))
+    if not ids:
+        return {}
+    if len(ids) > _CHUNK:  # one pass over every link beats many id lists
+        wanted = set(ids)
+        return {int(predecessor): int(count) for predecessor, count in conn.rows(_OPEN_SUCCESSOR_LINKS.format(ids=""))
+                if predecessor in wanted}
+    marks = ", ".join("?" for _ in ids)
+    return {int(predecessor): int(count) for predecessor, count in conn.rows(
+        _OPEN_SUCCESSOR_LINKS.format(ids=f" AND d.predecessor_id IN ({marks})"), ids)}
 
 
 def reservations(conn: ReadConnection, who: PersonRow) -> list[Reservation]:
@@ -190,3 +199,53 @@ def day_plan(conn: ReadConnection, handle: str, day: date) -> list[int]:
     """The task ids a person pinned for a day, in their order."""
     return [int(r[0]) for r in conn.rows(
         "SELECT task_id FROM dayplan WHERE person = ? AND day = ? ORDER BY position, id", [handle, day.isoformat()])]
+
+
+#: What the slack cache's validity rests on besides the event log: counts, newest ids and update stamps.
+_STORE_STATE_SQL = (
+    "SELECT (SELECT max(id) FROM event), (SELECT count(*) FROM task), (SELECT max(id) FROM task), "
+    "(SELECT max(updated_at) FROM task), (SELECT count(*) FROM dependency), (SELECT max(id) FROM dependency), "
+    "(SELECT count(*) FROM assignment), (SELECT max(id) FROM assignment), (SELECT max(updated_at) FROM project), "
+    "(SELECT count(*) FROM calendarexception), (SELECT max(id) FROM calendarexception), "
+    "(SELECT count(*) FROM calendar)"
+)
+
+
+def store_state(conn: ReadConnection) -> tuple:
+    """(newest event id, then the fingerprint of the tables a schedule reads)."""
+    return conn.one(_STORE_STATE_SQL) or (None,)
+
+
+def event_count_between(conn: ReadConnection, after_event: int, up_to_event: int) -> int:
+    """How many events lie in (after, up_to]."""
+    return int(conn.scalar("SELECT count(*) FROM event WHERE id > ? AND id <= ?", [after_event, up_to_event]) or 0)
+
+
+def events_between(conn: ReadConnection, after_event: int, up_to_event: int) -> list[tuple]:
+    """(entity, entity id, before, after) of the events in (after, up_to]."""
+    return conn.rows("SELECT entity, entity_id, before, after FROM event WHERE id > ? AND id <= ?",
+                     [after_event, up_to_event])
+
+
+def projects_of_tasks(conn: ReadConnection, task_ids: Sequence[int]) -> set[int]:
+    """The projects holding these tasks."""
+    ids = sorted(set(task_ids))
+    projects: set[int] = set()
+    for first in range(0, len(ids), _CHUNK):
+        chunk = ids[first:first + _CHUNK]
+        projects.update(int(r[0]) for r in conn.rows(
+            f"SELECT DISTINCT project_id FROM task WHERE id IN ({', '.join('?' for _ in chunk)})", chunk))
+    return projects
+
+
+def open_task_projects(conn: ReadConnection, project_ids: Sequence[int] | None = None) -> dict[int, int]:
+    """``{open task id: its project id}``, of every project or of the given ones."""
+    if project_ids is None:
+        rows = conn.rows("SELECT id, project_id FROM task WHERE completed_at IS NULL")
+    else:
+        ids = list(project_ids)
+        if not ids:
+            return {}
+        rows = conn.rows(f"SELECT id, project_id FROM task WHERE project_id IN ({', '.join('?' for _ in ids)}) "
+                         "AND completed_at IS NULL", ids)
+    return {int(task_id): int(project_id) for task_id, project_id in rows}

@@ -7,7 +7,7 @@ from datetime import date, datetime
 
 
 from planner.store.dbapi import ReadConnection
-from planner.store.views import as_date, as_datetime
+from planner.store.columns import PROJECT, TASK, as_date, row_query
 
 
 @dataclass(slots=True)
@@ -95,39 +95,36 @@ def load_calendars(conn: ReadConnection) -> dict[int, CalendarRow]:
     return {row[0]: load_calendar(conn, row[0]) for row in conn.rows("SELECT id FROM calendar")}
 
 
+_PROJECT_ROW = row_query(ProjectRow, PROJECT, "p")
+
+
 def project_rows(conn: ReadConnection, *, key: str | None = None, kind: str | None = None,
                  include_archived: bool = False) -> list[ProjectRow]:
     """Projects by key or kind."""
     where, params = ["1=1"], []  # type: ignore[var-annotated]
     if key is not None:
-        where.append("key = ?")
+        where.append("p.key = ?")
         params.append(key)
     if kind is not None:
-        where.append("kind = ?")
+        where.append("p.kind = ?")
         params.append(kind)
     if not include_archived:
-        where.append("archived = ?")
+        where.append("p.archived = ?")
         params.append(False)
-    rows = conn.rows("SELECT id, key, name, kind, start, deadline, calendar_id, created_at FROM project "
-                     f"WHERE {' AND '.join(where)} ORDER BY key", params)
-    return [ProjectRow(r[0], r[1], r[2], r[3], as_date(r[4]), as_date(r[5]), r[6], as_datetime(r[7])) for r in rows]
+    return [_PROJECT_ROW.build(row) for row in conn.rows(
+        f"SELECT {_PROJECT_ROW.select} FROM project p WHERE {' AND '.join(where)} ORDER BY p.key", params)]
 
 
-_TASK_SQL = (
-    "SELECT id, title, kind, duration_days, estimate_hours, start_no_earlier, due, actual_start, actual_finish, "
-    "completed_at, percent_done, parent_id, optimistic_days, likely_days, pessimistic_days, external_id, project_id "
-    "FROM task WHERE project_id IN ({ids}) ORDER BY id"
-)
+_TASK_ROW = row_query(ScheduleTaskRow, TASK, "t")
 
 
 def schedule_tasks(conn: ReadConnection, project_ids: list[int]) -> list[ScheduleTaskRow]:
     """Every task of the given projects."""
     if not project_ids:
         return []
-    rows = conn.rows(_TASK_SQL.format(ids=", ".join("?" for _ in project_ids)), project_ids)
-    return [ScheduleTaskRow(r[0], r[1], r[2], r[3], r[4], as_date(r[5]), as_date(r[6]), as_date(r[7]),
-                            as_date(r[8]), as_datetime(r[9]), r[10], r[11], r[12], r[13], r[14], r[15], r[16])
-            for r in rows]
+    marks = ", ".join("?" for _ in project_ids)
+    return [_TASK_ROW.build(row) for row in conn.rows(
+        f"SELECT {_TASK_ROW.select} FROM task t WHERE t.project_id IN ({marks}) ORDER BY t.id", project_ids)]
 
 
 def schedule_links(conn: ReadConnection, project_ids: list[int]) -> list[tuple[int, int, str, int]]:

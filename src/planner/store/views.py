@@ -10,27 +10,14 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from planner.store.columns import PROJECT, RESOURCE, TASK, as_date, as_datetime, row_query
 from planner.store.dbapi import ReadConnection
 
-
-def as_date(value: Any) -> date | None:
-    """A DATE column value as a date (SQLite returns text, PostgreSQL a date)."""
-    if value is None or isinstance(value, date) and not isinstance(value, datetime):
-        return value
-    if isinstance(value, datetime):
-        return value.date()
-    return date.fromisoformat(str(value)[:10])
-
-
-def as_datetime(value: Any) -> datetime | None:
-    """A DATETIME column value as an aware-or-naive UTC datetime."""
-    if value is None or isinstance(value, datetime):
-        return value
-    return datetime.fromisoformat(str(value))
+__all__ = ["as_date", "as_datetime"]  # re-exported: other read modules convert with them
 
 
 @dataclass(slots=True)
-class TaskRecord:
+class TaskRow:
     """One task as faces display it (the stable JSON schema of a task)."""
 
     id: int
@@ -104,37 +91,21 @@ def _iso(value: date | datetime | None) -> str | None:
     return value.isoformat() if value is not None else None
 
 
-_TASK_COLUMNS = (
-    "t.id, t.title, p.key, p.kind, t.status, t.priority, t.kind, t.due, t.start_no_earlier, "
-    "t.estimate_hours, t.duration_days, t.percent_done, t.actual_start, t.actual_finish, t.snoozed_until, "
-    "t.completed_at, t.created_at, t.updated_at, t.parent_id, t.sprint_id, t.recurrence_id, t.external_id, "
-    "t.notes, t.version, t.optimistic_days, t.likely_days, t.pessimistic_days, t.board_rank"
-)
-_DATE_FIELDS = (7, 8, 12, 13, 14)
-_DATETIME_FIELDS = (15, 16, 17)
+_TASK_ROW = row_query(TaskRow, TASK, "t", {"project": ("p.key", "str"), "project_kind": ("p.kind", "str")})
 
 #: ``ls`` order: overdue and soon-due first, then priority, then age.
 DEFAULT_ORDER = "CASE WHEN t.due IS NULL THEN 1 ELSE 0 END, t.due, t.priority DESC, t.id"
 
 
-def _task_from_row(row: Sequence[Any]) -> TaskRecord:
-    values = list(row)
-    for index in _DATE_FIELDS:
-        values[index] = as_date(values[index])
-    for index in _DATETIME_FIELDS:
-        values[index] = as_datetime(values[index])
-    return TaskRecord(*values)
-
-
 def select_tasks(conn: ReadConnection, where: str = "1=1", params: Sequence[Any] = (), *,
-                 order: str = DEFAULT_ORDER, limit: int | None = None, with_details: bool = True) -> list[TaskRecord]:
+                 order: str = DEFAULT_ORDER, limit: int | None = None, with_details: bool = True) -> list[TaskRow]:
     """Tasks matching a WHERE fragment over ``t`` (task) and ``p`` (project)."""
-    sql = f"SELECT {_TASK_COLUMNS} FROM task t JOIN project p ON p.id = t.project_id WHERE {where} ORDER BY {order}"
+    sql = f"SELECT {_TASK_ROW.select} FROM task t JOIN project p ON p.id = t.project_id WHERE {where} ORDER BY {order}"
     query_params = list(params)
     if limit:
         sql += " LIMIT ?"
         query_params.append(limit)
-    tasks = [_task_from_row(row) for row in conn.rows(sql, query_params)]
+    tasks = [_TASK_ROW.build(row) for row in conn.rows(sql, query_params)]
     if with_details and tasks:
         attach_details(conn, tasks)
     return tasks
@@ -158,7 +129,7 @@ def _id_filter(column: str, ids: Sequence[int]) -> tuple[str, list[int]]:
     return f"{column} IN ({', '.join('?' for _ in ids)})", list(ids)
 
 
-def attach_details(conn: ReadConnection, tasks: Iterable[TaskRecord]) -> None:
+def attach_details(conn: ReadConnection, tasks: Iterable[TaskRow]) -> None:
     """Fill tags, assignees and depends_on of the given tasks (three queries)."""
     by_id = {task.id: task for task in tasks}
     ids = list(by_id)
@@ -186,7 +157,7 @@ def attach_details(conn: ReadConnection, tasks: Iterable[TaskRecord]) -> None:
             by_id[successor].depends_on.append(predecessor)
 
 
-def task_by_id(conn: ReadConnection, task_id: int) -> TaskRecord | None:
+def task_by_id(conn: ReadConnection, task_id: int) -> TaskRow | None:
     """One task with its details, or None."""
     found = select_tasks(conn, "t.id = ?", [task_id], limit=1)
     return found[0] if found else None
@@ -292,6 +263,12 @@ class ProjectRecord:
         }
 
 
+_PROJECT_ROW = row_query(ProjectRecord, PROJECT, "p", {
+    "open_tasks": ("(SELECT count(*) FROM task t WHERE t.project_id = p.id AND t.completed_at IS NULL)", "int"),
+    "done_tasks": ("(SELECT count(*) FROM task t WHERE t.project_id = p.id AND t.completed_at IS NOT NULL)", "int"),
+})
+
+
 def select_projects(conn: ReadConnection, *, include_archived: bool = False, key: str | None = None) -> list[ProjectRecord]:
     """Projects with their open / done task counts."""
     where = ["1=1"]
@@ -302,16 +279,8 @@ def select_projects(conn: ReadConnection, *, include_archived: bool = False, key
     if key is not None:
         where.append("p.key = ?")
         params.append(key)
-    rows = conn.rows(
-        "SELECT p.id, p.key, p.name, p.kind, p.start, p.deadline, p.archived, p.reserve_percent, "
-        "(SELECT count(*) FROM task t WHERE t.project_id = p.id AND t.completed_at IS NULL), "
-        "(SELECT count(*) FROM task t WHERE t.project_id = p.id AND t.completed_at IS NOT NULL), "
-        "p.calendar_id, p.workflow_id, p.completed_at "
-        f"FROM project p WHERE {' AND '.join(where)} ORDER BY p.key",
-        params,
-    )
-    return [ProjectRecord(r[0], r[1], r[2], r[3], as_date(r[4]), as_date(r[5]), bool(r[6]), float(r[7]),
-                          int(r[8]), int(r[9]), r[10], r[11], as_datetime(r[12])) for r in rows]
+    return [_PROJECT_ROW.build(row) for row in conn.rows(
+        f"SELECT {_PROJECT_ROW.select} FROM project p WHERE {' AND '.join(where)} ORDER BY p.key", params)]
 
 
 @dataclass(slots=True)
@@ -333,14 +302,13 @@ class ResourceRecord:
                 "kind": self.kind, "capacity": self.capacity, "open_assignments": self.open_assignments}
 
 
+_RESOURCE_ROW = row_query(ResourceRecord, RESOURCE, "r", {"open_assignments": (
+    "(SELECT count(*) FROM assignment a JOIN task t ON t.id = a.task_id WHERE a.resource_id = r.id "
+    "AND t.completed_at IS NULL)", "int")})
+
+
 def select_resources(conn: ReadConnection, handle: str | None = None) -> list[ResourceRecord]:
     """Resources with how many open tasks each carries."""
     where, params = ("r.handle = ?", [handle]) if handle else ("1=1", [])
-    rows = conn.rows(
-        "SELECT r.id, r.handle, r.name, r.email, r.kind, r.capacity, r.calendar_id, "
-        "(SELECT count(*) FROM assignment a JOIN task t ON t.id = a.task_id "
-        " WHERE a.resource_id = r.id AND t.completed_at IS NULL) "
-        f"FROM resource r WHERE {where} ORDER BY r.handle",
-        params,
-    )
-    return [ResourceRecord(r[0], r[1], r[2], r[3], r[4], float(r[5]), r[6], int(r[7])) for r in rows]
+    return [_RESOURCE_ROW.build(row) for row in conn.rows(
+        f"SELECT {_RESOURCE_ROW.select} FROM resource r WHERE {where} ORDER BY r.handle", params)]

@@ -19,7 +19,7 @@ from planner.services.digest.changes import ChangeLine, db_time, load_changes
 from planner.services.digest.risks import RiskLine, milestones_at_risk
 from planner.store import views
 from planner.store.dbapi import ReadConnection
-from planner.store.views import TaskRecord
+from planner.store.views import TaskRow
 
 __all__ = ["Blocker", "ChangeLine", "Digest", "PersonDigest", "RiskLine", "Section", "TaskLine", "build_digest",
            "MAX_LINES"]
@@ -63,7 +63,7 @@ class TaskLine:
     today_hours: float | None = None  # in the queue: the share of a multi-day task's estimate that is today's
 
     @classmethod
-    def of(cls, task: TaskRecord) -> TaskLine:
+    def of(cls, task: TaskRow) -> TaskLine:
         """A line from a task record."""
         return cls(task.id, task.title, task.project, task.kind, task.priority, task.due, task.estimate_hours,
                    list(task.assignees), task.actual_finish or (task.completed_at.date() if task.completed_at else None))
@@ -332,7 +332,7 @@ def _changes_bound(conn: ReadConnection, log_kind: str, day: date) -> tuple[Any,
 
 
 def _filtered(conn: ReadConnection, terms: list[str], day: date, *, where: str = "", params: list[Any] | None = None,
-              order: str = views.DEFAULT_ORDER) -> list[TaskRecord]:
+              order: str = views.DEFAULT_ORDER) -> list[TaskRow]:
     """Tasks matching filter-language terms (dates as ISO, ``day`` as today) and an extra WHERE fragment."""
     from planner.domain.filters import parse_filter
     from planner.store.filter_sql import filter_sql
@@ -376,8 +376,9 @@ def _attach_blockers(conn: ReadConnection, lines: list[TaskLine]) -> None:
     by_id = {line.task_id: line for line in lines}
     marks = ", ".join("?" for _ in by_id)
     rows = conn.rows(
-        "SELECT d.successor_id, p.id FROM dependency d JOIN task p ON p.id = d.predecessor_id "
-        f"WHERE d.successor_id IN ({marks}) AND p.completed_at IS NULL ORDER BY d.successor_id, p.id", list(by_id))
+        "SELECT d.successor_id, d.predecessor_id FROM dependency d WHERE d.successor_id IN "
+        f"({marks}) AND EXISTS (SELECT 1 FROM task p WHERE p.id = d.predecessor_id AND p.completed_at IS NULL) "
+        "ORDER BY d.successor_id, d.predecessor_id", list(by_id))
     predecessors = views.select_tasks(conn, f"t.id IN ({', '.join('?' for _ in rows)})",
                                       [r[1] for r in rows]) if rows else []
     found = {task.id: task for task in predecessors}

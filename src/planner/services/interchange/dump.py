@@ -117,6 +117,9 @@ def restore_dump(ctx: Context, path: str | Path | IO[str], *, dry_run: bool = Fa
         uow.record("import", None, "restored", None, {"format": "json", "schema": dump.schema,
                                                        **report.details})
         uow.commit()
+    from planner.services.database import refresh_statistics
+
+    refresh_statistics(ctx)
     return report
 
 

@@ -133,6 +133,9 @@ def import_file(ctx: Context, fmt: str, path: str | Path | IO[Any], project: str
             "unchanged": report.unchanged, "skipped": report.skipped, "projects_created": report.projects_created,
             **report.details})
         uow.commit()
+    from planner.services.database import refresh_statistics
+
+    refresh_statistics(ctx)
     return report
 
 

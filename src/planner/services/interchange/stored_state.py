@@ -13,15 +13,16 @@ from typing import Any
 from sqlalchemy import Connection, select
 
 from planner.interop.slugs import bare_uuid, planner_uuid
+from planner.store.columns import TASK
 from planner.store.models import (
     Assignment, Calendar, CalendarException, Comment, Dependency, Project, Recurrence, Resource, Tag, Task, TaskTag, Workflow,
     WorkflowState,
 )
 
 CHUNK = 500
-_TASK_FIELDS = ("id", "parent_id", "title", "notes", "kind", "status", "priority", "due", "start_no_earlier",
-                "snoozed_until", "actual_start", "actual_finish", "completed_at", "estimate_hours", "duration_days",
-                "percent_done", "project_id", "recurrence_id", "external_id")
+_TASK_FIELDS = TASK.pick("id", "parent_id", "title", "notes", "kind", "status", "priority", "due", "start_no_earlier",
+                         "snoozed_until", "actual_start", "actual_finish", "completed_at", "estimate_hours",
+                         "duration_days", "percent_done", "project_id", "recurrence_id", "external_id")
 
 
 def table(model: Any) -> Any:

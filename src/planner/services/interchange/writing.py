@@ -20,6 +20,7 @@ from sqlalchemy import JSON, Connection, bindparam, delete, select, text, update
 from planner.services.interchange.matching import ImportPlan, Ref
 from planner.services.interchange.side_rows import PlannedRow
 from planner.services.interchange.stored_state import table
+from planner.store.columns import TASK
 from planner.store.models import (
     Assignment, Calendar, CalendarException, Comment, Dependency, Project, Recurrence, Resource, Tag, Task, TaskTag,
 )
@@ -220,11 +221,8 @@ def _resolved(values: dict[str, Any], project_ids: dict[str, int], series_ids: d
     return row
 
 
-_NEW_TASK_DEFAULTS = {"notes": "", "kind": "task", "priority": 0, "board_rank": 0.0, "version": 1, "parent_id": None,
-                      "estimate_hours": None, "duration_days": None, "optimistic_days": None, "likely_days": None,
-                      "pessimistic_days": None, "start_no_earlier": None, "due": None, "actual_start": None,
-                      "actual_finish": None, "snoozed_until": None, "sprint_id": None, "recurrence_id": None,
-                      "instance_key": None, "completed_at": None, "percent_done": 0}
+#: A new task's columns where the file gives nothing, from the column registry.
+_NEW_TASK_DEFAULTS = TASK.new_row_defaults()
 
 
 def _write_tasks(conn: Connection, plan: ImportPlan, project_ids: dict[str, int], series_ids: dict[str, int],

@@ -155,7 +155,8 @@ def daily_queue(ctx: Context, *, person: str | None = None, team: str | None = N
         candidates = {who.handle: rows.candidates(conn, who, on) for who in people}
         all_ids = sorted({c.id for found in candidates.values() for c in found})
         successors = rows.open_successor_counts(conn, all_ids)
-        slack = _slack(ctx, conn) if all_ids else {}
+        held = {c.project_id for found in candidates.values() for c in found}
+        slack = _slack(ctx, conn, held) if all_ids else {}
         queues = [_person_queue(ctx, conn, who, on, candidates[who.handle], successors, slack, rank_weights, limit)
                   for who in people]
     return DailyQueue(on, queues, team)
@@ -170,10 +171,10 @@ def _team_handles(ctx: Context, team: str) -> list[str]:
     return handles
 
 
-def _slack(ctx: Context, conn: ReadConnection) -> dict[int, tuple[int | None, bool]]:
+def _slack(ctx: Context, conn: ReadConnection, projects: set[int]) -> dict[int, tuple[int | None, bool]]:
     from planner.services.queue.slack import queue_slack
 
-    return queue_slack(ctx, conn)
+    return queue_slack(ctx, conn, projects)
 
 
 def _person_queue(ctx: Context, conn: ReadConnection, who: rows.PersonRow, on: date,
@@ -195,12 +196,11 @@ def _person_queue(ctx: Context, conn: ReadConnection, who: rows.PersonRow, on: d
             in_progress=row.category == "doing" or row.actual_start is not None,
             created=row.created_at.date() if row.created_at else None, estimate_hours=estimate,
             assignee=who.handle, today_hours=todays_share(row, estimate, capacity.hours_per_day)))
-    entries = rank(candidates, rank_weights, on, pinned_order=rows.day_plan(conn, who.handle, on),
-                   capacity_hours=capacity.remaining_hours)
-    shown = entries[:limit] if limit else entries
+    shown = rank(candidates, rank_weights, on, pinned_order=rows.day_plan(conn, who.handle, on),
+                 capacity_hours=capacity.remaining_hours, limit=limit)
     items = [QueueItem(who.handle, entry, by_id[entry.task_id].status, by_id[entry.task_id].project_kind)
              for entry in shown]
-    return PersonQueue(who.handle, on, capacity, items, len(entries), who.id is not None)
+    return PersonQueue(who.handle, on, capacity, items, len(by_id), who.id is not None)
 
 
 def todays_share(row: rows.CandidateRow, remaining_estimate: float | None, hours_per_day: float) -> float | None:

@@ -27,19 +27,14 @@ import marshal
 import os
 from datetime import date
 from pathlib import Path
+from collections.abc import Iterable
 from typing import Any
 
 from planner.services.context import Context
+from planner.store import queue_views
 from planner.store.dbapi import ReadConnection
 
-_STATE_SQL = (
-    "SELECT (SELECT max(id) FROM event), (SELECT count(*) FROM task), (SELECT max(id) FROM task), "
-    "(SELECT max(updated_at) FROM task), (SELECT count(*) FROM dependency), (SELECT max(id) FROM dependency), "
-    "(SELECT count(*) FROM assignment), (SELECT max(id) FROM assignment), (SELECT max(updated_at) FROM project), "
-    "(SELECT count(*) FROM calendarexception), (SELECT max(id) FROM calendarexception), "
-    "(SELECT count(*) FROM calendar)"
-)
-_FORMAT = 2
+_FORMAT = 3
 #: Entities whose events never change a schedule.
 _IRRELEVANT = frozenset({"tag", "tasktag", "comment", "timeentry", "dayplan", "team", "teammember", "sprint",
                          "baseline", "baselinetask", "workflow", "workflowstate", "recurrence", "digestlog",
@@ -69,23 +64,27 @@ def _state(conn: ReadConnection, today: date) -> tuple[str, int, str]:
     """(what must match exactly, the newest Event id, what only Events may explain)."""
     from planner import __version__
 
-    values = conn.one(_STATE_SQL) or (None,)
+    values = queue_views.store_state(conn)
     static = json.dumps([_FORMAT, __version__, today.isoformat()])
     return static, int(values[0] or 0), json.dumps([str(value) for value in values[1:]])
 
 
-def _read(path: Path) -> tuple[str, int, str, dict[int, Slack]] | None:
-    """The cache as (static key, event id, others, slack per project), or None if absent or unreadable."""
+#: (static key, event id, others, slack per project, the projects computed: None when all were)
+Cached = tuple[str, int, str, dict[int, Slack], frozenset[int] | None]
+
+
+def _read(path: Path) -> Cached | None:
+    """The cache, or None if absent or unreadable."""
     try:
         data = marshal.loads(path.read_bytes())
     except (OSError, ValueError, EOFError, TypeError):
         return None
-    if not isinstance(data, tuple) or len(data) != 4 or not isinstance(data[3], dict):
+    if not isinstance(data, tuple) or len(data) != 5 or not isinstance(data[3], dict):
         return None
     return data
 
 
-def _write(path: Path, data: tuple[str, int, str, dict[int, Slack]]) -> None:
+def _write(path: Path, data: Cached) -> None:
     """Write atomically (temp file + rename), readable by the owner only; failures only cost speed."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -109,13 +108,11 @@ def _json(value: Any) -> dict[str, Any]:
 
 def touched_projects(conn: ReadConnection, after_event: int, up_to_event: int) -> set[int] | None:
     """Projects whose schedule the events in (after, up_to] may have changed; None when they cannot say."""
-    count = int(conn.scalar("SELECT count(*) FROM event WHERE id > ? AND id <= ?", [after_event, up_to_event]) or 0)
-    if count > _MAX_INCREMENTAL_EVENTS:
+    if queue_views.event_count_between(conn, after_event, up_to_event) > _MAX_INCREMENTAL_EVENTS:
         return None
     projects: set[int] = set()
     task_ids: set[int] = set()
-    for entity, entity_id, before, after in conn.rows(
-            "SELECT entity, entity_id, before, after FROM event WHERE id > ? AND id <= ?", [after_event, up_to_event]):
+    for entity, entity_id, before, after in queue_views.events_between(conn, after_event, up_to_event):
         if entity in _IRRELEVANT:
             continue
         snapshots = (_json(before), _json(after))
@@ -129,11 +126,7 @@ def touched_projects(conn: ReadConnection, after_event: int, up_to_event: int) -
             task_ids.update(int(s["task_id"]) for s in snapshots if s.get("task_id"))
         else:
             return None
-    ids = sorted(task_ids)
-    for first in range(0, len(ids), 500):
-        chunk = ids[first:first + 500]
-        projects.update(int(r[0]) for r in conn.rows(
-            f"SELECT DISTINCT project_id FROM task WHERE id IN ({', '.join('?' for _ in chunk)})", chunk))
+    projects.update(queue_views.projects_of_tasks(conn, sorted(task_ids)))
     return projects
 
 
@@ -141,7 +134,7 @@ def _schedule_all(ctx: Context, conn: ReadConnection) -> dict[int, Slack]:
     from planner.services.planning.schedule import open_task_slack
 
     computed = open_task_slack(ctx)
-    project_of = dict(conn.rows("SELECT id, project_id FROM task WHERE completed_at IS NULL"))
+    project_of = queue_views.open_task_projects(conn)
     per_project: dict[int, Slack] = {}
     for task_id, info in computed.items():
         if info.slack_days is not None or info.critical:
@@ -150,41 +143,62 @@ def _schedule_all(ctx: Context, conn: ReadConnection) -> dict[int, Slack]:
 
 
 def _schedule_projects(ctx: Context, conn: ReadConnection, projects: set[int], per_project: dict[int, Slack]) -> None:
-    """Schedule the given projects again, replacing their entries in ``per_project``."""
+    """Schedule the given projects again (in one pass), replacing their entries in ``per_project``."""
     from planner.services.planning.schedule import open_task_slack
 
     ids = sorted(projects)
     for project_id in ids:
         per_project.pop(project_id, None)
-    marks = ", ".join("?" for _ in ids)
-    for project_id, any_task in conn.rows(
-            f"SELECT project_id, min(id) FROM task WHERE project_id IN ({marks}) GROUP BY project_id", ids):
-        slack = {task_id: (info.slack_days, bool(info.critical))
-                 for task_id, info in open_task_slack(ctx, [int(any_task)]).items()
-                 if info.slack_days is not None or info.critical}
-        if slack:
-            per_project[int(project_id)] = slack
+    if not ids:
+        return
+    project_of = queue_views.open_task_projects(conn, ids)
+    any_task = {}
+    for task_id, project_id in project_of.items():
+        any_task.setdefault(project_id, task_id)
+    for task_id, info in open_task_slack(ctx, sorted(any_task.values())).items():
+        if info.slack_days is not None or info.critical:
+            per_project.setdefault(project_of[task_id], {})[task_id] = (info.slack_days, bool(info.critical))
 
 
-def queue_slack(ctx: Context, conn: ReadConnection) -> Slack:
-    """``{task id: (slack days, critical)}`` for the open tasks under schedule pressure in active projects."""
+def queue_slack(ctx: Context, conn: ReadConnection, projects: Iterable[int] | None = None) -> Slack:
+    """``{task id: (slack days, critical)}`` for the open tasks under schedule pressure in active projects.
+
+    With ``projects`` only those need to be known: a first queue of a large
+    store schedules the projects holding the person's candidates, not all.
+    """
+    wanted = None if projects is None else set(projects)
     static, event_id, others = _state(conn, ctx.today())
     path = _cache_file(ctx.location.url)
     cached = _read(path)
     per_project: dict[int, Slack] | None = None
+    computed: set[int] | None = None
+    changed = True
     if cached is not None and cached[0] == static:
-        _, cached_event, cached_others, cached_slack = cached
+        _, cached_event, cached_others, cached_slack, cached_computed = cached
         if cached_event == event_id and cached_others == others:
-            return _merged(cached_slack)
-        if cached_event < event_id:
+            per_project, computed, changed = cached_slack, None if cached_computed is None else set(cached_computed), False
+        elif cached_event < event_id:
             touched = touched_projects(conn, cached_event, event_id)
             if touched is not None and len(touched) <= _MAX_INCREMENTAL_PROJECTS:
                 per_project = dict(cached_slack)
+                computed = None if cached_computed is None else set(cached_computed) | touched
                 if touched:
                     _schedule_projects(ctx, conn, touched, per_project)
     if per_project is None:
-        per_project = _schedule_all(ctx, conn)
-    _write(path, (static, event_id, others, per_project))
+        per_project, computed = {}, set()
+    if computed is None:  # every project is known
+        missing: set[int] = set()
+    else:
+        missing = wanted - computed if wanted is not None else {-1}  # -1: all of them
+    if missing:
+        changed = True
+        if wanted is None or len(computed | missing) > _MAX_INCREMENTAL_PROJECTS:  # type: ignore[operator]
+            per_project, computed = _schedule_all(ctx, conn), None
+        else:
+            _schedule_projects(ctx, conn, missing, per_project)
+            computed |= missing  # type: ignore[operator]
+    if changed:
+        _write(path, (static, event_id, others, per_project, None if computed is None else frozenset(computed)))
     return _merged(per_project)
 
 
