@@ -27,11 +27,14 @@ def untag_task(uow: UnitOfWork, task: Task, name: str) -> None:
         uow.delete(row)
 
 
-def assign_resource(uow: UnitOfWork, task: Task, handle: str, units: float) -> None:
-    """Assign a person at ``units`` per day (or change the units of an assignment)."""
+def assign_resource(uow: UnitOfWork, task: Task, handle: str, units: float, *, create: bool = False) -> None:
+    """Assign a person at ``units`` per day (or change the units of an assignment).
+
+    An unknown handle is refused (a typo must not become a person) unless ``create`` says to add them.
+    """
     if units <= 0:
         raise InvalidInputError(f"assignment units must be above 0, not {units}")
-    resource = lookup.resource_or_create(uow, handle)
+    resource = lookup.resource_or_create(uow, handle) if create else lookup.resource(uow, handle)
     existing = uow.first(select(Assignment).where(Assignment.task_id == task.id,
                                                   Assignment.resource_id == resource.id))
     if existing is None:
