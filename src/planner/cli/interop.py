@@ -26,6 +26,19 @@ def _mapping(pairs: list[str]) -> dict[str, str]:
     return mapping
 
 
+def _check_format(name: str, *, for_import: bool) -> None:
+    """An unknown FORMAT is a usage error (exit 2), as a bad option value is."""
+    from planner.domain.errors import InvalidInputError
+    from planner.services.interchange.files import format_named
+
+    if name.strip().lower() == "psplib" and for_import:
+        return
+    try:
+        format_named(name, for_import=for_import)
+    except InvalidInputError as error:
+        raise fail(str(error), 2) from None
+
+
 @app.command("import")
 def import_command(
     fmt: Annotated[str, typer.Argument(metavar="FORMAT", help=f"One of: {_FORMATS}.")],
@@ -37,6 +50,7 @@ def import_command(
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
 ) -> None:
     """Import a file, all or nothing; importing it again updates the same tasks."""
+    _check_format(fmt, for_import=True)
     if fmt.lower() == "psplib":
         _import_psplib(file, project, dry_run)
         return
@@ -85,6 +99,7 @@ def export_command(
     """Export tasks (or the whole database, for json) in another tool's format."""
     from planner.services.interchange.files import export_file
 
+    _check_format(fmt, for_import=False)
     content = export_file(context(), fmt, project)
     data = content.encode("utf-8") if isinstance(content, str) else content
     if out is None:

@@ -5,7 +5,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from planner.cli.common import App, context, parse_day, parse_days, parse_hours, parse_optional_day
+from planner.cli.common import App, context, fail, parse_day, parse_days, parse_hours, parse_optional_day
 
 app = App()
 
@@ -16,7 +16,7 @@ EstimateOpt = Annotated[Optional[str], typer.Option("--estimate", "-e", help="Ef
 DurationOpt = Annotated[Optional[str], typer.Option("--duration", help="Duration in working days: 3, 3d, 2w.")]
 PriorityOpt = Annotated[Optional[int], typer.Option("--priority", "-P", min=0, max=3, help="0 none .. 3 highest.")]
 TagOpt = Annotated[Optional[list[str]], typer.Option("--tag", "-t", help="Tag (repeatable).")]
-AssignOpt = Annotated[Optional[list[str]], typer.Option("--assign", "-a", help="Person handle (repeatable).")]
+AssignOpt = Annotated[Optional[list[str]], typer.Option("--assign", "-a", help="Person handle (repeatable; `planner resource add` adds people).")]
 AfterOpt = Annotated[Optional[list[int]], typer.Option("--after", help="Finish-to-start predecessor id (repeatable).")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 VersionOpt = Annotated[Optional[int], typer.Option("--if-version", help="Refuse if the task's version differs (stale edit guard).")]
@@ -34,6 +34,22 @@ def _three_point(text: str | None) -> tuple[float, float, float] | None:
     except ValueError:
         raise InvalidInputError(f"three-point estimate {text!r}: give optimistic/likely/pessimistic days, e.g. 2/3/6") from None
     return optimistic, likely, pessimistic
+
+
+def _refuse_unknown_options(click_context: typer.Context, terms: list[str]) -> None:
+    """``ls --al`` is a usage error, not a search for "--al" (``-tag`` stays a filter term)."""
+    try:
+        from typer._click.exceptions import NoSuchOption  # Typer 0.2x vendors Click
+    except ImportError:  # older Typer depends on Click itself
+        from click.exceptions import NoSuchOption  # type: ignore[no-redef]
+
+    for term in terms:
+        if term.startswith("--") and len(term) > 2:
+            from difflib import get_close_matches
+
+            name = term.split("=", 1)[0]
+            known = [opt for param in click_context.command.params for opt in param.opts if opt.startswith("--")]
+            raise NoSuchOption(name, possibilities=get_close_matches(name, known, n=1), ctx=click_context)
 
 
 @app.command("add")
@@ -91,6 +107,7 @@ def add(
 
 @app.command("ls", context_settings={"ignore_unknown_options": True})
 def list_tasks(
+    ctx_click: typer.Context,
     terms: Annotated[Optional[list[str]], typer.Argument(help="Filter: project:web +docs -blocked due.before:fri assignee:me ...")] = None,
     limit: Annotated[int, typer.Option("--limit", "-n", help="Show at most N tasks (0 = all).")] = 50,
     as_json: JsonOpt = False,
@@ -100,6 +117,7 @@ def list_tasks(
     from planner.render.console import console, fancy, print_json, print_rows
     from planner.services.queries import list_tasks as query
 
+    _refuse_unknown_options(ctx_click, terms or [])
     ctx = context()
     result = query(ctx, terms or [], limit=None if as_json and limit == 50 else (limit or None))
     if as_json:
@@ -185,6 +203,11 @@ def edit(
     estimates = _three_point(three_point)
     if estimates:
         changes.update(optimistic_days=estimates[0], likely_days=estimates[1], pessimistic_days=estimates[2])
+    if not changes and not any((project, tag, untag, assign, unassign, after, status)):
+        if as_json:  # `edit 3 --json` alone shows the task, changing nothing
+            print_json(get_task(ctx, task_id).to_json())
+            return
+        raise fail(f"nothing to change on #{task_id}: give an option, e.g. --due fri (`planner edit -h` lists them)", 2)
     edit_task(ctx, task_id, changes, project=project, add_tags=tag, remove_tags=untag, assign=assign,
               unassign=unassign, after=after, status=status, expected_version=if_version)
     if as_json:
@@ -228,11 +251,12 @@ def assign_people(
     handles: Annotated[list[str], typer.Argument(help="Person handles.")],
     units: Annotated[float, typer.Option("--units", help="Units per day each gives (1 = full time).")] = 1.0,
     remove: Annotated[bool, typer.Option("--remove", help="Unassign instead.")] = False,
+    create: Annotated[bool, typer.Option("--create", help="Add unknown handles as new full-time people.")] = False,
 ) -> None:
-    """Assign people to a task."""
+    """Assign people to a task (people come from `planner resource add`, or --create)."""
     from planner.services.tasks.operations import assign
 
-    assign(context(), task_id, handles, units=units, remove=remove)
+    assign(context(), task_id, handles, units=units, remove=remove, create=create)
     typer.echo(f"{'unassigned' if remove else 'assigned'} {' '.join(handles)} {'from' if remove else 'to'} #{task_id}")
 
 
