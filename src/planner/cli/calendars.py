@@ -8,6 +8,7 @@ from typing import Annotated, Optional
 import typer
 
 from planner.cli.common import App, context, parse_day
+from planner.render.console import plural
 
 app = App(help="Calendars: working weekdays, hours per day, country holidays, exceptions.")
 
@@ -96,7 +97,7 @@ def day_on(
     from planner.services.people.calendars import set_exception
 
     count = set_exception(context(), name, parse_day(first), parse_day(last), working=True, note=note)
-    typer.echo(f"{count} working day(s) added to {name}")
+    typer.echo(f"{plural(count, 'working day')} added to {name}")
 
 
 @app.command("use")

@@ -7,6 +7,7 @@ from typing import Annotated, Optional
 import typer
 
 from planner.cli.common import App, context, parse_day
+from planner.render.console import plural
 
 app = App(help="Projects (with a plan) and streams (ongoing work).")
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON.")]
@@ -96,7 +97,7 @@ def show(
         lines.append(("Reserves", f"{project.reserve_percent:g}% of its people's capacity"))
     if progress:
         plan = progress.schedule
-        lines.append(("Plan", f"{plan.start} → {plan.finish} ({plan.makespan_days} working days)"
+        lines.append(("Plan", f"{plan.start} → {plan.finish} ({plural(plan.makespan_days, 'working day')})"
                       + (f", deadline {plan.deadline}" if plan.deadline else "")))
         lines.append(("Complete", f"{progress.percent_complete:g}% of the effort"))
         spi = progress.schedule_performance_index
@@ -104,7 +105,7 @@ def show(
                       + (f", SPI {spi:.2f}" if spi is not None else "") + f" at {progress.at}"))
         if progress.baseline:
             slip = progress.finish_slip_days or 0
-            lines.append(("Baseline", f"{progress.baseline!r}: finish {slip:+d} working days"))
+            lines.append(("Baseline", f"{progress.baseline!r}: finish {slip:+d} working day{'' if abs(slip) == 1 else 's'}"))
         for milestone in progress.milestones:
             lines.append(("Milestone", f"◆ {milestone.title} {milestone.finish} ({milestone.percent_complete:g}% done, "
                           f"slack {milestone.slack})"))
