@@ -87,7 +87,7 @@ def test_sprint_add_plan_and_burndown(planner):
 
 
 def test_team_add_and_team_queue(planner):
-    assert planner.ok("team", "add", "design", "ana", "bo").strip() == "team design: ana bo"
+    assert planner.ok("team", "add", "design", "ana", "bo", "--create").strip() == "team design: ana bo"
     planner.ok("add", "Mockups", "-a", "ana", "--priority", "2")
     planner.ok("add", "Icons", "-a", "bo")
     data = planner.json("queue", "--team", "design")

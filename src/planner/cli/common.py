@@ -82,6 +82,15 @@ class App(typer.Typer):
         return decorator
 
 
+def merged_alias(value: Any, alias_value: Any, name: str) -> Any:
+    """One option given under its name or its old hidden spelling (``--date`` / ``--from``); both is a usage error."""
+    if alias_value is None or alias_value is False:
+        return value
+    if value is not None and value is not False and value != alias_value:
+        raise fail(f"give {name} once", 2)
+    return alias_value
+
+
 def parse_day(text: str | None) -> date | None:
     """A date option (ISO or a phrase); None stays None."""
     if text is None:

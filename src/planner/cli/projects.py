@@ -6,7 +6,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from planner.cli.common import App, context, parse_day
+from planner.cli.common import App, context, fail, merged_alias, parse_day
 from planner.render.console import plural
 
 app = App(help="Projects (with a plan) and streams (ongoing work).")
@@ -71,10 +71,12 @@ def list_projects(
 @app.command("show")
 def show(
     key: Annotated[str, typer.Argument(help="Project key.")],
-    at: Annotated[Optional[str], typer.Option("--at", help="Status date of the earned value (default today).")] = None,
+    at: Annotated[Optional[str], typer.Option("--date", help="Status date of the earned value (default today).")] = None,
+    at_alias: Annotated[Optional[str], typer.Option("--at", hidden=True, help="Old spelling of --date.")] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Where a project stands: progress, earned value, slip, critical path, forecast."""
+    at = merged_alias(at, at_alias, "--date")
     from planner.render.console import print_json
     from planner.services.queries import get_project
 
@@ -126,10 +128,10 @@ def show(
 @app.command("edit")
 def edit(
     key: Annotated[str, typer.Argument(help="Project key.")],
-    name: Annotated[Optional[str], typer.Option("--name")] = None,
-    start: Annotated[Optional[str], typer.Option("--start")] = None,
-    deadline: Annotated[Optional[str], typer.Option("--deadline")] = None,
-    reserve: Annotated[Optional[str], typer.Option("--reserve")] = None,
+    name: Annotated[Optional[str], typer.Option("--name", help="Display name.")] = None,
+    start: Annotated[Optional[str], typer.Option("--start", help="Start date.")] = None,
+    deadline: Annotated[Optional[str], typer.Option("--deadline", help="Deadline ('none' clears).")] = None,
+    reserve: Annotated[Optional[str], typer.Option("--reserve", help="Share of its people's capacity a stream keeps, e.g. 20%.")] = None,
 ) -> None:
     """Change a project's name, dates or reservation."""
     from planner.services.planning.projects import edit_project
@@ -143,6 +145,8 @@ def edit(
         changes["deadline"] = None if deadline.lower() == "none" else parse_day(deadline)
     if reserve is not None:
         changes["reserve_percent"] = _percent(reserve)
+    if not changes:
+        raise fail(f"nothing to change on {key}: give --name, --start, --deadline or --reserve", 2)
     edit_project(context(), key, **changes)
     typer.echo(f"updated {key}")
 

@@ -57,6 +57,18 @@ def pin(task_ids: IdsArg, day: DateOpt = None, user: UserOpt = None) -> None:
     from planner.services.queue.daily import pin as service
 
     _echo_plan(service(context(), task_ids, day=parse_day(day), person=user))
+    _warn_hidden(task_ids)
+
+
+def _warn_hidden(task_ids: list[int]) -> None:
+    """Say which pinned tasks the queue cannot show yet (blocked or snoozed), so a pin never silently vanishes."""
+    from planner.services.queries import list_tasks
+
+    ids = ",".join(str(task_id) for task_id in task_ids)
+    for reason in ("blocked", "snoozed"):
+        hidden = list_tasks(context(), [f"id:{ids}", f"+{reason}"], limit=None).tasks
+        for task in hidden:
+            typer.echo(f"note: #{task.id} is {reason}; it shows in the queue once it is not", err=True)
 
 
 @plan_app.command("order")
@@ -65,6 +77,7 @@ def order(task_ids: IdsArg, day: DateOpt = None, user: UserOpt = None) -> None:
     from planner.services.queue.daily import order as service
 
     _echo_plan(service(context(), task_ids, day=parse_day(day), person=user))
+    _warn_hidden(task_ids)
 
 
 @plan_app.command("unpin")

@@ -5,7 +5,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from planner.cli.common import App, context, fail, parse_day, parse_days, parse_hours, parse_optional_day
+from planner.cli.common import App, context, fail, merged_alias, parse_day, parse_days, parse_hours, parse_optional_day
 
 app = App()
 
@@ -67,7 +67,8 @@ def add(
     milestone: Annotated[bool, typer.Option("--milestone", help="A zero-duration milestone.")] = False,
     parent: Annotated[Optional[int], typer.Option("--parent", help="Summary task this one belongs to.")] = None,
     three_point: ThreePointOpt = None,
-    notes: Annotated[str, typer.Option("--notes", help="Free-form notes.")] = "",
+    notes: Annotated[str, typer.Option("--note", help="Free-form notes.")] = "",
+    notes_alias: Annotated[Optional[str], typer.Option("--notes", hidden=True, help="Old spelling of --note.")] = None,
     recur: Annotated[Optional[str], typer.Option("--recur", help="Repeat: daily, weekdays, 'every friday', 'every 2 weeks', 'monthly on the 1st', 'last friday of the month', or an RRULE.")] = None,
     policy: Annotated[Optional[str], typer.Option("--policy", help="Next date of a recurring task: fixed (+), catch_up (++) or after_completion (.+).")] = None,
     until: Annotated[Optional[str], typer.Option("--until", help="Last date of a recurring series.")] = None,
@@ -82,6 +83,7 @@ def add(
     from planner.services.tasks.operations import TaskDraft, add_task
 
     ctx = context()
+    notes = merged_alias(notes or None, notes_alias, "--note") or ""
     estimates = _three_point(three_point)
     draft = TaskDraft(
         title=" ".join(title), project=project, notes=notes, milestone=milestone, priority=priority or 0,
@@ -170,7 +172,8 @@ def edit(
     status: Annotated[Optional[str], typer.Option("--status", "-s", help="Workflow state key.")] = None,
     percent: Annotated[Optional[int], typer.Option("--percent", min=0, max=100, help="Percent done.")] = None,
     three_point: ThreePointOpt = None,
-    notes: Annotated[Optional[str], typer.Option("--notes", help="Replace the notes.")] = None,
+    notes: Annotated[Optional[str], typer.Option("--note", help="Replace the notes.")] = None,
+    notes_alias: Annotated[Optional[str], typer.Option("--notes", hidden=True, help="Old spelling of --note.")] = None,
     if_version: VersionOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
@@ -180,6 +183,7 @@ def edit(
     from planner.services.tasks.operations import edit_task
 
     ctx = context()
+    notes = merged_alias(notes, notes_alias, "--note")
     changes: dict[str, object] = {}
     if title is not None:
         changes["title"] = title
@@ -237,12 +241,17 @@ def done(task_ids: Annotated[list[int], typer.Argument(help="Task id(s).")], if_
 
 @app.command("rm")
 def remove(task_ids: Annotated[list[int], typer.Argument(help="Task id(s).")], if_version: VersionOpt = None) -> None:
-    """Delete tasks (`planner undo` brings them back)."""
+    """Delete tasks with their links (`planner undo` brings them back)."""
+    from planner.services.queries import list_dependencies
     from planner.services.tasks.operations import delete_task
 
     for task_id in task_ids:
+        links = list_dependencies(context(), task_id)
         task = delete_task(context(), task_id, expected_version=if_version)
         typer.echo(f"removed #{task.id} {task.title}")
+        if links:  # successors no longer wait for it: say which, so nobody wonders why they moved
+            typer.echo("dropped its links: " + ", ".join(
+                f"#{link.predecessor_id}→#{link.successor_id} ({link.type})" for link in links))
 
 
 @app.command("assign")

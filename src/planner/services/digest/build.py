@@ -191,10 +191,9 @@ def build_digest(ctx: Context, *, user: str | None = None, team: bool | str = Fa
             people = _team_people(ctx, conn, team)
             subject = team.strip().lower() if isinstance(team, str) else "everyone"
             kind, log_kind = "team", "team" if subject == "everyone" else f"team:{subject}"
-        elif user and user.strip().lower() != ctx.actor.strip().lower():
-            people = [_person(conn, user)]
         else:  # your own digest works before you are a resource, as your queue does (a solo user)
-            people = [_self(conn, ctx.actor)]
+            mine = not user or user.strip().lower() == ctx.actor.strip().lower()
+            people = [_self(conn, ctx.actor) if mine else _person(conn, user)]
             subject, kind, log_kind = people[0].handle, "person", f"person:{people[0].handle}"
         since_value, since, since_previous = _changes_bound(conn, log_kind, day)
         handles = {person.handle for person in people}

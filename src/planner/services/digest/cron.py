@@ -114,9 +114,9 @@ def plan_entry(ctx: Context, *, at: str = "07:30", user: str | None = None, team
         from planner.services.people.teams import team_members
 
         team_members(ctx, team_name)  # refuses an unknown team now rather than at 07:30 every day
-        argv += ["--team-name", team_name.strip().lower()]
+        argv += ["--team", team_name.strip().lower()]
     elif team:
-        argv.append("--team")
+        argv.append("--everyone")
     else:
         argv += ["--user", _known_person(ctx, user or ctx.actor)]
     if send:

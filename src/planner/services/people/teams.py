@@ -46,7 +46,8 @@ def add_to_team(ctx: Context, name: str, handles: list[str], *, create: bool = F
     with ctx.uow() as uow:
         team = uow.first(select(Team).where(Team.name == key)) or uow.add(Team(name=key))
         for handle in handles:
-            resource = lookup.resource_or_create(uow, handle) if create else lookup.resource(uow, handle)
+            yourself = handle.strip().lower() == uow.actor.strip().lower()
+            resource = lookup.resource_or_create(uow, handle) if create or yourself else lookup.resource(uow, handle)
             exists = uow.first(select(TeamMember).where(TeamMember.team_id == team.id,
                                                         TeamMember.resource_id == resource.id))
             if exists is None:

@@ -30,11 +30,13 @@ def untag_task(uow: UnitOfWork, task: Task, name: str) -> None:
 def assign_resource(uow: UnitOfWork, task: Task, handle: str, units: float, *, create: bool = False) -> None:
     """Assign a person at ``units`` per day (or change the units of an assignment).
 
-    An unknown handle is refused (a typo must not become a person) unless ``create`` says to add them.
+    An unknown handle is refused (a typo must not become a person) unless ``create`` says to add them
+    or it is the acting person's own handle (a solo user assigning themselves).
     """
     if units <= 0:
         raise InvalidInputError(f"assignment units must be above 0, not {units}")
-    resource = lookup.resource_or_create(uow, handle) if create else lookup.resource(uow, handle)
+    yourself = handle.strip().lower() == uow.actor.strip().lower()
+    resource = lookup.resource_or_create(uow, handle) if create or yourself else lookup.resource(uow, handle)
     existing = uow.first(select(Assignment).where(Assignment.task_id == task.id,
                                                   Assignment.resource_id == resource.id))
     if existing is None:
