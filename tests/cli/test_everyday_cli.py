@@ -105,3 +105,110 @@ def test_counts_read_as_words(planner):
     assert "0 of 0 tasks done, no estimates" in out and "0m of 0m" not in out
     planner.ok("sprint", "plan", "web", "S1", "1")
     assert "0 of 1 task done, 1h of 1h left" in planner.ok("sprint", "show", "web", "S1")
+
+
+def test_one_name_per_concept_with_the_old_spellings_hidden(planner):
+    planner.ok("project", "add", "web", "--start", "2026-11-30")
+    planner.ok("add", "Design", "-p", "web", "--duration", "3", "--note", "first draft")
+    assert planner.json("show", "1")["notes"] == "first draft"
+    planner.ok("edit", "1", "--notes", "second draft")  # the old spelling still works
+    assert planner.json("show", "1")["notes"] == "second draft"
+    by_date = planner.json("schedule", "web", "--date", "2026-12-02")
+    assert by_date == planner.json("schedule", "web", "--from", "2026-12-02") and by_date["tasks"][0]["es"] == 2
+    assert planner("schedule", "web", "--date", "2026-12-02", "--from", "2026-12-03").exit_code == 2
+    assert planner.json("project", "show", "web", "--date", "2026-12-01") == planner.json(
+        "project", "show", "web", "--at", "2026-12-01")
+    for command, hidden in ((["schedule", "-h"], "--from"), (["gantt", "-h"], "--from"),
+                            (["project", "show", "-h"], "--at"), (["add", "-h"], "--notes"), (["edit", "-h"], "--notes")):
+        shown = planner.ok(*command)
+        assert "--date" in shown or "--note" in shown
+        assert f"{hidden} " not in shown, command
+    digest_help = planner.ok("digest", "-h")
+    assert "-u, --user" in digest_help and "-o, --out" in digest_help and "-T, --team" in digest_help
+    assert "--everyone" in digest_help and "--team-name" not in digest_help
+
+
+def test_digest_team_names_a_team_as_queue_team_does_and_everyone_covers_all(planner, tmp_path):
+    from planner.cli.main import legacy_digest_argv
+
+    planner.ok("resource", "add", "ana")
+    planner.ok("resource", "add", "bo")
+    planner.ok("team", "add", "design", "ana")
+    planner.ok("add", "Mockups", "-a", "ana", "--due", "today")
+    planner.ok("add", "Icons", "-a", "bo", "--due", "today")
+    team = json.loads(planner.ok("digest", "--team", "design", "--format", "json"))
+    assert team["for"] == "design" and [p["handle"] for p in team["people"]] == ["ana"]
+    everyone = json.loads(planner.ok("digest", "--everyone", "--format", "json"))
+    assert [p["handle"] for p in everyone["people"]] == ["ana", "bo"]
+    assert json.loads(planner.ok("digest", "--team-name", "design", "--format", "json"))["for"] == "design"
+    # crontab lines written before --team took a name still mean everyone
+    assert legacy_digest_argv(["--db", "x", "digest", "--team", "--send"]) == ["--db", "x", "digest", "--everyone", "--send"]
+    assert legacy_digest_argv(["digest", "--team"]) == ["digest", "--everyone"]
+    assert legacy_digest_argv(["digest", "--team", "design"]) == ["digest", "--team", "design"]
+    assert legacy_digest_argv(["queue", "--team"]) == ["queue", "--team"]
+
+
+def test_dep_add_says_which_link_it_replaced(planner):
+    planner.ok("add", "Write spec")
+    planner.ok("add", "Review spec", "--after", "1")
+    out = planner.ok("dep", "add", "1", "2", "--type", "SS", "--lag", "1")
+    assert "replaced FS link #1→#2 with SS+1" in out
+    assert "already depends on #1 (SS+1)" in planner.ok("dep", "add", "1", "2", "--type", "SS", "--lag", "1")
+
+
+def test_rm_says_which_links_went_with_the_task(planner):
+    planner.ok("add", "Build")
+    planner.ok("add", "Launch", "--milestone", "--after", "1")
+    planner.ok("add", "Announce", "--after", "2")
+    out = planner.ok("rm", "2")
+    assert "removed #2 Launch" in out and "dropped its links: #1→#2 (FS), #2→#3 (FS)" in out
+
+
+def test_pinning_a_blocked_task_says_it_will_not_show_yet(planner):
+    planner.ok("add", "Build")
+    planner.ok("add", "Ship", "--after", "1")
+    result = planner("plan", "pin", "2")
+    assert result.exit_code == 0 and "today's plan: #2" in result.stdout
+    assert "#2 is blocked" in result.stderr
+    assert "blocked" not in planner("plan", "pin", "1").stderr
+
+
+def test_timer_start_says_it_moved_the_task_to_doing(planner):
+    planner.ok("add", "Build")
+    assert "moved #1 to doing" in planner.ok("timer", "start", "1")
+    planner.ok("timer", "stop")
+    assert "moved" not in planner.ok("timer", "start", "1")
+
+
+def test_a_recurring_chore_in_a_project_is_announced_as_planned(planner):
+    planner.ok("project", "add", "web")
+    result = planner("add", "Weekly report", "-p", "web", "--recur", "every friday")
+    assert result.exit_code == 0 and "planned like any task" in result.stderr
+    planner.ok("project", "add", "support", "--stream")
+    assert "planned like any task" not in planner("add", "Triage", "-p", "support", "--recur", "daily").stderr
+
+
+def test_edit_commands_without_options_and_existing_names_point_to_edit(planner):
+    planner.ok("project", "add", "web")
+    planner.ok("resource", "add", "ana")
+    planner.ok("calendar", "add", "team")
+    for command in (["project", "edit", "web"], ["resource", "edit", "ana"], ["calendar", "edit", "team"]):
+        result = planner(*command)
+        assert result.exit_code == 2 and "nothing to change" in result.stderr, command
+    assert "planner resource edit ana" in planner("resource", "add", "ana").stderr
+    assert "planner project edit web" in planner("project", "add", "web").stderr
+    for command in (["project", "edit", "-h"], ["resource", "edit", "-h"], ["calendar", "edit", "-h"],
+                    ["calendar", "on", "-h"]):
+        options = planner.ok(*command).split("Options:")[1]
+        described = [line for line in options.splitlines() if line.strip().startswith("--")]
+        assert all(len(line.split()) > 2 for line in described), (command, described)
+
+
+def test_calendar_ls_and_show_take_json(planner):
+    planner.ok("calendar", "add", "team", "--weekdays", "mon-thu")
+    planner.ok("calendar", "off", "team", "2026-12-24", "--note", "Christmas Eve")
+    names = [c["name"] for c in planner.json("calendar", "ls")]
+    assert "team" in names
+    shown = planner.json("calendar", "show", "team", "--from", "2026-12-01", "--to", "2026-12-31")
+    assert shown["weekdays"] == ["mon", "tue", "wed", "thu"]
+    assert {"date": "2026-12-24", "reason": "Christmas Eve"} in shown["days_off"]

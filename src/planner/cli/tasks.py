@@ -98,6 +98,13 @@ def add(
     result = add_task(ctx, draft)
     if result.created_project:
         error_console().print(f"created project {result.created_project!r}")
+    if recur is not None and result.task_id is not None:
+        task = get_task(ctx, result.task_id)
+        from planner.services.queries import get_project
+
+        if get_project(ctx, task.project).kind == "project":  # chores in a plan get a bar; say so once, here
+            error_console().print(f"note: {task.project} is a project, so its open instance is planned like any task "
+                                  "(a bar in the Gantt); chores usually live in a stream (`project add KEY --stream`)")
     if result.task_id is None:
         typer.echo(f"series #{result.series_id} starts when project {starts_after} completes")
         return
