@@ -48,7 +48,8 @@ async def test_help_lists_the_keys_of_the_screen_below(demo_ctx):
 
         table = key_table(app.screen.below)
         descriptions = [str(cell) for cell in table.columns[2]._cells]
-        for wanted in ("Later", "Earlier", "Zoom", "Leveled", "Filter", "Queue"):
+        for wanted in ("Move the task a working day later", "Move the task a working day earlier", "Zoom", "Level",
+                       "Show or hide the baseline ghosts", "Save the plan as a baseline", "Today", "Filter", "Queue"):
             assert wanted in descriptions
         await pilot.press("escape")
         assert type(app.screen).__name__ == "GanttScreen"

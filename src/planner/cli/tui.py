@@ -18,24 +18,34 @@ from planner.cli.common import App, context
 
 app = App()
 
-SCREENS = ("queue", "board", "gantt")
+SCREENS = ("queue", "board", "gantt", "load")
+ScreenOpt = Annotated[str, typer.Option("--screen", help="First screen: queue, board, gantt or load.")]
+
+
+def check_start(screen: str, project: str | None) -> None:
+    """Refuse an unknown screen (usage error) or project (one line) before the app starts, not inside it."""
+    if screen not in SCREENS:
+        raise common.fail(f"--screen is one of {', '.join(SCREENS)}, not {screen!r}", 2)
+    if project is not None:
+        from planner.services.queries import get_project
+
+        get_project(context(), project)
 
 
 def open_tui(screen: str = "queue", project: str | None = None) -> None:
     """Run the app in this terminal on the configured store."""
     from planner.app import make_app
 
-    if screen not in SCREENS:
-        raise common.fail(f"--screen is one of {', '.join(SCREENS)}, not {screen!r}", 2)
+    check_start(screen, project)
     make_app(context(), screen=screen, project=project).run()
 
 
 @app.command("tui")
 def tui(
-    screen: Annotated[str, typer.Option("--screen", help="First screen: queue, board or gantt.")] = "queue",
+    screen: ScreenOpt = "queue",
     project: Annotated[Optional[str], typer.Option("--project", "-p", help="Project of the board and Gantt.")] = None,
 ) -> None:
-    """Open the terminal app (daily queue, board, Gantt); bare `planner` does the same."""
+    """Open the terminal app (daily queue, board, Gantt, load); bare `planner` does the same."""
     open_tui(screen, project)
 
 
@@ -65,14 +75,13 @@ def app_command(screen: str = "queue", project: str | None = None) -> str:
 def serve(
     host: Annotated[str, typer.Option("--host", help="Address to listen on (loopback unless you mean it).")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8000,
-    screen: Annotated[str, typer.Option("--screen", help="First screen: queue, board or gantt.")] = "queue",
+    screen: ScreenOpt = "queue",
     project: Annotated[Optional[str], typer.Option("--project", "-p", help="Project of the board and Gantt.")] = None,
 ) -> None:
     """Serve the app in a browser through textual-serve (one app process per browser tab)."""
     from textual_serve.server import Server
 
-    if screen not in SCREENS:
-        raise common.fail(f"--screen is one of {', '.join(SCREENS)}, not {screen!r}", 2)
+    check_start(screen, project)
     if not 0 < port < 65536:
         raise common.fail(f"--port is 1-65535, not {port}", 2)
     if not _is_loopback(host):

@@ -46,6 +46,7 @@ class PlannerScreen(Screen):
 
     MODE: ClassVar[str] = ""
     BINDINGS = [
+        Binding("question_mark", "app.help", "Help"),  # first, so a narrow footer always shows where the rest are
         Binding("slash", "filter", "Filter"),
         Binding("e", "edit", "Edit"),
         Binding("n", "new_task", "New"),
@@ -69,7 +70,7 @@ class PlannerScreen(Screen):
         filter_bar = FilterBar()
         filter_bar.display = False
         yield filter_bar
-        yield Footer()
+        yield Footer(compact=True, show_command_palette=False)  # 80 columns hold every shown key
 
     def compose_body(self) -> ComposeResult:
         """The screen's own widgets."""
@@ -133,6 +134,11 @@ class PlannerScreen(Screen):
 
     @on(FilterBar.Applied)
     def _filter_applied(self, event: FilterBar.Applied) -> None:
+        problem = filter_problem(event.text, self.ctx)
+        if problem is not None:  # a rejected filter is never kept: say why once and let it be corrected
+            self.notify(problem, title="Filter not applied", severity="error", timeout=6)
+            self.query_one(FilterBar).open(event.text)
+            return
         self.filter_text = event.text
         self.sub_title = event.text
         self.reload()
@@ -166,6 +172,20 @@ class PlannerScreen(Screen):
     def _editor_closed(self, saved: bool | None) -> None:
         if saved:
             self.reload()
+
+
+def filter_problem(text: str, ctx: Any) -> str | None:
+    """Why the filter ``text`` cannot be applied, or None when it compiles."""
+    if not text:
+        return None
+    from planner.domain.dates import parse_date
+    from planner.domain.filters import compile_filter, tokenize
+
+    try:
+        compile_filter(tokenize(text), me=ctx.actor, today=ctx.today(), parse_date=parse_date)
+    except PlannerError as error:
+        return str(error)
+    return None
 
 
 def default_project(ctx: Any, *, kind: str = "project") -> str | None:

@@ -34,10 +34,11 @@ class GanttScreen(PlannerScreen):
     CSS_PATH = ["../widgets/gantt_chart.tcss", "gantt.tcss"]
     BINDINGS = [
         Binding("z", "zoom", "Zoom"),
-        Binding("v", "toggle_leveled", "Leveled"),
-        Binding("b", "toggle_baseline", "Baseline", show=False),
+        Binding("v", "toggle_leveled", "Level"),
+        Binding("b", "toggle_baseline", "Ghosts", tooltip="Show or hide the baseline ghosts"),
         Binding("f", "toggle_forecast", "Forecast", show=False),
-        Binding("B", "save_baseline", "Save baseline", show=False),
+        Binding("B", "save_baseline", "Baseline", tooltip="Save the plan as a baseline"),
+        Binding("o", "app.switch_project", "Project", show=False),  # the Gantt's own keys fill 80 columns
     ]
 
     class ScheduleLoaded(Message):
