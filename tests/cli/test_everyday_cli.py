@@ -212,3 +212,12 @@ def test_calendar_ls_and_show_take_json(planner):
     shown = planner.json("calendar", "show", "team", "--from", "2026-12-01", "--to", "2026-12-31")
     assert shown["weekdays"] == ["mon", "tue", "wed", "thu"]
     assert {"date": "2026-12-24", "reason": "Christmas Eve"} in shown["days_off"]
+
+
+def test_tui_refuses_an_unknown_project_before_opening_and_knows_the_load_screen(planner):
+    result = planner("tui", "-p", "nope", "--screen", "board")
+    assert result.exit_code == 1 and "no project 'nope'" in result.stderr
+    result = planner("tui", "--screen", "load", "-p", "nope")
+    assert result.exit_code == 1 and "--screen" not in result.stderr  # load is a screen; the project is the problem
+    assert planner("tui", "--screen", "pie").exit_code == 2
+    assert "queue, board, gantt or load" in planner.ok("tui", "-h")
