@@ -102,3 +102,14 @@ async def test_the_gantt_brings_the_selected_bar_back_into_view(demo_ctx):
         width = chart.scrollable_content_region.width - chart.label_width
         first, last = chart.column(row.start), chart.column(row.end)
         assert last > chart.scroll_x and first < chart.scroll_x + width, (first, last, chart.scroll_x, width)
+
+
+async def test_the_gantt_opens_at_today_on_a_bar_that_is_in_view(demo_ctx):
+    app = make_test_app(demo_ctx, screen="gantt")
+    async with app.run_test(size=SMALL) as pilot:
+        await settle(app, pilot)
+        chart = app.screen.query_one("GanttChart")
+        row = chart.selected_row
+        width = chart.scrollable_content_region.width - chart.label_width
+        assert row.end > chart.today
+        assert chart.column(row.end) > chart.scroll_x and chart.column(row.start) < chart.scroll_x + width

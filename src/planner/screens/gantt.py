@@ -180,7 +180,8 @@ class GanttScreen(PlannerScreen):
         self._carry_forecast(previous, event.model)
         first_time = not previous.rows
         self.chart.show(event.model, today=self.ctx.today(), visible_ids=event.visible)
-        if first_time:
+        if first_time:  # open at today, on a bar that is there (not on a finished task scrolled out of view)
+            self.chart.select_current(self.ctx.today())
             self.chart.call_after_refresh(self.chart.action_goto_today)
         self._show_title()
         self._show_detail()

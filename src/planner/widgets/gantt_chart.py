@@ -111,6 +111,12 @@ class GanttChart(RowView):
         self.cursor = index
         return True
 
+    def select_current(self, today: date) -> None:
+        """Put the cursor on the first task still running or ahead on ``today`` (the chart opens at today)."""
+        index = next((i for i, row in enumerate(self._visible) if row.kind != "summary" and row.end > today), None)
+        if index is not None:
+            self.cursor = index
+
     def _update_row_height(self) -> None:
         wanted = 2 if self.show_baseline and any(r.baseline_start for r in self._visible) else 1
         if wanted != self.row_height:
