@@ -221,3 +221,16 @@ def test_tui_refuses_an_unknown_project_before_opening_and_knows_the_load_screen
     assert result.exit_code == 1 and "--screen" not in result.stderr  # load is a screen; the project is the problem
     assert planner("tui", "--screen", "pie").exit_code == 2
     assert "queue, board, gantt or load" in planner.ok("tui", "-h")
+
+
+def test_newcomer_pass_words_and_names(planner):
+    planner.ok("resource", "add", "ghost-writer")
+    result = planner("queue", "--user", "ghostwriter")
+    assert result.exit_code == 1 and "did you mean 'ghost-writer'?" in result.stderr
+    assert planner.json("digest")["kind"] == "person"  # digest takes --json like every read command
+    assert planner("digest", "--json", "--format", "html").exit_code == 2
+    assert "0 none .. 3 highest" in planner.ok("recur", "edit", "-h")
+    planner.ok("add", "Build")
+    planner.ok("plan", "pin", "1")
+    assert planner.ok("plan", "clear").strip() == "cleared 1 pin"
+    assert "undid 1 change," in planner.ok("undo")

@@ -29,6 +29,7 @@ def digest(
     team_name: TeamNameAlias = None,
     day: Annotated[Optional[str], typer.Option("--date", help="The day to report on (default today).")] = None,
     fmt: Annotated[str, typer.Option("--format", help="text, markdown, html or json.")] = "text",
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON (the same as --format json).")] = False,
     out: Annotated[Optional[Path], typer.Option("--out", "-o", help="Write it to this file.")] = None,
     send: Annotated[bool, typer.Option("--send", help="Mail it (text + HTML) over SMTP.")] = False,
     to: ToOpt = None,
@@ -39,6 +40,10 @@ def digest(
     from planner.services.digest.delivery import send_digest
     from planner.services.digest.build import build_digest
 
+    if as_json:
+        if fmt not in ("text", "json"):
+            raise fail(f"--json and --format {fmt} disagree: give one", 2)
+        fmt = "json"
     if fmt not in FORMATS:
         raise fail(f"--format {fmt!r} unknown: use {', '.join(FORMATS)}", 2)
     if (to or force) and not send:

@@ -70,7 +70,8 @@ def import_command(
         line += f", {report.skipped} skipped"
     typer.echo(line)
     if report.projects_created:
-        typer.echo(f"new project(s): {', '.join(report.projects_created)}")
+        typer.echo(f"new {'project' if len(report.projects_created) == 1 else 'projects'}: "
+                   f"{', '.join(report.projects_created)}")
     for warning in report.warnings[:20]:
         typer.echo(f"warning: {warning}", err=True)
     if len(report.warnings) > 20:

@@ -10,6 +10,7 @@ from typing import Annotated, Optional
 import typer
 
 from planner.cli.common import App, context, parse_day
+from planner.render.console import plural
 
 app = App()
 plan_app = App(help="Your plan for the day: pinned tasks lead the queue, in your order, until the day ends.")
@@ -94,4 +95,4 @@ def clear(day: DateOpt = None, user: UserOpt = None) -> None:
     from planner.services.queue.daily import clear as service
 
     dropped = service(context(), day=parse_day(day), person=user)
-    typer.echo(f"cleared {dropped} pin(s)")
+    typer.echo(f"cleared {plural(dropped, 'pin')}")

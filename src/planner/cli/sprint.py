@@ -50,7 +50,7 @@ def plan(
     from planner.services.flow.sprints import plan_into_sprint
 
     sprint = plan_into_sprint(context(), project, name, task_ids, remove=remove)
-    typer.echo(f"sprint {sprint.name!r}: {sprint.tasks} task(s), {sprint.done} done")
+    typer.echo(f"sprint {sprint.name!r}: {plural(sprint.tasks, 'task')}, {sprint.done} done")
 
 
 @app.command("ls")

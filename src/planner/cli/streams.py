@@ -11,6 +11,7 @@ from typing import Annotated, Optional
 import typer
 
 from planner.cli.common import context
+from planner.render.console import plural
 from planner.cli.projects import app
 
 
@@ -32,7 +33,7 @@ def complete(
     typer.echo(f"completed {result.project}")
     if result.moved_task_ids:
         ids = " ".join(f"#{task_id}" for task_id in result.moved_task_ids)
-        typer.echo(f"handed {len(result.moved_task_ids)} open task(s) to {result.handoff}: {ids}")
+        typer.echo(f"handed {plural(len(result.moved_task_ids), 'open task')} to {result.handoff}: {ids}")
     for series in result.started:
         first = f": #{series.first_task_id} due {series.first_due}" if series.first_task_id else " (no dates left)"
         typer.echo(f"started recurring {series.title!r}{first}")

@@ -6,6 +6,7 @@ from typing import Annotated, Optional
 import typer
 
 from planner.cli.common import App, context, fail, merged_alias, parse_day, parse_days, parse_hours, parse_optional_day
+from planner.render.console import plural
 
 app = App()
 
@@ -295,7 +296,7 @@ def undo() -> None:
     from planner.services.undo import undo_last
 
     result = undo_last(context())
-    typer.echo(f"undid {result.changes} change(s), starting with {result.summary}")
+    typer.echo(f"undid {plural(result.changes, 'change')}, starting with {result.summary}")
 
 
 @app.command("move")

@@ -148,7 +148,11 @@ def daily_queue(ctx: Context, *, person: str | None = None, team: str | None = N
         people = [rows.person(conn, handle) for handle in handles]
         # Your own queue works before you are a resource (a solo user); someone else must be one.
         if person and people[0].id is None and handles[0] != ctx.actor.strip().lower():
-            raise NotFoundError(f"no person {person!r}: `planner resource ls` lists people")
+            from difflib import get_close_matches
+
+            close = get_close_matches(handles[0], [str(row[0]) for row in conn.rows("SELECT handle FROM resource")], n=1)
+            hint = f"did you mean {close[0]!r}? " if close else ""
+            raise NotFoundError(f"no person {person!r}: {hint}`planner resource ls` lists people")
         candidates = {who.handle: rows.candidates(conn, who, on) for who in people}
         all_ids = sorted({c.id for found in candidates.values() for c in found})
         successors = rows.open_successor_counts(conn, all_ids)
