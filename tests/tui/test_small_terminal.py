@@ -113,3 +113,13 @@ async def test_the_gantt_opens_at_today_on_a_bar_that_is_in_view(demo_ctx):
         width = chart.scrollable_content_region.width - chart.label_width
         assert row.end > chart.today
         assert chart.column(row.end) > chart.scroll_x and chart.column(row.start) < chart.scroll_x + width
+
+
+@pytest.mark.parametrize("screen, title", [("board", "#board-title"), ("gantt", "#gantt-title")])
+async def test_a_project_that_is_gone_is_said_where_loading_was(demo_ctx, screen, title):
+    app = make_test_app(demo_ctx, screen=screen, project="nope")
+    async with app.run_test(size=SMALL) as pilot:
+        await settle(app, pilot)
+        shown = str(app.screen.query_one(title).render())
+        assert "Loading" not in shown and "no project 'nope'" in shown
+        assert [n.title for n in app._notifications].count("Not loaded") == 1

@@ -45,6 +45,8 @@ class PlannerScreen(Screen):
     """A main screen: subclasses compose the body, load data in :meth:`load` and name the selected task."""
 
     MODE: ClassVar[str] = ""
+    #: The widget that says "Loading…" until the data arrives; a failed load says why there instead.
+    LOADING_ID: ClassVar[str] = ""
     BINDINGS = [
         Binding("question_mark", "app.help", "Help"),  # first, so a narrow footer always shows where the rest are
         Binding("slash", "filter", "Filter"),
@@ -121,6 +123,14 @@ class PlannerScreen(Screen):
 
     @on(ActionFailed)
     def _action_failed(self, event: ActionFailed) -> None:
+        if event.action == "load" and self.LOADING_ID:  # never leave "Loading…" standing after a failure
+            from rich.text import Text
+            from textual.widgets import Static
+
+            hint = "" if self.MODE == "queue" else "  (o chooses a project)"
+            self.query_one(self.LOADING_ID, Static).update(Text(f"Not loaded: {event.error}{hint}"))
+            self.notify(str(event.error), title="Not loaded", severity="error", timeout=6)
+            return
         self.notify(str(event.error), title="Not done", severity="error", timeout=6)
 
     # -- shared keys --------------------------------------------------------------------------

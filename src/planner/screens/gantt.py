@@ -31,6 +31,7 @@ class GanttScreen(PlannerScreen):
     """Time-scaled bars of the chosen project with critical path, slack, baseline and forecast."""
 
     MODE = "gantt"
+    LOADING_ID = "#gantt-title"
     CSS_PATH = ["../widgets/gantt_chart.tcss", "gantt.tcss"]
     BINDINGS = [
         Binding("z", "zoom", "Zoom"),
@@ -131,7 +132,7 @@ class GanttScreen(PlannerScreen):
                 self.post_message(self.ScheduleRefused(key, str(error)))
             return
         except PlannerError as error:
-            self.post_message(ActionFailed(error))
+            self.post_message(ActionFailed(error, action="load"))
             return
         if not get_current_worker().is_cancelled:
             self.post_message(message)

@@ -18,6 +18,7 @@ class LoadScreen(PlannerScreen):
     """People down, weeks across (this week and the next five): planned / capacity hours."""
 
     MODE = "load"
+    LOADING_ID = "#load-title"
     WEEKS = 6
 
     class LoadLoaded(Message):
@@ -46,7 +47,7 @@ class LoadScreen(PlannerScreen):
             today = self.ctx.today()
             weeks = workload(self.ctx, today, today + timedelta(weeks=self.WEEKS, days=-1))
         except PlannerError as error:
-            self.post_message(ActionFailed(error))
+            self.post_message(ActionFailed(error, action="load"))
             return
         self.post_message(self.LoadLoaded(weeks))
 
