@@ -12,6 +12,7 @@ from textual.widgets import DataTable, Static
 
 from planner.domain.errors import PlannerError
 from planner.screens.base import ActionFailed, PlannerScreen
+from planner.render.console import plural
 
 
 class LoadScreen(PlannerScreen):
@@ -71,7 +72,7 @@ class LoadScreen(PlannerScreen):
                 row.append(Text(text + (" !" if week.over else ""), style="bold red" if week.over else ""))
             table.add_row(*row, key=person)
         title = (f"[b]Workload[/b] · planned hours against capacity, {len(people)} people · "
-                 + (f"[red]{over} over-allocated week(s)[/red]" if over else "nobody is over-allocated"))
+                 + (f"[red]{plural(over, 'over-allocated week')}[/red]" if over else "nobody is over-allocated"))
         if not people:
             title = "[b]Workload[/b] · no people yet: `planner resource add HANDLE` adds one"
         self.query_one("#load-title", Static).update(title)
