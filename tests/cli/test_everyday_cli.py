@@ -234,3 +234,14 @@ def test_newcomer_pass_words_and_names(planner):
     planner.ok("plan", "pin", "1")
     assert planner.ok("plan", "clear").strip() == "cleared 1 pin"
     assert "undid 1 change," in planner.ok("undo")
+
+
+def test_importing_a_dump_into_a_store_with_data_says_how_in_words(planner, tmp_path):
+    planner.ok("add", "Build", "-p", "web")
+    dump = tmp_path / "dump.json"
+    planner.ok("export", "json", "-o", str(dump))
+    result = planner("import", "json", str(dump))
+    assert result.exit_code == 1
+    assert "already holds data (1 task, 1 project)" in result.stderr
+    assert "--db new.db import json" in result.stderr and "--replace" in result.stderr
+    assert "taskevent" not in result.stderr and " event" not in result.stderr
