@@ -47,7 +47,7 @@ class PlannerApp(App[None]):
         Binding("4", "show('load')", "Load", show=False),
         Binding("5", "show('agenda')", "Agenda", show=False),
         Binding("o", "switch_project", "Project"),
-        Binding("question_mark", "help", "Help"),
+        Binding("question_mark", "help", "Help", show=False),
         Binding("q", "quit", "Quit", show=False),
     ]
 
@@ -179,7 +179,8 @@ class PlannerApp(App[None]):
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """Planner's commands in the palette, beside Textual's own."""
-        yield from super().get_system_commands(screen)
+        # Textual's own "Keys" opens its side panel; ours (below) shows every key of the screen.
+        yield from (command for command in super().get_system_commands(screen) if command.title != "Keys")
         yield SystemCommand("Daily queue", "Today's ranked work (1)", lambda: self.action_show("queue"))
         yield SystemCommand("Board", "Workflow columns of the project (2)", lambda: self.action_show("board"))
         yield SystemCommand("Gantt", "The project's schedule (3)", lambda: self.action_show("gantt"))

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 def _plan(planner):
     planner.ok("project", "add", "web", "--start", "2026-11-30", "--deadline", "2026-12-09")
+    planner.ok("resource", "add", "ana")
+    planner.ok("resource", "add", "bo")
     planner.ok("add", "Design", "-p", "web", "--duration", "3", "-a", "ana")
     planner.ok("add", "Build", "-p", "web", "--duration", "4", "--after", "1", "-a", "ana")
     planner.ok("add", "Docs", "-p", "web", "--duration", "1", "--after", "1", "-a", "bo")
@@ -30,6 +32,7 @@ def test_schedule_table_and_status_date(planner):
 
 def test_leveling_spreads_an_overloaded_person(planner):
     planner.ok("project", "add", "ops", "--start", "2026-11-30")
+    planner.ok("resource", "add", "ana")
     planner.ok("add", "A", "-p", "ops", "--duration", "2", "-a", "ana")
     planner.ok("add", "B", "-p", "ops", "--duration", "2", "-a", "ana")
     assert planner.json("schedule", "ops")["makespan_days"] == 2
@@ -85,6 +88,7 @@ def test_calendar_commands_move_the_plan(planner):
 
 def test_load_shows_over_allocation(planner):
     planner.ok("project", "add", "ops", "--start", "2026-11-30")
+    planner.ok("resource", "add", "ana")
     planner.ok("add", "A", "-p", "ops", "--duration", "5", "-a", "ana")
     planner.ok("add", "B", "-p", "ops", "--duration", "5", "-a", "ana")
     weeks = planner.json("load", "--from", "2026-11-30", "--to", "2026-12-06")

@@ -28,7 +28,7 @@ def test_workflow_add_use_and_state_commands(planner):
     planner.ok("project", "add", "support", "--stream")
     planner.ok("add", "Ticket", "-p", "support")
     planner.ok("workflow", "add", "tickets", "new:todo", "working:doing", "closed:done")
-    assert "1 task(s) changed state" in planner.ok("workflow", "use", "support", "tickets")
+    assert "1 task changed state" in planner.ok("workflow", "use", "support", "tickets")
     assert planner.json("show", "1")["status"] == "new"
     planner.ok("workflow", "state", "add", "tickets", "waiting", "--category", "doing", "--after", "working")
     assert "new → working → waiting → closed" in planner.ok("workflow", "ls")
@@ -83,7 +83,7 @@ def test_sprint_add_plan_and_burndown(planner):
     assert data["total_hours"] == 10 and data["remaining_hours"] == 6
     assert [p["remaining_hours"] for p in data["burndown"][:4]] == [10, 10, 6, None]
     text = planner.ok("sprint", "show", "web", "Sprint 1")
-    assert "1 of 2 done" in text and "Ideal" in text
+    assert "1 of 2 tasks done" in text and "Ideal" in text
 
 
 def test_sprint_rm_keeps_its_tasks_and_undo_brings_it_back(planner):
@@ -99,7 +99,7 @@ def test_sprint_rm_keeps_its_tasks_and_undo_brings_it_back(planner):
 
 
 def test_team_add_and_team_queue(planner):
-    assert planner.ok("team", "add", "design", "ana", "bo").strip() == "team design: ana bo"
+    assert planner.ok("team", "add", "design", "ana", "bo", "--create").strip() == "team design: ana bo"
     planner.ok("add", "Mockups", "-a", "ana", "--priority", "2")
     planner.ok("add", "Icons", "-a", "bo")
     data = planner.json("queue", "--team", "design")
@@ -135,7 +135,7 @@ def test_project_complete_hands_over_to_a_stream(planner):
     refused = planner("project", "complete", "crm")
     assert refused.exit_code == 1 and "--handoff STREAM" in refused.stderr
     out = planner.ok("project", "complete", "crm", "--handoff", "crm-ops")
-    assert "handed 1 open task(s) to crm-ops: #1" in out
+    assert "handed 1 open task to crm-ops: #1" in out
     assert "started recurring 'Data hygiene': #3 due 2026-11-30" in out
     assert planner.json("show", "1")["project"] == "crm-ops"
     assert planner.json("project", "show", "crm")["completed"] is not None
@@ -153,7 +153,7 @@ def test_queue_plain_explain_and_plan(planner):
     assert [e["id"] for e in planner.json("queue")["entries"]] == [2, 1]
     planner.ok("plan", "order", "1", "2")
     assert [e["pinned"] for e in planner.json("queue")["entries"]] == [True, True]
-    assert planner.ok("plan", "clear").strip() == "cleared 2 pin(s)"
+    assert planner.ok("plan", "clear").strip() == "cleared 2 pins"
     planner.ok("log", "1", "1h")
     data = planner.json("queue", "--limit", "1")
     assert data["capacity"]["remaining_hours"] == 7 and data["total"] == 2 and len(data["entries"]) == 1

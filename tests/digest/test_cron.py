@@ -34,11 +34,11 @@ def _marked(path) -> list[str]:
 def test_install_twice_leaves_one_entry_and_other_lines_alone(cli, crontab):
     first = cli.ok("cron", "install", "--at", "07:30", "--user", "ana", "--send", "--crontab-file", str(crontab))
     assert first.startswith(f"installed in {crontab}:") and "keyring set planner-smtp" in first
-    second = cli.ok("cron", "install", "--at", "06:45", "--team", "--weekdays", "--crontab-file", str(crontab))
+    second = cli.ok("cron", "install", "--at", "06:45", "--everyone", "--weekdays", "--crontab-file", str(crontab))
     assert second.startswith(f"replaced the entry in {crontab}:")
     [entry] = _marked(crontab)
     assert entry.startswith("45 6 * * 1-5 ")
-    assert " digest --team" in entry and "--send" not in entry and "--user" not in entry
+    assert " digest --everyone" in entry and "--send" not in entry and "--user" not in entry
     text = crontab.read_text()
     assert "MAILTO=me@example.com" in text and "0 3 * * * /usr/local/bin/backup --all # nightly backup" in text
 
@@ -99,6 +99,6 @@ def test_bad_time_unknown_person_and_conflicting_scope_are_refused(cli, crontab)
     assert result.exit_code == 1 and "HH:MM" in result.stderr
     result = cli("cron", "install", "--user", "nobody", "--crontab-file", str(crontab))
     assert result.exit_code == 1 and "no person 'nobody'" in result.stderr
-    result = cli("cron", "install", "--user", "ana", "--team", "--crontab-file", str(crontab))
+    result = cli("cron", "install", "--user", "ana", "--everyone", "--crontab-file", str(crontab))
     assert result.exit_code == 1 and "not both" in result.stderr
     assert _marked(crontab) == []

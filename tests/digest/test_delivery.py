@@ -70,7 +70,7 @@ def test_second_run_sends_nothing_and_force_sends_again(cli, smtp_server, digest
 def test_to_overrides_the_address_and_team_digest_goes_to_everyone(cli, smtp_server, digest_env):
     _use_smtp(digest_env, smtp_server.port)
     cli.ok("digest", "--user", "ana", "--send", "--to", "Boss <Boss@Example.com>")
-    output = cli.ok("digest", "--team", "--send")
+    output = cli.ok("digest", "--everyone", "--send")
     assert "to ana@example.com" in output and "to bo@example.com" in output
     assert smtp_server.sink.recipients == [["boss@example.com"], ["ana@example.com"], ["bo@example.com"]]
     team_text = _parts(smtp_server.sink.messages[1])["text/plain"]

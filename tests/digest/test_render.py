@@ -41,7 +41,7 @@ def _check_golden(name: str, text: str) -> None:
     assert text == path.read_text(encoding="utf-8"), f"{name} changed; UPDATE_GOLDEN=1 rewrites it after review"
 
 
-@pytest.mark.parametrize("args, golden", [(["--user", "ana"], "ana.txt"), (["--team"], "team.txt")])
+@pytest.mark.parametrize("args, golden", [(["--user", "ana"], "ana.txt"), (["--everyone"], "team.txt")])
 def test_golden_text(cli, args, golden):
     _check_golden(golden, cli.ok("digest", *args))
 

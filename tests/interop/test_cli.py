@@ -18,7 +18,7 @@ def test_import_dry_run_then_import_then_reimport(planner, tmp_path):
     assert planner.ok("import", "tw", str(path), "--dry-run").startswith("would import taskwarrior: 2 created")
     assert "Write spec" not in planner.ok("ls")
     out = planner.ok("import", "taskwarrior", str(path))
-    assert out.splitlines() == ["imported taskwarrior: 2 created, 0 updated, 0 unchanged", "new project(s): web"]
+    assert out.splitlines() == ["imported taskwarrior: 2 created, 0 updated, 0 unchanged", "new project: web"]
     report = json.loads(planner.ok("import", "tw", str(path), "--json"))
     assert (report["created"], report["unchanged"]) == (0, 2)
     assert "Write spec" in planner.ok("ls")
@@ -53,4 +53,4 @@ def test_errors_are_one_line_and_exit_1(planner, tmp_path):
     missing = planner("import", "tw", str(tmp_path / "nope.json"))
     assert missing.exit_code == 1 and "no file" in missing.output
     unknown = planner("export", "pdf")
-    assert unknown.exit_code == 1 and "cannot export 'pdf'" in unknown.output
+    assert unknown.exit_code == 2 and "cannot export 'pdf'" in unknown.output  # a usage error

@@ -7,6 +7,7 @@ import pytest
 from planner.domain.errors import CycleError, InvalidInputError
 from planner.services.interchange.files import export_file, import_file
 from planner.services.tasks.operations import TaskDraft, add_task, edit_task
+from planner.services.people.resources import add_resource
 from tests.interop.conftest import counts, links, rows, tags_of, tasks_by_title, write
 
 SHEET = """ID,Task Name,Project,Status,Priority,Due Date,Duration,Effort,Tags,Predecessors,Assignee,% Complete
@@ -51,6 +52,7 @@ def test_reimport_updates_only_the_columns_the_file_has(ctx, tmp_path):
 
 
 def test_export_reads_back_unchanged(ctx, tmp_path):
+    add_resource(ctx, "ana")
     first = add_task(ctx, TaskDraft("Design", project="web", tags=["ux"], estimate_hours=6, assignees=["ana"])).task_id
     add_task(ctx, TaskDraft("Build", project="web", after=[first], duration_days=3))
     text = export_file(ctx, "csv")

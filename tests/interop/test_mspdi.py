@@ -14,6 +14,7 @@ from planner.services.interchange.files import export_file, import_file
 from planner.services.planning.projects import add_project
 from planner.services.planning.schedule import schedule_project
 from planner.services.tasks.operations import TaskDraft, add_task
+from planner.services.people.resources import add_resource
 from tests.interop.conftest import DATA, counts, links, rows, tasks_by_title, write
 
 NS = "{http://schemas.microsoft.com/project}"
@@ -110,6 +111,7 @@ def test_export_is_valid_mspdi_and_comes_back_with_the_same_schedule(ctx, tmp_pa
 def test_a_planner_project_goes_out_and_comes_back_as_the_same_tasks(ctx, tmp_path):
     add_project(ctx, "web", start=date(2026, 11, 30))
     first = add_task(ctx, TaskDraft("Plan", project="web", duration_days=2)).task_id
+    add_resource(ctx, "ana")
     add_task(ctx, TaskDraft("Do", project="web", duration_days=1, after=[first], assignees=["ana"]))
     path = write(tmp_path, "web.xml", export_file(ctx, "mspdi", "web").decode())
     before = counts(ctx)

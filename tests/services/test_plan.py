@@ -102,6 +102,8 @@ def test_workload_marks_over_allocation(ctx):
     from planner.services.planning.workload import workload
 
     add_project(ctx, "web", start=date(2026, 11, 30))
+    add_resource(ctx, "ana")
+    add_resource(ctx, "bo")
     add_task(ctx, TaskDraft("A", project="web", duration_days=5, assignees=["ana"]))
     add_task(ctx, TaskDraft("B", project="web", duration_days=5, assignees=["ana"]))
     add_task(ctx, TaskDraft("C", project="web", duration_days=2, assignees=["bo"]))

@@ -40,6 +40,7 @@ def test_a_critical_path_task_outranks_a_priority_3_task_with_ten_days_of_slack(
     add_project(ctx, "launch", start=TODAY, deadline=date(2026, 11, 26))
     add_project(ctx, "web", start=TODAY)
     critical = _add(ctx, "Finish the launch build", project="launch", duration_days=2)
+    add_resource(ctx, "ana")
     _add(ctx, "Long research", who="ana", duration_days=15)  # the web project runs three weeks
     relaxed = _add(ctx, "Polish the footer", priority=3, duration_days=1, due=date(2026, 12, 9))
     items = _by_id(ctx)
@@ -171,7 +172,7 @@ def test_days_off_have_no_capacity(ctx):
 
 
 def test_a_team_queue_shows_each_entry_with_its_person(ctx):
-    add_to_team(ctx, "design", ["ana", "bo"])
+    add_to_team(ctx, "design", ["ana", "bo"], create=True)
     first = _add(ctx, "Mockups", who="ana")
     second = _add(ctx, "Icons", who="bo")
     daily = q.daily_queue(ctx, team="design")

@@ -11,6 +11,7 @@ from planner.services.tasks.dependencies import add_dependency
 from planner.services.planning.projects import add_project
 from planner.services.planning.schedule import open_task_slack, schedule_project
 from planner.services.tasks.operations import TaskDraft, add_task, complete_task, edit_task
+from planner.services.people.resources import add_resource
 
 
 def _diamond(ctx, deadline=date(2026, 12, 11)):
@@ -48,6 +49,7 @@ def test_missed_deadline_gives_negative_slack(ctx):
 
 def test_effort_becomes_duration_with_assigned_units(ctx):
     add_project(ctx, "ops", start=date(2026, 11, 30))
+    add_resource(ctx, "ana")
     task_id = add_task(ctx, TaskDraft("Big", project="ops", estimate_hours=20, assignees=["ana"])).task_id
     assert schedule_project(ctx, "ops").tasks[0].duration_days == 3  # ceil(20 / (8 x 1))
     edit_task(ctx, task_id, {"estimate_hours": 4})

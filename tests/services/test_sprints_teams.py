@@ -66,9 +66,11 @@ def test_tasks_leave_a_sprint_and_sprints_can_be_removed(ctx):
     assert list_sprints(ctx) == []
 
 
-def test_team_add_creates_people_and_is_idempotent(ctx):
-    assert add_to_team(ctx, "design", ["ana", "bo"]).members == ["ana", "bo"]
-    assert add_to_team(ctx, "design", ["bo", "cy"]).members == ["ana", "bo", "cy"]
+def test_team_add_creates_people_only_when_asked_and_is_idempotent(ctx):
+    with pytest.raises(NotFoundError, match="resource add ana"):
+        add_to_team(ctx, "design", ["ana"])
+    assert add_to_team(ctx, "design", ["ana", "bo"], create=True).members == ["ana", "bo"]
+    assert add_to_team(ctx, "design", ["bo", "cy"], create=True).members == ["ana", "bo", "cy"]
     assert team_members(ctx, "design") == ["ana", "bo", "cy"]
     assert remove_from_team(ctx, "design", ["bo"]).members == ["ana", "cy"]
     assert [t.to_json() for t in list_teams(ctx)] == [{"name": "design", "members": ["ana", "cy"]}]

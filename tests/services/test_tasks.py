@@ -11,9 +11,11 @@ from planner.services import queries
 from planner.services.tasks.dependencies import add_dependency, remove_dependency
 from planner.services.tasks.operations import TaskDraft, add_task, complete_task, delete_task, edit_task, start_task
 from planner.services.undo import undo_last
+from planner.services.people.resources import add_resource
 
 
 def test_add_creates_project_tags_and_assignees(ctx):
+    add_resource(ctx, "ana")
     result = add_task(ctx, TaskDraft("Write spec", project="web", due=date(2026, 11, 27), estimate_hours=3,
                                      priority=2, tags=["docs"], assignees=["ana"]))
     assert result.created_project == "web"
@@ -132,6 +134,7 @@ def test_undo_reverts_the_last_command_only(ctx):
 
 
 def test_undo_of_remove_restores_links_tags_and_people(ctx):
+    add_resource(ctx, "ana")
     a = add_task(ctx, TaskDraft("A")).task_id
     b = add_task(ctx, TaskDraft("B", tags=["docs"], assignees=["ana"], after=[a])).task_id
     delete_task(ctx, b)

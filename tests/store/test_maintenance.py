@@ -58,6 +58,9 @@ def test_restore_refuses_a_file_that_is_not_a_backup(sqlite_ctx, tmp_path):
 def test_copy_sqlite_into_postgres(sqlite_ctx, request):
     from tests.conftest import _clone_postgres
 
+    from planner.services.people.resources import add_resource
+
+    add_resource(sqlite_ctx, "ana")
     a = add_task(sqlite_ctx, TaskDraft("A", project="web", tags=["docs"], assignees=["ana"])).task_id
     add_task(sqlite_ctx, TaskDraft("B", project="web", after=[a]))
     target_url = _clone_postgres(request.getfixturevalue("postgres_admin_url"),

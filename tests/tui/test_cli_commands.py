@@ -30,6 +30,9 @@ def test_tui_runs_the_app_on_the_chosen_screen_and_project(runner, tmp_path, mon
     seen = {}
     monkeypatch.setattr(PlannerApp, "run", lambda self: seen.update(screen=self.start_screen, project=self.project_key,
                                                                     db=self.ctx.location.url))
+    unknown = runner.invoke(cli, ["--db", str(tmp_path / "p.db"), "tui", "--screen", "gantt", "--project", "web"])
+    assert unknown.exit_code == 1 and "no project 'web'" in unknown.output and not seen  # said before the app opens
+    runner.invoke(cli, ["--db", str(tmp_path / "p.db"), "project", "add", "web"])
     result = runner.invoke(cli, ["--db", str(tmp_path / "p.db"), "tui", "--screen", "gantt", "--project", "web"])
     assert result.exit_code == 0, result.output
     assert seen == {"screen": "gantt", "project": "web", "db": f"sqlite:///{tmp_path / 'p.db'}"}

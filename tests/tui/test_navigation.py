@@ -54,7 +54,8 @@ async def test_help_lists_the_keys_of_the_screen_below(demo_ctx):
         console = Console(width=200, record=True, file=io.StringIO())
         console.print(table)
         shown = console.export_text()
-        for wanted in ("Later", "Earlier", "Zoom", "Leveled", "Filter", "Queue"):
+        for wanted in ("Move the task a working day later", "Move the task a working day earlier", "Zoom", "Level",
+                       "Show or hide the baseline ghosts", "Save the plan as a baseline", "Today", "Filter", "Queue"):
             assert wanted in shown
         await pilot.press("escape")
         assert type(app.screen).__name__ == "GanttScreen"

@@ -1,4 +1,4 @@
-"""Snapshots of the three screens at 120x40 on the demo plan, on a frozen day (pytest-textual-snapshot).
+"""Snapshots of the screens at 120x40 and at 80x24 on the demo plan, on a frozen day (pytest-textual-snapshot).
 
 Update after an intended change with ``pytest tests/tui/test_snapshots.py --snapshot-update`` and look at
 the SVGs in ``__snapshots__`` before committing them.
@@ -43,3 +43,27 @@ class TestScreens:
             await pilot.pause()
 
         assert snap_compare(make_test_app(demo_ctx, screen="board"), terminal_size=SIZE, run_before=run_before)
+
+
+class TestSmallTerminal:
+    """Each screen at 80x24, the size a new terminal opens at: nothing cut off that matters."""
+
+    SMALL = (80, 24)
+
+    @pytest.mark.parametrize("screen", ["queue", "board", "gantt", "load"])
+    def test_screen(self, screen, demo_ctx, snap_compare):
+        assert snap_compare(make_test_app(demo_ctx, screen=screen), terminal_size=self.SMALL, run_before=_settled)
+
+    @pytest.mark.parametrize("key", ["e", "question_mark"])
+    def test_overlay(self, key, demo_ctx, snap_compare):
+        async def run_before(pilot) -> None:
+            await _settled(pilot)
+            await pilot.press(key)
+            await _settled(pilot)
+            for _ in range(50):  # the editor fills its fields from a worker: wait for them on a busy machine
+                if key != "e" or pilot.app.screen.query_one("#title").value:
+                    break
+                await pilot.pause(0.1)
+            await _settled(pilot)
+
+        assert snap_compare(make_test_app(demo_ctx), terminal_size=self.SMALL, run_before=run_before)

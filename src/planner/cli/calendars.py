@@ -7,7 +7,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from planner.cli.common import App, context, parse_day
+from planner.cli.common import App, context, fail, parse_day
+from planner.render.console import plural
 
 app = App(help="Calendars: working weekdays, hours per day, country holidays, exceptions.")
 
@@ -31,24 +32,32 @@ def add(
 def edit(
     cli_ctx: typer.Context,
     name: Annotated[str, typer.Argument(help="Calendar name.")],
-    weekdays: Annotated[Optional[str], typer.Option("--weekdays")] = None,
-    hours: Annotated[Optional[float], typer.Option("--hours")] = None,
+    weekdays: Annotated[Optional[str], typer.Option("--weekdays", help="Working weekdays, e.g. mon-fri or mon,tue,thu.")] = None,
+    hours: Annotated[Optional[float], typer.Option("--hours", help="Working hours per day.")] = None,
     country: Annotated[Optional[str], typer.Option("--country", help="Country code, or 'none'.")] = None,
 ) -> None:
     """Change a calendar."""
     from planner.services.people.calendars import edit_calendar
 
+    if weekdays is None and hours is None and country is None:
+        raise fail(f"nothing to change on calendar {name}: give --weekdays, --hours or --country", 2)
     edit_calendar(context(cli_ctx), name, weekdays=weekdays, hours_per_day=hours, country=country)
     typer.echo(f"updated calendar {name}")
 
 
 @app.command("ls")
-def list_calendars(cli_ctx: typer.Context) -> None:
+def list_calendars(cli_ctx: typer.Context,
+                   as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
     """List calendars."""
-    from planner.render.console import print_rows
+    from planner.render.console import print_json, print_rows
     from planner.services.people.calendars import list_calendars as query
 
-    print_rows([[name, days, f"{hours:g}h", country or ""] for name, days, hours, country in query(context(cli_ctx))],
+    calendars = query(context(cli_ctx))
+    if as_json:
+        print_json([{"name": name, "weekdays": days, "hours_per_day": hours, "country": country}
+                    for name, days, hours, country in calendars])
+        return
+    print_rows([[name, days, f"{hours:g}h", country or ""] for name, days, hours, country in calendars],
                ["Name", "Weekdays", "Hours", "Holidays"])
 
 
@@ -58,6 +67,7 @@ def show(
     name: Annotated[str, typer.Argument(help="Calendar name.")] = "standard",
     start: Annotated[Optional[str], typer.Option("--from", help="First day (default today).")] = None,
     end: Annotated[Optional[str], typer.Option("--to", help="Last day (default 90 days on).")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Show a calendar's rules and its days off in a window."""
     from planner.services.people.calendars import show_calendar
@@ -66,6 +76,14 @@ def show(
     first = parse_day(cli_ctx, start) or ctx.today()
     last = parse_day(cli_ctx, end) or first + timedelta(days=90)
     view = show_calendar(ctx, name, first, last)
+    if as_json:
+        from planner.render.console import print_json
+
+        print_json({"name": view.name, "weekdays": list(view.weekdays), "hours_per_day": view.hours_per_day,
+                    "country": view.country, "from": first.isoformat(), "to": last.isoformat(),
+                    "days_off": [{"date": day.isoformat(), "reason": reason} for day, reason in view.days_off],
+                    "extra_working_days": [day.isoformat() for day in view.extra_working_days]})
+        return
     typer.echo(f"{view.name}: {', '.join(view.weekdays)}, {view.hours_per_day:g}h a day"
                + (f", holidays of {view.country}" if view.country else ""))
     for day, reason in view.days_off:
@@ -86,7 +104,7 @@ def day_off(
     from planner.services.people.calendars import set_exception
 
     count = set_exception(context(cli_ctx), name, parse_day(cli_ctx, first), parse_day(cli_ctx, last), working=False, note=note)
-    typer.echo(f"{count} day(s) off in {name}")
+    typer.echo(f"{plural(count, 'day')} off in {name}")
 
 
 @app.command("on")
@@ -95,13 +113,13 @@ def day_on(
     name: Annotated[str, typer.Argument(help="Calendar name.")],
     first: Annotated[str, typer.Argument(help="Extra working day.")],
     last: Annotated[Optional[str], typer.Argument(help="Last one (default: the first).")] = None,
-    note: Annotated[str, typer.Option("--note")] = "",
+    note: Annotated[str, typer.Option("--note", help="Why (stocktaking, a release ...).")] = "",
 ) -> None:
     """Mark extra working days (a working Saturday)."""
     from planner.services.people.calendars import set_exception
 
     count = set_exception(context(cli_ctx), name, parse_day(cli_ctx, first), parse_day(cli_ctx, last), working=True, note=note)
-    typer.echo(f"{count} working day(s) added to {name}")
+    typer.echo(f"{plural(count, 'working day')} added to {name}")
 
 
 @app.command("use")

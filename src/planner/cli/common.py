@@ -86,6 +86,7 @@ class App(typer.Typer):
         kwargs.setdefault("no_args_is_help", True)
         kwargs.setdefault("pretty_exceptions_enable", False)
         kwargs.setdefault("rich_markup_mode", None)
+        kwargs.setdefault("context_settings", {"help_option_names": ["-h", "--help"]})
         super().__init__(**kwargs)
         self.command_names: set[str] = set()
 
@@ -98,6 +99,15 @@ class App(typer.Typer):
             return fn
 
         return decorator
+
+
+def merged_alias(value: Any, alias_value: Any, name: str) -> Any:
+    """One option given under its name or its old hidden spelling (``--date`` / ``--from``); both is a usage error."""
+    if alias_value is None or alias_value is False:
+        return value
+    if value is not None and value is not False and value != alias_value:
+        raise fail(f"give {name} once", 2)
+    return alias_value
 
 
 def parse_day(cli_ctx: typer.Context, text: str | None) -> date | None:

@@ -19,12 +19,27 @@ def add(
     type: Annotated[str, typer.Option("--type", help="FS, SS, FF or SF.")] = "FS",
     lag: Annotated[int, typer.Option("--lag", help="Lag in working days (negative = lead).")] = 0,
 ) -> None:
-    """Make SUCCESSOR depend on PREDECESSOR."""
+    """Make SUCCESSOR depend on PREDECESSOR (replacing a link between the two, which it then names)."""
+    from planner.services.queries import list_dependencies
     from planner.services.tasks.dependencies import add_dependency
 
-    link = add_dependency(context(cli_ctx), predecessor, successor, type=type, lag_days=lag)
-    lag_text = f" lag {link.lag_days:+d}d" if link.lag_days else ""
-    typer.echo(f"#{successor} depends on #{predecessor} ({link.type}{lag_text})")
+    ctx = context(cli_ctx)
+    before = next((link for link in list_dependencies(ctx, successor)
+                   if (link.predecessor_id, link.successor_id) == (predecessor, successor)), None)
+    link = add_dependency(ctx, predecessor, successor, type=type, lag_days=lag)
+    if before is not None and (before.type, before.lag_days) != (link.type, link.lag_days):
+        typer.echo(f"replaced {_link_kind(before.type, before.lag_days)} link #{predecessor}→#{successor} "
+                   f"with {_link_kind(link.type, link.lag_days)}")
+    elif before is not None:
+        typer.echo(f"#{successor} already depends on #{predecessor} ({_link_kind(link.type, link.lag_days)})")
+    else:
+        lag_text = f" lag {link.lag_days:+d}d" if link.lag_days else ""
+        typer.echo(f"#{successor} depends on #{predecessor} ({link.type}{lag_text})")
+
+
+def _link_kind(kind: str, lag_days: int) -> str:
+    """'FS', 'SS+1', 'FF-2'."""
+    return f"{kind}{lag_days:+d}" if lag_days else kind
 
 
 @app.command("rm")

@@ -7,14 +7,15 @@ from typing import Annotated, Optional
 
 import typer
 
-from planner.cli.common import App, context, fail, parse_day
+from planner.cli.common import App, context, fail, merged_alias, parse_day
 
 app = App()
 cron_app = App(help="Run the daily digest from cron: install, show or remove its one entry.")
 
-UserOpt = Annotated[Optional[str], typer.Option("--user", help="Whose digest (default: you).")]
-TeamOpt = Annotated[bool, typer.Option("--team", help="The whole team's digest, person by person.")]
-TeamNameOpt = Annotated[Optional[str], typer.Option("--team-name", help="Only this team's members (`planner team ls`).")]
+UserOpt = Annotated[Optional[str], typer.Option("--user", "-u", help="Whose digest (default: you).")]
+TeamOpt = Annotated[Optional[str], typer.Option("--team", "-T", help="A team's digest, member by member (`planner team ls`).")]
+EveryoneOpt = Annotated[bool, typer.Option("--everyone", help="Everyone's digest, person by person, with unassigned work.")]
+TeamNameAlias = Annotated[Optional[str], typer.Option("--team-name", hidden=True, help="Old spelling of --team.")]
 ToOpt = Annotated[Optional[list[str]], typer.Option("--to", help="Mail to this address instead (repeatable).")]
 CrontabOpt = Annotated[Optional[Path], typer.Option("--crontab-file", hidden=True, envvar="PLANNER_CRONTAB_FILE",
                                                     help="Use this file instead of your crontab.")]
@@ -24,11 +25,13 @@ CrontabOpt = Annotated[Optional[Path], typer.Option("--crontab-file", hidden=Tru
 def digest(
     cli_ctx: typer.Context,
     user: UserOpt = None,
-    team: TeamOpt = False,
-    team_name: TeamNameOpt = None,
+    team: TeamOpt = None,
+    everyone: EveryoneOpt = False,
+    team_name: TeamNameAlias = None,
     day: Annotated[Optional[str], typer.Option("--date", help="The day to report on (default today).")] = None,
     fmt: Annotated[str, typer.Option("--format", help="text, markdown, html or json.")] = "text",
-    out: Annotated[Optional[Path], typer.Option("--out", help="Write it to this file.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON (the same as --format json).")] = False,
+    out: Annotated[Optional[Path], typer.Option("--out", "-o", help="Write it to this file.")] = None,
     send: Annotated[bool, typer.Option("--send", help="Mail it (text + HTML) over SMTP.")] = False,
     to: ToOpt = None,
     force: Annotated[bool, typer.Option("--force", help="Mail it even if today's was sent already.")] = False,
@@ -38,12 +41,19 @@ def digest(
     from planner.services.digest.delivery import send_digest
     from planner.services.digest.build import build_digest
 
+    if as_json:
+        if fmt not in ("text", "json"):
+            raise fail(f"--json and --format {fmt} disagree: give one", 2)
+        fmt = "json"
     if fmt not in FORMATS:
         raise fail(f"--format {fmt!r} unknown: use {', '.join(FORMATS)}", 2)
     if (to or force) and not send:
         raise fail("--to and --force go with --send", 2)
+    team = merged_alias(team, team_name, "--team")
+    if team and everyone:
+        raise fail("give --team NAME or --everyone, not both", 2)
     ctx = context(cli_ctx)
-    result = build_digest(ctx, user=user, team=team_name or team, day=parse_day(cli_ctx, day))
+    result = build_digest(ctx, user=user, team=team or everyone, day=parse_day(cli_ctx, day))
     if out is not None:
         try:
             out.write_text(render(result, fmt), encoding="utf-8")
@@ -72,8 +82,9 @@ def cron_install(
     cli_ctx: typer.Context,
     at: Annotated[str, typer.Option("--at", help="Time of day, HH:MM.")] = "07:30",
     user: UserOpt = None,
-    team: TeamOpt = False,
-    team_name: TeamNameOpt = None,
+    team: TeamOpt = None,
+    everyone: EveryoneOpt = False,
+    team_name: TeamNameAlias = None,
     send: Annotated[bool, typer.Option("--send", help="Mail the digest (else cron mails its output to you).")] = False,
     to: Annotated[Optional[str], typer.Option("--to", help="Mail to this address instead.")] = None,
     weekdays: Annotated[bool, typer.Option("--weekdays", help="Monday to Friday only.")] = False,
@@ -84,7 +95,10 @@ def cron_install(
 
     if to and not send:
         raise fail("--to goes with --send", 2)
-    plan = cron.plan_entry(context(cli_ctx), at=at, user=user, team=team, team_name=team_name, send=send, to=to,
+    team = merged_alias(team, team_name, "--team")
+    if team and everyone:
+        raise fail("give --team NAME or --everyone, not both", 2)
+    plan = cron.plan_entry(context(cli_ctx), at=at, user=user, team=everyone, team_name=team, send=send, to=to,
                            weekdays_only=weekdays)
     result = cron.install(plan, crontab_file=crontab_file)
     if result.written_to is None:

@@ -26,6 +26,17 @@ def _mapping(pairs: list[str]) -> dict[str, str]:
     return mapping
 
 
+def _check_format(name: str, *, for_import: bool) -> None:
+    """An unknown FORMAT is a usage error (exit 2), as a bad option value is."""
+    from planner.domain.errors import InvalidInputError
+    from planner.services.interchange.files import format_named
+
+    try:
+        format_named(name, for_import=for_import)
+    except InvalidInputError as error:
+        raise fail(str(error), 2) from None
+
+
 @app.command("import")
 def import_command(
     cli_ctx: typer.Context,
@@ -38,6 +49,7 @@ def import_command(
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
 ) -> None:
     """Import a file, all or nothing; importing it again updates the same tasks."""
+    _check_format(fmt, for_import=True)
     from planner.services.interchange.files import import_file
 
     report = import_file(context(cli_ctx), fmt, file, project, dry_run=dry_run, mapping=_mapping(map_ or []),
@@ -54,7 +66,8 @@ def import_command(
         line += f", {report.skipped} skipped"
     typer.echo(line)
     if report.projects_created:
-        typer.echo(f"new project(s): {', '.join(report.projects_created)}")
+        typer.echo(f"new {'project' if len(report.projects_created) == 1 else 'projects'}: "
+                   f"{', '.join(report.projects_created)}")
     for warning in report.warnings[:20]:
         typer.echo(f"warning: {warning}", err=True)
     if len(report.warnings) > 20:
@@ -71,6 +84,7 @@ def export_command(
     """Export tasks (or the whole database, for json) in another tool's format."""
     from planner.services.interchange.files import export_file
 
+    _check_format(fmt, for_import=False)
     content = export_file(context(cli_ctx), fmt, project)
     data = content.encode("utf-8") if isinstance(content, str) else content
     if out is None:

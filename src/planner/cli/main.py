@@ -107,6 +107,18 @@ def _app_for(name: str | None) -> typer.Typer:
     return app
 
 
+def legacy_digest_argv(argv: list[str]) -> list[str]:
+    """``digest --team`` without a name meant everyone before ``--team`` took one; crontab lines still say so."""
+    if _command_name(argv) not in ("digest", "cron"):
+        return argv
+    fixed = list(argv)
+    for index, word in enumerate(fixed):
+        if word == "--team" and (index + 1 == len(fixed) or fixed[index + 1].startswith("-")):
+            fixed[index] = "--everyone"
+    return fixed
+
+
 def run() -> None:
     """Console-script entry point."""
+    sys.argv[1:] = legacy_digest_argv(sys.argv[1:])
     _app_for(_command_name(sys.argv[1:]))()

@@ -6,7 +6,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from planner.cli.common import App, context, parse_day
+from planner.cli.common import App, context, fail, merged_alias, parse_day
+from planner.render.console import plural
 
 app = App(help="Projects (with a plan) and streams (ongoing work).")
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON.")]
@@ -73,10 +74,12 @@ def list_projects(
 def show(
     cli_ctx: typer.Context,
     key: Annotated[str, typer.Argument(help="Project key.")],
-    at: Annotated[Optional[str], typer.Option("--at", help="Status date of the earned value (default today).")] = None,
+    at: Annotated[Optional[str], typer.Option("--date", help="Status date of the earned value (default today).")] = None,
+    at_alias: Annotated[Optional[str], typer.Option("--at", hidden=True, help="Old spelling of --date.")] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Where a project stands: progress, earned value, slip, critical path, forecast."""
+    at = merged_alias(at, at_alias, "--date")
     from planner.render.console import print_json
     from planner.services.queries import get_project
 
@@ -99,7 +102,7 @@ def show(
         lines.append(("Reserves", f"{project.reserve_percent:g}% of its people's capacity"))
     if progress:
         plan = progress.schedule
-        lines.append(("Plan", f"{plan.start} → {plan.finish} ({plan.makespan_days} working days)"
+        lines.append(("Plan", f"{plan.start} → {plan.finish} ({plural(plan.makespan_days, 'working day')})"
                       + (f", deadline {plan.deadline}" if plan.deadline else "")))
         lines.append(("Complete", f"{progress.percent_complete:g}% of the effort"))
         spi = progress.schedule_performance_index
@@ -107,7 +110,7 @@ def show(
                       + (f", SPI {spi:.2f}" if spi is not None else "") + f" at {progress.at}"))
         if progress.baseline:
             slip = progress.finish_slip_days or 0
-            lines.append(("Baseline", f"{progress.baseline!r}: finish {slip:+d} working days"))
+            lines.append(("Baseline", f"{progress.baseline!r}: finish {slip:+d} working day{'' if abs(slip) == 1 else 's'}"))
         for milestone in progress.milestones:
             lines.append(("Milestone", f"◆ {milestone.title} {milestone.finish} ({milestone.percent_complete:g}% done, "
                           f"slack {milestone.slack})"))
@@ -129,10 +132,10 @@ def show(
 def edit(
     cli_ctx: typer.Context,
     key: Annotated[str, typer.Argument(help="Project key.")],
-    name: Annotated[Optional[str], typer.Option("--name")] = None,
-    start: Annotated[Optional[str], typer.Option("--start")] = None,
-    deadline: Annotated[Optional[str], typer.Option("--deadline")] = None,
-    reserve: Annotated[Optional[str], typer.Option("--reserve")] = None,
+    name: Annotated[Optional[str], typer.Option("--name", help="Display name.")] = None,
+    start: Annotated[Optional[str], typer.Option("--start", help="Start date.")] = None,
+    deadline: Annotated[Optional[str], typer.Option("--deadline", help="Deadline ('none' clears).")] = None,
+    reserve: Annotated[Optional[str], typer.Option("--reserve", help="Share of its people's capacity a stream keeps, e.g. 20%.")] = None,
 ) -> None:
     """Change a project's name, dates or reservation."""
     from planner.services.planning.projects import edit_project
@@ -146,6 +149,8 @@ def edit(
         changes["deadline"] = None if deadline.lower() == "none" else parse_day(cli_ctx, deadline)
     if reserve is not None:
         changes["reserve_percent"] = _percent(reserve)
+    if not changes:
+        raise fail(f"nothing to change on {key}: give --name, --start, --deadline or --reserve", 2)
     edit_project(context(cli_ctx), key, **changes)
     typer.echo(f"updated {key}")
 
@@ -172,7 +177,7 @@ def complete(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Mark a project complete; --handoff moves its open tasks into a stream and starts its follow-up chores."""
-    from planner.render.console import print_json
+    from planner.render.console import plural, print_json
     from planner.services.flow.streams import complete_project
 
     result = complete_project(context(cli_ctx), key, handoff=handoff, archive=archive)
@@ -182,7 +187,7 @@ def complete(
     typer.echo(f"completed {result.project}")
     if result.moved_task_ids:
         ids = " ".join(f"#{task_id}" for task_id in result.moved_task_ids)
-        typer.echo(f"handed {len(result.moved_task_ids)} open task(s) to {result.handoff}: {ids}")
+        typer.echo(f"handed {plural(len(result.moved_task_ids), 'open task')} to {result.handoff}: {ids}")
     for series in result.started:
         first = f": #{series.first_task_id} due {series.first_due}" if series.first_task_id else " (no dates left)"
         typer.echo(f"started recurring {series.title!r}{first}")

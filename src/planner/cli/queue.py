@@ -10,6 +10,7 @@ from typing import Annotated, Optional
 import typer
 
 from planner.cli.common import App, context, parse_day
+from planner.render.console import plural
 
 app = App()
 plan_app = App(help="Your plan for the day: pinned tasks lead the queue, in your order, until the day ends.")
@@ -60,6 +61,18 @@ def pin(cli_ctx: typer.Context, task_ids: IdsArg, day: DateOpt = None, user: Use
     from planner.services.queue.daily import pin as service
 
     _echo_plan(service(context(cli_ctx), task_ids, day=parse_day(cli_ctx, day), person=user))
+    _warn_hidden(cli_ctx, task_ids)
+
+
+def _warn_hidden(cli_ctx: typer.Context, task_ids: list[int]) -> None:
+    """Say which pinned tasks the queue cannot show yet (blocked or snoozed), so a pin never silently vanishes."""
+    from planner.services.queries import list_tasks
+
+    ids = ",".join(str(task_id) for task_id in task_ids)
+    for reason in ("blocked", "snoozed"):
+        hidden = list_tasks(context(cli_ctx), [f"id:{ids}", f"+{reason}"], limit=None).tasks
+        for task in hidden:
+            typer.echo(f"note: #{task.id} is {reason}; it shows in the queue once it is not", err=True)
 
 
 @plan_app.command("order")
@@ -68,6 +81,7 @@ def order(cli_ctx: typer.Context, task_ids: IdsArg, day: DateOpt = None, user: U
     from planner.services.queue.daily import order as service
 
     _echo_plan(service(context(cli_ctx), task_ids, day=parse_day(cli_ctx, day), person=user))
+    _warn_hidden(cli_ctx, task_ids)
 
 
 @plan_app.command("unpin")
@@ -84,4 +98,4 @@ def clear(cli_ctx: typer.Context, day: DateOpt = None, user: UserOpt = None) -> 
     from planner.services.queue.daily import clear as service
 
     dropped = service(context(cli_ctx), day=parse_day(cli_ctx, day), person=user)
-    typer.echo(f"cleared {dropped} pin(s)")
+    typer.echo(f"cleared {plural(dropped, 'pin')}")

@@ -7,6 +7,7 @@ from typing import Annotated, Optional
 import typer
 
 from planner.cli.common import App, context, parse_hours, parse_optional_day
+from planner.render.console import plural
 
 app = App(help="Recurring series: `planner add TITLE --recur RULE --policy POLICY` starts one.")
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON.")]
@@ -75,7 +76,7 @@ def edit(
     policy: Annotated[Optional[str], typer.Option("--policy", help="fixed, catch_up or after_completion.")] = None,
     until: Annotated[Optional[str], typer.Option("--until", help="Last date ('none' clears).")] = None,
     title: Annotated[Optional[str], typer.Option("--title", help="Title of the instances.")] = None,
-    priority: Annotated[Optional[int], typer.Option("--priority", "-P", min=0, max=3)] = None,
+    priority: Annotated[Optional[int], typer.Option("--priority", "-P", min=0, max=3, help="0 none .. 3 highest.")] = None,
     estimate: Annotated[Optional[str], typer.Option("--estimate", "-e", help="Effort of each instance.")] = None,
 ) -> None:
     """Change a series; its open instance takes the new title, priority and estimate."""
@@ -124,4 +125,4 @@ def sync(cli_ctx: typer.Context) -> None:
     from planner.services.tasks.recurrence import materialize
 
     created = materialize(context(cli_ctx))
-    typer.echo(f"created {len(created)} instance(s)" if created else "every series has its open instance")
+    typer.echo(f"created {plural(len(created), 'instance')}" if created else "every series has its open instance")

@@ -6,7 +6,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from planner.cli.common import App, context
+from planner.cli.common import App, context, fail
+from planner.render.console import plural
 
 app = App(help="People and pools with their capacity.")
 
@@ -32,14 +33,16 @@ def add(
 def edit(
     cli_ctx: typer.Context,
     handle: Annotated[str, typer.Argument(help="Handle.")],
-    name: Annotated[Optional[str], typer.Option("--name")] = None,
-    email: Annotated[Optional[str], typer.Option("--email")] = None,
-    capacity: Annotated[Optional[float], typer.Option("--capacity")] = None,
+    name: Annotated[Optional[str], typer.Option("--name", help="Full name.")] = None,
+    email: Annotated[Optional[str], typer.Option("--email", help="Where the digest goes.")] = None,
+    capacity: Annotated[Optional[float], typer.Option("--capacity", help="Units per working day (1 = full time).")] = None,
 ) -> None:
     """Change a person's name, email or capacity."""
     from planner.services.people.resources import edit_resource
 
     changes = {k: v for k, v in (("name", name), ("email", email), ("capacity", capacity)) if v is not None}
+    if not changes:
+        raise fail(f"nothing to change on {handle}: give --name, --email or --capacity", 2)
     edit_resource(context(cli_ctx), handle, **changes)
     typer.echo(f"updated {handle}")
 
@@ -59,7 +62,7 @@ def list_resources(
     for resource in resources:
         email = f" <{resource.email}>" if resource.email else ""
         typer.echo(f"{resource.handle:<12} {resource.name}{email}  {resource.capacity:g}/day  "
-                   f"{resource.open_assignments} open task(s)")
+                   f"{plural(resource.open_assignments, 'open task')}")
 
 
 @app.command("vacation")
@@ -74,4 +77,4 @@ def vacation(
     from planner.services.people.calendars import add_vacation
 
     count = add_vacation(context(cli_ctx), handle, parse_day(cli_ctx, first), parse_day(cli_ctx, last))
-    typer.echo(f"{handle} is off {count} day(s)")
+    typer.echo(f"{handle} is off {plural(count, 'day')}")

@@ -8,12 +8,13 @@ from typing import Annotated, Optional
 
 import typer
 
-from planner.cli.common import App, context, parse_day
+from planner.cli.common import App, context, merged_alias, parse_day
 
 app = App()
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON.")]
 LevelOpt = Annotated[bool, typer.Option("--level", help="Level resources: nobody above capacity on any day.")]
-FromOpt = Annotated[Optional[str], typer.Option("--from", help="Status date: unfinished work starts no earlier (default today).")]
+DateOpt = Annotated[Optional[str], typer.Option("--date", help="Status date: unfinished work starts no earlier (default today).")]
+FromAlias = Annotated[Optional[str], typer.Option("--from", hidden=True, help="Old spelling of --date.")]
 
 
 @app.command("schedule")
@@ -21,7 +22,8 @@ def schedule(
     cli_ctx: typer.Context,
     key: Annotated[str, typer.Argument(help="Project key.")],
     level: LevelOpt = False,
-    status_date: FromOpt = None,
+    status_date: DateOpt = None,
+    status_date_alias: FromAlias = None,
     seed: Annotated[int, typer.Option("--seed", help="Seed of the leveler's sampling.")] = 0,
     as_json: JsonOpt = False,
 ) -> None:
@@ -29,6 +31,7 @@ def schedule(
     from planner.render.console import console, fancy, print_json, print_rows
     from planner.services.planning.schedule import schedule_project
 
+    status_date = merged_alias(status_date, status_date_alias, "--date")
     result = schedule_project(context(cli_ctx), key, level=level, status_date=parse_day(cli_ctx, status_date), seed=seed)
     if as_json:
         print_json(result.to_json())
@@ -60,7 +63,8 @@ def gantt(
     key: Annotated[str, typer.Argument(help="Project key.")],
     width: Annotated[int, typer.Option("--width", help="Columns in all (default: the terminal's).")] = 0,
     level: LevelOpt = False,
-    status_date: FromOpt = None,
+    status_date: DateOpt = None,
+    status_date_alias: FromAlias = None,
     svg: Annotated[Optional[Path], typer.Option("--svg", help="Write an SVG file instead.")] = None,
     html: Annotated[Optional[Path], typer.Option("--html", help="Write an HTML file instead.")] = None,
 ) -> None:
@@ -72,6 +76,7 @@ def gantt(
     from planner.services.planning.schedule import schedule_project
 
     ctx = context(cli_ctx)
+    status_date = merged_alias(status_date, status_date_alias, "--date")
     result = schedule_project(ctx, key, level=level, status_date=parse_day(cli_ctx, status_date))
     if svg or html:
         recorder = Console(record=True, width=width or 140, file=io.StringIO(), force_terminal=True)

@@ -7,6 +7,7 @@ from typing import Annotated, Optional
 import typer
 
 from planner.cli.common import App, context, parse_day
+from planner.render.console import plural
 
 app = App(help="Sprints: time boxes of a project with a burndown.")
 
@@ -21,12 +22,21 @@ def add(
     project: ProjectArg,
     name: NameArg,
     start: Annotated[str, typer.Option("--start", help="First day.")],
-    end: Annotated[str, typer.Option("--end", help="Last day.")],
+    end: Annotated[str, typer.Option("--end", help="Last day, read from --start: fri, eow, 2026-12-11, or a length: +2w, 10d.")],
 ) -> None:
     """Create a sprint."""
+    from datetime import timedelta
+
+    from planner.domain.dates import is_forward_offset, parse_date
     from planner.services.flow.sprints import add_sprint
 
-    sprint = add_sprint(context(cli_ctx), project, name, start=parse_day(cli_ctx, start), end=parse_day(cli_ctx, end))  # type: ignore[arg-type]
+    first_day = parse_day(cli_ctx, start)
+    # The end is read from the start, not from today: `--start mon --end +2w` is two weeks long
+    # (a length), `--end fri` is the Friday of the sprint's first week.
+    last_day = parse_date(end, first_day)
+    if is_forward_offset(end):
+        last_day -= timedelta(days=1)
+    sprint = add_sprint(context(cli_ctx), project, name, start=first_day, end=last_day)  # type: ignore[arg-type]
     typer.echo(f"created sprint {sprint.name!r} of {sprint.project}: {sprint.start} → {sprint.end}")
 
 
@@ -42,7 +52,7 @@ def plan(
     from planner.services.flow.sprints import plan_into_sprint
 
     sprint = plan_into_sprint(context(cli_ctx), project, name, task_ids, remove=remove)
-    typer.echo(f"sprint {sprint.name!r}: {sprint.tasks} task(s), {sprint.done} done")
+    typer.echo(f"sprint {sprint.name!r}: {plural(sprint.tasks, 'task')}, {sprint.done} done")
 
 
 @app.command("rm")
@@ -86,8 +96,10 @@ def show(cli_ctx: typer.Context, project: ProjectArg, name: NameArg, as_json: Js
         print_json(report.to_json())
         return
     sprint = report.sprint
-    typer.echo(f"{sprint.project} / {sprint.name}: {sprint.start} → {sprint.end}, {sprint.done} of {sprint.tasks} "
-               f"done, {format_hours(report.remaining_hours)} of {format_hours(report.total_hours)} left")
+    effort = (f"{format_hours(report.remaining_hours)} of {format_hours(report.total_hours)} left" if report.total_hours
+              else "no estimates")
+    typer.echo(f"{sprint.project} / {sprint.name}: {sprint.start} → {sprint.end}, {sprint.done} of "
+               f"{plural(sprint.tasks, 'task')} done, {effort}")
     if report.tasks:
         print_rows([[str(t.id), t.title, t.status, format_hours(t.estimate_hours)] for t in report.tasks],
                    ["ID", "Task", "Status", "Estimate"], {0, 3})

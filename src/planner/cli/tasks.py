@@ -5,7 +5,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from planner.cli.common import App, context, parse_day, parse_days, parse_hours, parse_optional_day
+from planner.cli.common import App, context, fail, merged_alias, parse_day, parse_days, parse_hours, parse_optional_day
+from planner.render.console import plural
 
 app = App()
 
@@ -16,7 +17,7 @@ EstimateOpt = Annotated[Optional[str], typer.Option("--estimate", "-e", help="Ef
 DurationOpt = Annotated[Optional[str], typer.Option("--duration", help="Duration in working days: 3, 3d, 2w.")]
 PriorityOpt = Annotated[Optional[int], typer.Option("--priority", "-P", min=0, max=3, help="0 none .. 3 highest.")]
 TagOpt = Annotated[Optional[list[str]], typer.Option("--tag", "-t", help="Tag (repeatable).")]
-AssignOpt = Annotated[Optional[list[str]], typer.Option("--assign", "-a", help="Person handle (repeatable).")]
+AssignOpt = Annotated[Optional[list[str]], typer.Option("--assign", "-a", help="Person handle (repeatable; `planner resource add` adds people).")]
 AfterOpt = Annotated[Optional[list[int]], typer.Option("--after", help="Finish-to-start predecessor id (repeatable).")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 VersionOpt = Annotated[Optional[int], typer.Option("--if-version", help="Refuse if the task's version differs (stale edit guard).")]
@@ -36,6 +37,22 @@ def _three_point(text: str | None) -> tuple[float, float, float] | None:
     return optimistic, likely, pessimistic
 
 
+def _refuse_unknown_options(click_context: typer.Context, terms: list[str]) -> None:
+    """``ls --al`` is a usage error, not a search for "--al" (``-tag`` stays a filter term)."""
+    try:
+        from typer._click.exceptions import NoSuchOption  # Typer 0.2x vendors Click
+    except ImportError:  # older Typer depends on Click itself
+        from click.exceptions import NoSuchOption  # type: ignore[no-redef]
+
+    for term in terms:
+        if term.startswith("--") and len(term) > 2:
+            from difflib import get_close_matches
+
+            name = term.split("=", 1)[0]
+            known = [opt for param in click_context.command.params for opt in param.opts if opt.startswith("--")]
+            raise NoSuchOption(name, possibilities=get_close_matches(name, known, n=1), ctx=click_context)
+
+
 @app.command("add")
 def add(
     cli_ctx: typer.Context,
@@ -52,7 +69,8 @@ def add(
     milestone: Annotated[bool, typer.Option("--milestone", help="A zero-duration milestone.")] = False,
     parent: Annotated[Optional[int], typer.Option("--parent", help="Summary task this one belongs to.")] = None,
     three_point: ThreePointOpt = None,
-    notes: Annotated[str, typer.Option("--notes", help="Free-form notes.")] = "",
+    notes: Annotated[str, typer.Option("--note", help="Free-form notes.")] = "",
+    notes_alias: Annotated[Optional[str], typer.Option("--notes", hidden=True, help="Old spelling of --note.")] = None,
     recur: Annotated[Optional[str], typer.Option("--recur", help="Repeat: daily, weekdays, 'every friday', 'every 2 weeks', 'monthly on the 1st', 'last friday of the month', or an RRULE.")] = None,
     policy: Annotated[Optional[str], typer.Option("--policy", help="Next date of a recurring task: fixed (+), catch_up (++) or after_completion (.+).")] = None,
     until: Annotated[Optional[str], typer.Option("--until", help="Last date of a recurring series.")] = None,
@@ -67,6 +85,7 @@ def add(
     from planner.services.tasks.operations import TaskDraft, add_task
 
     ctx = context(cli_ctx)
+    notes = merged_alias(notes or None, notes_alias, "--note") or ""
     estimates = _three_point(three_point)
     draft = TaskDraft(
         title=" ".join(title), project=project, notes=notes, milestone=milestone, priority=priority or 0,
@@ -81,6 +100,13 @@ def add(
     result = add_task(ctx, draft)
     if result.created_project:
         error_console().print(f"created project {result.created_project!r}")
+    if recur is not None and result.task_id is not None:
+        task = get_task(ctx, result.task_id)
+        from planner.services.queries import get_project
+
+        if get_project(ctx, task.project).kind == "project":  # chores in a plan get a bar; say so once, here
+            error_console().print(f"note: {task.project} is a project, so its open instance is planned like any task "
+                                  "(a bar in the Gantt); chores usually live in a stream (`project add KEY --stream`)")
     if result.task_id is None:
         typer.echo(f"series #{result.series_id} starts when project {starts_after} completes")
         return
@@ -102,6 +128,7 @@ def list_tasks(
     from planner.render.console import console, fancy, print_json, print_rows
     from planner.services.queries import list_tasks as query
 
+    _refuse_unknown_options(cli_ctx, terms or [])
     ctx = context(cli_ctx)
     result = query(ctx, terms or [], limit=None if as_json and limit == 50 else (limit or None))
     if as_json:
@@ -157,7 +184,8 @@ def edit(
     status: Annotated[Optional[str], typer.Option("--status", "-s", help="Workflow state key.")] = None,
     percent: Annotated[Optional[int], typer.Option("--percent", min=0, max=100, help="Percent done.")] = None,
     three_point: ThreePointOpt = None,
-    notes: Annotated[Optional[str], typer.Option("--notes", help="Replace the notes.")] = None,
+    notes: Annotated[Optional[str], typer.Option("--note", help="Replace the notes.")] = None,
+    notes_alias: Annotated[Optional[str], typer.Option("--notes", hidden=True, help="Old spelling of --note.")] = None,
     if_version: VersionOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
@@ -167,6 +195,7 @@ def edit(
     from planner.services.tasks.operations import edit_task
 
     ctx = context(cli_ctx)
+    notes = merged_alias(notes, notes_alias, "--note")
     changes: dict[str, object] = {}
     if title is not None:
         changes["title"] = title
@@ -191,6 +220,11 @@ def edit(
     estimates = _three_point(three_point)
     if estimates:
         changes.update(optimistic_days=estimates[0], likely_days=estimates[1], pessimistic_days=estimates[2])
+    if not changes and not any((project, tag, untag, assign, unassign, after, status)):
+        if as_json:  # `edit 3 --json` alone shows the task, changing nothing
+            print_json(get_task(ctx, task_id).to_json())
+            return
+        raise fail(f"nothing to change on #{task_id}: give an option, e.g. --due fri (`planner edit -h` lists them)", 2)
     edit_task(ctx, task_id, changes, project=project, add_tags=tag, remove_tags=untag, assign=assign,
               unassign=unassign, after=after, status=status, expected_version=if_version)
     if as_json:
@@ -226,12 +260,17 @@ def done(
 def remove(
     cli_ctx: typer.Context, task_ids: Annotated[list[int], typer.Argument(help="Task id(s).")], if_version: VersionOpt = None
 ) -> None:
-    """Delete tasks (`planner undo` brings them back)."""
+    """Delete tasks with their links (`planner undo` brings them back)."""
+    from planner.services.queries import list_dependencies
     from planner.services.tasks.operations import delete_task
 
     for task_id in task_ids:
+        links = list_dependencies(context(cli_ctx), task_id)
         task = delete_task(context(cli_ctx), task_id, expected_version=if_version)
         typer.echo(f"removed #{task.id} {task.title}")
+        if links:  # successors no longer wait for it: say which, so nobody wonders why they moved
+            typer.echo("dropped its links: " + ", ".join(
+                f"#{link.predecessor_id}→#{link.successor_id} ({link.type})" for link in links))
 
 
 @app.command("assign")
@@ -242,11 +281,12 @@ def assign_people(
     units: Annotated[Optional[float], typer.Option(
         "--units", help="Units per day each gives (1 = full time; default: 1, or a part-timer's capacity).")] = None,
     remove: Annotated[bool, typer.Option("--remove", help="Unassign instead.")] = False,
+    create: Annotated[bool, typer.Option("--create", help="Add unknown handles as new full-time people.")] = False,
 ) -> None:
-    """Assign people to a task."""
+    """Assign people to a task (people come from `planner resource add`, or --create)."""
     from planner.services.tasks.operations import assign
 
-    assign(context(cli_ctx), task_id, handles, units=units, remove=remove)
+    assign(context(cli_ctx), task_id, handles, units=units, remove=remove, create=create)
     typer.echo(f"{'unassigned' if remove else 'assigned'} {' '.join(handles)} {'from' if remove else 'to'} #{task_id}")
 
 
@@ -270,7 +310,7 @@ def undo(cli_ctx: typer.Context) -> None:
     from planner.services.undo import undo_last
 
     result = undo_last(context(cli_ctx))
-    typer.echo(f"undid {result.changes} change(s), starting with {result.summary}")
+    typer.echo(f"undid {plural(result.changes, 'change')}, starting with {result.summary}")
 
 
 @app.command("move")

@@ -15,12 +15,13 @@ app = App(help="Teams: named groups of people.")
 def add(
     cli_ctx: typer.Context,
     name: Annotated[str, typer.Argument(help="Team name, e.g. design.")],
-    handles: Annotated[list[str], typer.Argument(help="People to add (created on first use).")],
+    handles: Annotated[list[str], typer.Argument(help="People to add (`planner resource add` adds new ones).")],
+    create: Annotated[bool, typer.Option("--create", help="Add unknown handles as new full-time people.")] = False,
 ) -> None:
     """Create a team or add people to it."""
     from planner.services.people.teams import add_to_team
 
-    team = add_to_team(context(cli_ctx), name, handles)
+    team = add_to_team(context(cli_ctx), name, handles, create=create)
     typer.echo(f"team {team.name}: {' '.join(team.members)}")
 
 

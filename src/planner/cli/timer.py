@@ -39,6 +39,8 @@ def start(
                    f"{running.started_local:%H:%M} ({_hm(running.hours)})")
     else:
         typer.echo(f"clocking #{running.task_id} {running.title} since {running.started_local:%H:%M}")
+    if result.moved_to:
+        typer.echo(f"moved #{running.task_id} to {result.moved_to}")
 
 
 @app.command("stop")

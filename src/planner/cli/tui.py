@@ -18,25 +18,35 @@ from planner.cli.common import App, context
 
 app = App()
 
-SCREENS = ("queue", "board", "gantt")
+SCREENS = ("queue", "board", "gantt", "load", "agenda")
+ScreenOpt = Annotated[str, typer.Option("--screen", help="First screen: queue, board, gantt, load or agenda.")]
+
+
+def check_start(cli_ctx: typer.Context, screen: str, project: str | None) -> None:
+    """Refuse an unknown screen (usage error) or project (one line) before the app starts, not inside it."""
+    if screen not in SCREENS:
+        raise common.fail(f"--screen is one of {', '.join(SCREENS)}, not {screen!r}", 2)
+    if project is not None:
+        from planner.services.queries import get_project
+
+        get_project(context(cli_ctx), project)
 
 
 def open_tui(cli_ctx: typer.Context, screen: str = "queue", project: str | None = None) -> None:
     """Run the app in this terminal on the configured store."""
     from planner.app import make_app
 
-    if screen not in SCREENS:
-        raise common.fail(f"--screen is one of {', '.join(SCREENS)}, not {screen!r}", 2)
+    check_start(cli_ctx, screen, project)
     make_app(context(cli_ctx), screen=screen, project=project).run()
 
 
 @app.command("tui")
 def tui(
     cli_ctx: typer.Context,
-    screen: Annotated[str, typer.Option("--screen", help="First screen: queue, board or gantt.")] = "queue",
+    screen: ScreenOpt = "queue",
     project: Annotated[Optional[str], typer.Option("--project", "-p", help="Project of the board and Gantt.")] = None,
 ) -> None:
-    """Open the terminal app (daily queue, board, Gantt); bare `planner` does the same."""
+    """Open the terminal app (daily queue, board, Gantt, load, agenda); bare `planner` does the same."""
     open_tui(cli_ctx, screen, project)
 
 
@@ -68,14 +78,13 @@ def serve(
     cli_ctx: typer.Context,
     host: Annotated[str, typer.Option("--host", help="Address to listen on (loopback unless you mean it).")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8000,
-    screen: Annotated[str, typer.Option("--screen", help="First screen: queue, board or gantt.")] = "queue",
+    screen: ScreenOpt = "queue",
     project: Annotated[Optional[str], typer.Option("--project", "-p", help="Project of the board and Gantt.")] = None,
 ) -> None:
     """Serve the app in a browser through textual-serve (one app process per browser tab)."""
     from textual_serve.server import Server
 
-    if screen not in SCREENS:
-        raise common.fail(f"--screen is one of {', '.join(SCREENS)}, not {screen!r}", 2)
+    check_start(cli_ctx, screen, project)
     if not 0 < port < 65536:
         raise common.fail(f"--port is 1-65535, not {port}", 2)
     if not _is_loopback(host):
@@ -93,4 +102,4 @@ def demo(cli_ctx: typer.Context) -> None:
     summary = create_demo(context(cli_ctx))
     typer.echo(f"Demo ready: project {summary.project} (Website relaunch), stream {summary.stream}, "
                f"{summary.task_count} tasks for {', '.join(summary.people)}.")
-    typer.echo("Open it with `planner` (1 queue, 2 board, 3 Gantt, ? keys).")
+    typer.echo("Open it with `planner` (1 queue, 2 board, 3 Gantt, 4 load, 5 agenda, ? keys).")

@@ -7,6 +7,7 @@ from typing import Annotated, Optional
 import typer
 
 from planner.cli.common import App, context
+from planner.render.console import plural
 
 app = App(help="Workflows: ordered board states (todo / doing / done) with optional WIP limits.")
 state_app = App(help="Add, change or remove the states of a workflow.")
@@ -103,7 +104,7 @@ def use(
     from planner.services.flow.workflows import use_workflow
 
     moved = use_workflow(context(cli_ctx), project, name)
-    typer.echo(f"{project} now uses workflow {name}" + (f"; {moved} task(s) changed state" if moved else ""))
+    typer.echo(f"{project} now uses workflow {name}" + (f"; {plural(moved, 'task')} changed state" if moved else ""))
 
 
 @state_app.command("add")

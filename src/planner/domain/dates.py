@@ -203,6 +203,16 @@ def _relative_phrase(phrase: str, today: date) -> date | None:
     return starts.get((which, what))
 
 
+def is_forward_offset(text: str) -> bool:
+    """Whether ``text`` is a forward offset (``+2w``, ``2 weeks``, ``in 10 days``) rather than a day."""
+    phrase = _normalise(text)
+    signed = _SIGNED_OFFSET.match(phrase)
+    if signed:
+        return signed.group(1) != "-" and signed.group(3) in _DATE_UNITS
+    match = _IN_OFFSET.match(phrase) or _FROM_NOW_OFFSET.match(phrase)
+    return bool(match and match.group(2) in _DATE_UNITS)
+
+
 def _offset_phrase(text: str, today: date) -> date | None:
     """+3d, -1w, 3 days, in 2 weeks, 2 days ago, a week from now."""
     signed = _SIGNED_OFFSET.match(text)

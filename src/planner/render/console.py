@@ -11,6 +11,11 @@ if TYPE_CHECKING:
     from rich.console import Console
 
 
+def plural(count: int | float, word: str) -> str:
+    """'1 working day', '3 working days', '0 tasks'."""
+    return f"{count:g} {word}" if count == 1 else f"{count:g} {word}s"
+
+
 def fancy() -> bool:
     """Whether output goes to a colour terminal (boxes, colours)."""
     return sys.stdout.isatty() and "NO_COLOR" not in os.environ

@@ -70,7 +70,9 @@ def plain(daily: Any, today: date, *, explain: bool = False) -> list[str]:
     for queue in daily.queues:
         out.append(capacity_line(queue))
         if not queue.items:
-            out.append("  nothing to do: no open, unblocked task is assigned to you or waiting in your streams")
+            whose = f"{queue.person}'s" if with_person else "your"
+            out.append(f"  nothing to do: no open, unblocked task is assigned to {queue.person if with_person else 'you'} "
+                       f"or waiting in {whose} streams")
             continue
         table = [header] + [cells(item, today, with_person=with_person) for item in queue.items]
         widths = [max(len(row[i]) for row in table) for i in range(len(header))]

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from planner.render.console import plural
+
 PRIORITY_MARKS = {0: "", 1: "L", 2: "M", 3: "H"}
 PRIORITY_STYLES = {1: "dim", 2: "yellow", 3: "bold red"}
 TASK_HEADER = ["ID", "P", "Project", "Title", "Due", "Est", "Status", "Tags", "Who"]
@@ -95,7 +97,7 @@ def detail_fields(detail: Any, today: date) -> list[tuple[str, str]]:
     add("Start no earlier", task.start_no_earlier and task.start_no_earlier.isoformat())
     add("Estimate", hours_text(task.estimate_hours))
     if task.duration_days is not None and task.kind != "milestone":
-        add("Duration", f"{task.duration_days} working days")
+        add("Duration", plural(task.duration_days, "working day"))
     if task.likely_days is not None:
         add("Three-point", f"{task.optimistic_days:g} / {task.likely_days:g} / {task.pessimistic_days:g} days")
     add("Done", task.percent_done and f"{task.percent_done}%")

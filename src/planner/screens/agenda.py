@@ -21,6 +21,7 @@ class AgendaScreen(PlannerScreen):
     """Seven days from today: what is due or starts, milestones and deadlines (announced ahead), days off."""
 
     MODE = "agenda"
+    LOADING_ID = "#agenda-title"
     DAYS = 7
 
     class AgendaLoaded(Message):

@@ -47,7 +47,10 @@ class PlannerScreen(Screen):
     """A main screen: subclasses compose the body, load data in :meth:`load` and name the selected task."""
 
     MODE: ClassVar[str] = ""
+    #: The widget that says "Loading…" until the data arrives; a failed load says why there instead.
+    LOADING_ID: ClassVar[str] = ""
     BINDINGS = [
+        Binding("question_mark", "app.help", "Help"),  # first, so a narrow footer always shows where the rest are
         Binding("slash", "filter", "Filter"),
         Binding("e", "edit", "Edit"),
         Binding("n", "new_task", "New"),
@@ -76,7 +79,7 @@ class PlannerScreen(Screen):
         filter_bar = FilterBar()
         filter_bar.display = False
         yield filter_bar
-        yield Footer()
+        yield Footer(compact=True, show_command_palette=False)  # 80 columns hold every shown key
 
     def compose_body(self) -> ComposeResult:
         """The screen's own widgets."""
@@ -127,6 +130,14 @@ class PlannerScreen(Screen):
 
     @on(ActionFailed)
     def _action_failed(self, event: ActionFailed) -> None:
+        if event.action == "load" and self.LOADING_ID:  # never leave "Loading…" standing after a failure
+            from rich.text import Text
+            from textual.widgets import Static
+
+            hint = "" if self.MODE == "queue" else "  (o chooses a project)"
+            self.query_one(self.LOADING_ID, Static).update(Text(f"Not loaded: {event.error}{hint}"))
+            self.notify(str(event.error), title="Not loaded", severity="error", timeout=6)
+            return
         self.notify(str(event.error), title="Not done", severity="error", timeout=6)
 
     # -- shared keys --------------------------------------------------------------------------
@@ -140,6 +151,11 @@ class PlannerScreen(Screen):
 
     @on(FilterBar.Applied)
     def _filter_applied(self, event: FilterBar.Applied) -> None:
+        problem = filter_problem(event.text, self.ctx)
+        if problem is not None:  # a rejected filter is never kept: say why once and let it be corrected
+            self.notify(problem, title="Filter not applied", severity="error", timeout=6)
+            self.query_one(FilterBar).open(event.text)
+            return
         self.filter_text = event.text
         self.sub_title = event.text
         self.reload()
@@ -173,6 +189,20 @@ class PlannerScreen(Screen):
     def _editor_closed(self, saved: bool | None) -> None:
         if saved:
             self.reload()
+
+
+def filter_problem(text: str, ctx: Any) -> str | None:
+    """Why the filter ``text`` cannot be applied, or None when it compiles."""
+    if not text:
+        return None
+    from planner.domain.dates import parse_date
+    from planner.domain.filters import compile_filter, tokenize
+
+    try:
+        compile_filter(tokenize(text), me=ctx.actor, today=ctx.today(), parse_date=parse_date)
+    except PlannerError as error:
+        return str(error)
+    return None
 
 
 def default_project(ctx: Any, *, kind: str = "project") -> str | None:

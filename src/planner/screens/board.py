@@ -28,6 +28,7 @@ class BoardScreen(PlannerScreen):
     """Workflow columns of the chosen project or stream."""
 
     MODE = "board"
+    LOADING_ID = "#board-title"
     CSS_PATH = "board.tcss"
     BINDINGS = [
         Binding("l", "toggle_lanes", "Lanes"),
@@ -118,7 +119,7 @@ class BoardScreen(PlannerScreen):
             done_cards = list_tasks(self.ctx, [*scope, "+done"], limit=DONE_SHOWN)
             blocked = {task.id for task in list_tasks(self.ctx, [*scope, "+blocked"]).tasks}
         except PlannerError as error:
-            self.post_message(ActionFailed(error))
+            self.post_message(ActionFailed(error, action="load"))
             return
         every = [*open_cards.tasks, *done_cards.tasks]
         parents = {task.parent_id for task in every if task.parent_id is not None}

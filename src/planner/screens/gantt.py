@@ -31,13 +31,15 @@ class GanttScreen(PlannerScreen):
     """Time-scaled bars of the chosen project with critical path, slack, baseline and forecast."""
 
     MODE = "gantt"
+    LOADING_ID = "#gantt-title"
     CSS_PATH = "gantt.tcss"
     BINDINGS = [
         Binding("z", "zoom", "Zoom"),
-        Binding("v", "toggle_leveled", "Leveled"),
-        Binding("b", "toggle_baseline", "Baseline", show=False),
+        Binding("v", "toggle_leveled", "Level"),
+        Binding("b", "toggle_baseline", "Ghosts", tooltip="Show or hide the baseline ghosts"),
         Binding("f", "toggle_forecast", "Forecast", show=False),
-        Binding("B", "save_baseline", "Save baseline", show=False),
+        Binding("B", "save_baseline", "Baseline", tooltip="Save the plan as a baseline"),
+        Binding("o", "app.switch_project", "Project", show=False),  # the Gantt's own keys fill 80 columns
     ]
 
     class ScheduleLoaded(Message):
@@ -130,7 +132,7 @@ class GanttScreen(PlannerScreen):
                 self.post_message(self.ScheduleRefused(key, str(error)))
             return
         except PlannerError as error:
-            self.post_message(ActionFailed(error))
+            self.post_message(ActionFailed(error, action="load"))
             return
         if not get_current_worker().is_cancelled:
             self.post_message(message)
@@ -179,7 +181,8 @@ class GanttScreen(PlannerScreen):
         self._carry_forecast(previous, event.model)
         first_time = not previous.rows
         self.chart.show(event.model, today=self.ctx.today(), visible_ids=event.visible)
-        if first_time:
+        if first_time:  # open at today, on a bar that is there (not on a finished task scrolled out of view)
+            self.chart.select_current(self.ctx.today())
             self.chart.call_after_refresh(self.chart.action_goto_today)
         self._show_title()
         self._show_detail()

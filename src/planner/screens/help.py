@@ -20,15 +20,23 @@ EXTRA = [("mouse", "click selects, double-click edits, drag a card to a column")
 def key_table(screen: Screen) -> Table:
     """The active keys of ``screen`` as a table (group, key, what it does)."""
     groups: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    seen: set[tuple[str, str]] = set()
+    keys_of: dict[tuple[str, str], list[str]] = {}
     for key, active in screen.active_bindings.items():
         binding = active.binding
-        description = binding.description or binding.tooltip or binding.action
+        description = binding.tooltip or binding.description or binding.action
         group = GROUPS.get(type(active.node).__name__, type(active.node).__name__)
-        if (group, description) in seen or key in ("tab", "shift+tab", "ctrl+c", "ctrl+q"):
+        if key in ("tab", "shift+tab", "ctrl+c", "ctrl+q"):
             continue
-        seen.add((group, description))
-        groups[group].append((screen.app.get_key_display(binding), description))
+        # every key of an action is listed (shift+↑ and K both move a queue entry up), each once
+        shown = screen.app.get_key_display(binding)
+        if (group, description) in keys_of:
+            if shown not in keys_of[(group, description)]:
+                keys_of[(group, description)].append(shown)
+            continue
+        keys_of[(group, description)] = [shown]
+        groups[group].append((description, description))
+    groups = {group: [(" ".join(keys_of[(group, description)]), description) for description, _ in rows]
+              for group, rows in groups.items()}
     table = Table(box=None, show_header=False, pad_edge=False, expand=True)
     table.add_column(style="bold", width=12)
     table.add_column(style="bold", width=12)

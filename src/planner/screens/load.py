@@ -12,12 +12,14 @@ from textual.widgets import DataTable, Static
 
 from planner.domain.errors import PlannerError
 from planner.screens.base import ActionFailed, PlannerScreen
+from planner.render.console import plural
 
 
 class LoadScreen(PlannerScreen):
     """People down, weeks across (this week and the next five): planned / capacity hours."""
 
     MODE = "load"
+    LOADING_ID = "#load-title"
     WEEKS = 6
 
     class LoadLoaded(Message):
@@ -46,7 +48,7 @@ class LoadScreen(PlannerScreen):
             today = self.ctx.today()
             weeks = workload(self.ctx, today, today + timedelta(weeks=self.WEEKS, days=-1))
         except PlannerError as error:
-            self.post_message(ActionFailed(error))
+            self.post_message(ActionFailed(error, action="load"))
             return
         self.post_message(self.LoadLoaded(weeks))
 
@@ -71,7 +73,7 @@ class LoadScreen(PlannerScreen):
                 row.append(Text(text + (" !" if week.over else ""), style="bold red" if week.over else ""))
             table.add_row(*row, key=person)
         title = (f"[b]Workload[/b] · scheduled hours (+ stream reservations) against capacity, {len(people)} people · "
-                 + (f"[red]{over} over-allocated week(s)[/red]" if over else "nobody is over-allocated"))
+                 + (f"[red]{plural(over, 'over-allocated week')}[/red]" if over else "nobody is over-allocated"))
         if not people:
             title = "[b]Workload[/b] · no people yet: `planner resource add HANDLE` adds one"
         self.query_one("#load-title", Static).update(title)

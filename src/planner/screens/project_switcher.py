@@ -16,6 +16,7 @@ from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from planner.domain.errors import PlannerError
+from planner.render.console import plural
 from planner.screens.app_state import app_state
 
 
@@ -126,13 +127,13 @@ class ProjectCommands(Provider):
             score = matcher.match(text)
             if score > 0:
                 yield Hit(score, matcher.highlight(text), partial(self._switch, project.key),
-                          help=f"{project.kind}, {project.open_tasks} open tasks")
+                          help=f"{project.kind}, {plural(project.open_tasks, 'open task')}")
 
     async def discover(self) -> Hits:
         """Every project, before anything is typed."""
         for project in self.projects:
             yield Hit(1.0, f"Project: {project.key} — {project.name}", partial(self._switch, project.key),
-                      help=f"{project.kind}, {project.open_tasks} open tasks")
+                      help=f"{project.kind}, {plural(project.open_tasks, 'open task')}")
 
     def _switch(self, key: str) -> None:
         app_state(self).project_key = key

@@ -26,6 +26,7 @@ class QueueScreen(PlannerScreen):
     """Today's queue for the person using the app."""
 
     MODE = "queue"
+    LOADING_ID = "#queue-summary"
     CSS_PATH = "queue.tcss"
     BINDINGS = [
         Binding("s", "timer", "Timer"),
@@ -106,7 +107,7 @@ class QueueScreen(PlannerScreen):
             queue = daily_queue(self.ctx)
             visible = {task.id for task in list_tasks(self.ctx, terms).tasks} if terms else None
         except PlannerError as error:
-            self.post_message(ActionFailed(error))
+            self.post_message(ActionFailed(error, action="load"))
             return
         if not get_current_worker().is_cancelled:
             self.post_message(self.QueueLoaded(queue.queues[0], visible))

@@ -89,10 +89,24 @@ class TaskEditor(ModalScreen[bool]):
                 yield Button("Reload theirs", id="reload", classes="hidden")
                 yield Button("Cancel (esc)", id="cancel")
 
+    #: Below this many rows the form's fields drop their borders, so Save and Cancel stay on screen.
+    COMPACT_BELOW_ROWS = 36
+
     def on_mount(self) -> None:
         """Load in a worker; focus the title."""
         self.query_one("#title", Input).focus()
+        self._fit(self.app.size.height)
         self._load()
+
+    def on_resize(self, event: Any) -> None:
+        """Switch between bordered and compact fields as the terminal grows or shrinks."""
+        self._fit(event.size.height)
+
+    def _fit(self, rows: int) -> None:
+        compact = rows < self.COMPACT_BELOW_ROWS
+        self.set_class(compact, "-compact")
+        for field in self.query("Input, Select, Button, TextArea"):
+            field.compact = compact  # type: ignore[attr-defined]
 
     @work(thread=True, exclusive=True, group="editor-load")
     def _load(self) -> None:

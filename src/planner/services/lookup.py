@@ -66,11 +66,16 @@ def project_or_create(uow: UnitOfWork, key: str | None) -> tuple[Project, bool]:
 
 
 def resource(uow: UnitOfWork, handle: str) -> Resource:
-    """The resource with this handle, or NotFoundError."""
+    """The resource with this handle, or NotFoundError naming the closest handle."""
     found = uow.first(select(Resource).where(Resource.handle == handle.strip().lower()))
     if found is None:
+        from difflib import get_close_matches
+
+        handles = [row.handle for row in uow.all(select(Resource))]
+        close = get_close_matches(handle.strip().lower(), handles, n=1)
+        hint = f"did you mean {close[0]!r}? " if close else ""
         raise NotFoundError(
-            f"no person or resource {handle!r}: `planner resource add {handle}` creates one, "
+            f"no person or resource {handle!r}: {hint}`planner resource add {handle}` creates one, "
             "`planner resource ls` lists them"
         )
     return found

@@ -40,11 +40,13 @@ class GanttChart(RowView):
         "gantt--milestone", "gantt--forecast", "gantt--weekend", "gantt--hint",
     }
     BINDINGS = [
-        Binding("shift+right,greater_than_sign", "shift(1)", "Later", tooltip="Move the task a working day later"),
-        Binding("shift+left,less_than_sign", "shift(-1)", "Earlier", tooltip="Move the task a working day earlier"),
+        Binding("shift+right,greater_than_sign", "shift(1)", "Move", key_display="⇧←→",
+                tooltip="Move the task a working day later"),
+        Binding("shift+left,less_than_sign", "shift(-1)", "Earlier", show=False,
+                tooltip="Move the task a working day earlier"),
         Binding("left,h", "scroll_time(-1)", "Scroll left", show=False),
         Binding("right,l", "scroll_time(1)", "Scroll right", show=False),
-        Binding("t", "goto_today", "Today", show=False),
+        Binding("t", "goto_today", "Today"),
         Binding("enter", "open", "Edit", show=False),
     ]
 
@@ -90,6 +92,7 @@ class GanttChart(RowView):
                 self.cursor = index
         self._update_hints()
         self.invalidate()
+        self.call_after_refresh(self.keep_selected_in_view)  # a moved bar must not slide out of sight
 
     @property
     def selected_row(self) -> GanttRow | None:
@@ -110,6 +113,12 @@ class GanttChart(RowView):
         self.cursor = index
         return True
 
+    def select_current(self, today: date) -> None:
+        """Put the cursor on the first task still running or ahead on ``today`` (the chart opens at today)."""
+        index = next((i for i, row in enumerate(self._visible) if row.kind != "summary" and row.end > today), None)
+        if index is not None:
+            self.cursor = index
+
     def _update_row_height(self) -> None:
         wanted = 2 if self.show_baseline and any(r.baseline_start for r in self._visible) else 1
         if wanted != self.row_height:
@@ -129,6 +138,17 @@ class GanttChart(RowView):
         if hints != self._hints:
             self.refresh()
         super().watch_cursor(old, new)
+        self.keep_selected_in_view()
+
+    def keep_selected_in_view(self) -> None:
+        """Scroll the time scale when the selected bar lies wholly outside the visible window."""
+        row = self.selected_row
+        chart_width = self.scrollable_content_region.width - self.label_width
+        if row is None or chart_width <= 0 or not self.model.rows:
+            return
+        first, last = self.column(row.start), self.column(max(row.end, row.start + timedelta(days=1)))
+        if last <= self.scroll_x or first >= self.scroll_x + chart_width:
+            self._scroll_to_day(row.start)
 
     def row_state(self, index: int) -> object:
         """A row looks different while it is a neighbour of the selected task."""

@@ -209,8 +209,9 @@ def build_digest(ctx: Context, *, user: str | None = None, team: bool | str = Fa
             people = _team_people(ctx, conn, team)
             subject = team.strip().lower() if isinstance(team, str) else "everyone"
             kind, log_kind = "team", "team" if subject == "everyone" else f"team:{subject}"
-        else:
-            people = [_person(conn, user or ctx.actor)]
+        else:  # your own digest works before you are a resource, as your queue does (a solo user)
+            mine = not user or user.strip().lower() == ctx.actor.strip().lower()
+            people = [_self(conn, ctx.actor) if mine else _person(conn, user)]
             subject, kind, log_kind = people[0].handle, "person", f"person:{people[0].handle}"
         since_value, since, since_previous = _changes_bound(conn, log_kind, day)
         handles = {person.handle for person in people}
@@ -300,6 +301,13 @@ def _person(conn: ReadConnection, handle: str) -> _Person:
     if row is None:
         raise NotFoundError(f"no person {handle!r}: `planner resource add {handle} --email ADDRESS` adds them, "
                             "`planner resource ls` lists people")
+    return _Person(row[0], row[1] or row[0], row[2])
+
+
+def _self(conn: ReadConnection, handle: str) -> _Person:
+    row = conn.one("SELECT handle, name, email FROM resource WHERE handle = ?", [handle.strip().lower()])
+    if row is None:
+        return _Person(handle.strip().lower(), handle.strip(), None)
     return _Person(row[0], row[1] or row[0], row[2])
 
 
@@ -409,12 +417,16 @@ def _queue_section(ctx: Context, handle: str, day: date) -> Section | None:
     fitting = [item.entry for item in queue.fitting]
     if not fitting:
         return None
+    ids = [entry.scored.candidate.task_id for entry in fitting]
+    with ctx.reader() as conn:  # the real assignees: unassigned work in a person's streams stays unassigned
+        assignees = {task.id: list(task.assignees)
+                     for task in views.select_tasks(conn, f"t.id IN ({', '.join('?' for _ in ids)})", ids)}
     lines = []
     for entry in fitting:
         candidate = entry.scored.candidate
         lines.append(TaskLine(candidate.task_id, candidate.title, candidate.project_key, "task", candidate.priority,
-                              candidate.due, candidate.estimate_hours, [handle], score=round(entry.scored.total, 2),
-                              today_hours=candidate.today_hours))
+                              candidate.due, candidate.estimate_hours, assignees.get(candidate.task_id, []),
+                              score=round(entry.scored.total, 2), today_hours=candidate.today_hours))
     return Section("queue", lines, more=queue.total - len(fitting),
                    capacity_hours=round(queue.capacity.remaining_hours, 2),
                    planned_hours=round(fitting[-1].cumulative_hours, 2))

@@ -114,11 +114,13 @@ def plan_entry(ctx: Context, *, at: str = "07:30", user: str | None = None, team
         from planner.services.people.teams import team_members
 
         team_members(ctx, team_name)  # refuses an unknown team now rather than at 07:30 every day
-        argv += ["--team-name", team_name.strip().lower()]
+        argv += ["--team", team_name.strip().lower()]
     elif team:
-        argv.append("--team")
+        argv.append("--everyone")
     else:
-        argv += ["--user", _known_person(ctx, user or ctx.actor)]
+        yourself = not user or user.strip().lower() == ctx.actor.strip().lower()
+        # your own digest works before you are a resource, unless it is to be mailed to your (missing) address
+        argv += ["--user", _known_person(ctx, user or ctx.actor, may_be_unknown=yourself and (not send or bool(to)))]
     if send:
         argv.append("--send")
         if to:
@@ -127,10 +129,10 @@ def plan_entry(ctx: Context, *, at: str = "07:30", user: str | None = None, team
     return CronPlan(hour, minute, weekdays_only, argv, env, quiet=send)
 
 
-def _known_person(ctx: Context, handle: str) -> str:
+def _known_person(ctx: Context, handle: str, *, may_be_unknown: bool = False) -> str:
     wanted = handle.strip().lower()
     with ctx.reader() as conn:
-        if conn.scalar("SELECT 1 FROM resource WHERE handle = ?", [wanted]) is None:
+        if not may_be_unknown and conn.scalar("SELECT 1 FROM resource WHERE handle = ?", [wanted]) is None:
             raise NotFoundError(f"no person {handle!r}: `planner resource add {wanted} --email ADDRESS` adds them")
     return wanted
 

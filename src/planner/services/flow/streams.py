@@ -64,7 +64,7 @@ def complete_project(ctx: Context, key: str, *, handoff: str | None = None, arch
                          .order_by(Recurrence.id))
         stream = _stream(uow, handoff) if handoff else None
         if stream is None and (open_tasks or any(c.project_id == project.id for c in chores)):
-            what = f"{len(open_tasks)} open task(s)" if open_tasks else "recurring chores of its own"
+            what = (f"{len(open_tasks)} open task" + ("" if len(open_tasks) == 1 else "s")) if open_tasks else "recurring chores of its own"
             raise ConflictError(f"{project.key} still has {what}: finish them, or hand them over with "
                                 f"`planner project complete {project.key} --handoff STREAM`")
         result = CompletionResult(project.key, stream.key if stream else None)

@@ -49,6 +49,7 @@ class StartResult:
     running: TimerInfo
     stopped: TimerInfo | None = None
     already_running: bool = False
+    moved_to: str | None = None  # the 'doing' state a 'todo' task moved to when the timer started
 
 
 def local_now(ctx: Context) -> datetime:
@@ -107,11 +108,13 @@ def start_timer(ctx: Context, task_id: int, *, note: str = "") -> StartResult:
         project = uow.get(Project, task.project_id)
         states = lookup.workflow_states(uow, project)
         current = next((s for s in states if s.key == task.status), None)
+        moved_to = None
         if current is None or current.category == "todo":
             doing = lookup.first_state(states, "doing")
             if not would_exceed_wip(uow, project, doing, task):
                 uow.update(task, **status_changes(task, doing, ctx.today()))
-        result = StartResult(_info(uow, entry, 0.0), stopped)
+                moved_to = doing.key
+        result = StartResult(_info(uow, entry, 0.0), stopped, moved_to=moved_to)
         uow.commit()
         return result
 

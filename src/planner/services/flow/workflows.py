@@ -218,7 +218,7 @@ def remove_state(ctx: Context, workflow_name: str, key: str, *, move_to: str | N
         tasks = uow.all(select(Task).join(Project, Project.id == Task.project_id)
                         .where(lookup.projects_using(workflow), Task.status == state.key))
         if tasks and move_to is None:
-            raise ConflictError(f"state {state.key!r} holds {len(tasks)} task(s): name where they go, "
+            raise ConflictError(f"state {state.key!r} holds {len(tasks)} task{'' if len(tasks) == 1 else 's'}: name where they go, "
                                 f"e.g. `planner workflow state rm {workflow.name} {state.key} --to "
                                 f"{remaining[0].key}`")
         if tasks:

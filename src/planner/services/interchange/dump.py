@@ -107,9 +107,12 @@ def restore_dump(ctx: Context, path: str | Path | IO[str], *, dry_run: bool = Fa
                 for table in _tables() if table.name not in _SEEDED}
         held_work = {name: count for name, count in held.items() if count}
         if held_work and not replace:
-            listing = ", ".join(f"{count} {name}" for name, count in sorted(held_work.items()))
-            raise ConflictError(f"the database already holds data ({listing}); a restore replaces all of it: "
-                                "add --replace (after `planner db backup FILE`)")
+            names = (("task", "task", "tasks"), ("project", "project", "projects"), ("resource", "person", "people"))
+            listing = ", ".join(f"{held[table]} {one if held[table] == 1 else many}"
+                                for table, one, many in names if held.get(table))
+            raise ConflictError(f"the database already holds data ({listing or 'records of its own'}); a dump "
+                                "replaces all of it: import it into a fresh store (`planner --db new.db import json "
+                                "FILE`) or add --replace (after `planner db backup FILE`)")
         report.updated = held.get("task", 0)
         if dry_run:
             return report

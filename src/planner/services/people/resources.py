@@ -23,7 +23,8 @@ def add_resource(ctx: Context, handle: str, *, name: str | None = None, email: s
     with ctx.uow() as uow:
         existing = uow.first(select(Resource).where(Resource.handle == normalized))
         if existing is not None:
-            raise ConflictError(f"{normalized!r} already exists: `planner resource ls` lists them")
+            raise ConflictError(f"{normalized!r} already exists: `planner resource edit {normalized} --name ... "
+                                "--email ... --capacity ...` changes them")
         resource = uow.add(Resource(handle=normalized, name=name or normalized, email=email,
                                     capacity=capacity, kind=kind))
         uow.commit()

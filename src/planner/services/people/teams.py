@@ -40,13 +40,14 @@ def _members(uow: UnitOfWork, team: Team) -> list[str]:
     return [str(handle) for handle in rows]
 
 
-def add_to_team(ctx: Context, name: str, handles: list[str]) -> TeamInfo:
-    """Create a team (on first use) and add people to it; unknown handles become people."""
+def add_to_team(ctx: Context, name: str, handles: list[str], *, create: bool = False) -> TeamInfo:
+    """Create a team (on first use) and add people to it; unknown handles are refused unless ``create``."""
     key = lookup.validate_key(name, "team name")
     with ctx.uow() as uow:
         team = uow.first(select(Team).where(Team.name == key)) or uow.add(Team(name=key))
         for handle in handles:
-            resource = lookup.resource_or_create(uow, handle)
+            yourself = handle.strip().lower() == uow.actor.strip().lower()
+            resource = lookup.resource_or_create(uow, handle) if create or yourself else lookup.resource(uow, handle)
             exists = uow.first(select(TeamMember).where(TeamMember.team_id == team.id,
                                                         TeamMember.resource_id == resource.id))
             if exists is None:

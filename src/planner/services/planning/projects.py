@@ -25,7 +25,8 @@ def add_project(ctx: Context, key: str, *, name: str | None = None, kind: str = 
         raise InvalidInputError(f"a reservation is a share of capacity from 0% to 100%, not {reserve_percent}%")
     with ctx.uow() as uow:
         if uow.first(select(Project).where(Project.key == normalized)) is not None:
-            raise ConflictError(f"project {normalized!r} already exists: `planner project show {normalized}`")
+            raise ConflictError(f"project {normalized!r} already exists: `planner project edit {normalized} --name ... "
+                                "--start ... --deadline ...` changes it")
         project = uow.add(Project(key=normalized, name=name or normalized, kind=kind, start=start,
                                   deadline=deadline, reserve_percent=reserve_percent))
         uow.commit()

@@ -150,8 +150,13 @@ def daily_queue(ctx: Context, *, person: str | None = None, team: str | None = N
     handles = _team_handles(ctx, team) if team else [(person or ctx.actor).strip().lower()]
     with ctx.reader() as conn:
         people = [rows.person(conn, handle) for handle in handles]
-        if person and people[0].id is None:
-            raise NotFoundError(f"no person {person!r}: `planner resource ls` lists people")
+        # Your own queue works before you are a resource (a solo user); someone else must be one.
+        if person and people[0].id is None and handles[0] != ctx.actor.strip().lower():
+            from difflib import get_close_matches
+
+            close = get_close_matches(handles[0], [str(row[0]) for row in conn.rows("SELECT handle FROM resource")], n=1)
+            hint = f"did you mean {close[0]!r}? " if close else ""
+            raise NotFoundError(f"no person {person!r}: {hint}`planner resource ls` lists people")
         candidates = {who.handle: rows.candidates(conn, who, on) for who in people}
         all_ids = sorted({c.id for found in candidates.values() for c in found})
         successors = rows.open_successor_counts(conn, all_ids)

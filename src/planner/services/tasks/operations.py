@@ -247,16 +247,16 @@ def delete_task(ctx: Context, task_id: int, *, expected_version: int | None = No
         return task
 
 
-def assign(ctx: Context, task_id: int, handles: list[str], *, units: float | None = None,
-           remove: bool = False) -> Task:
-    """Assign people to a task (or remove them with ``remove``)."""
+def assign(ctx: Context, task_id: int, handles: list[str], *, units: float | None = None, remove: bool = False,
+           create: bool = False) -> Task:
+    """Assign people to a task (or remove them with ``remove``); ``create`` adds unknown handles as people."""
     with ctx.uow() as uow:
         task = lookup.task(uow, task_id)
         for handle in handles:
             if remove:
                 unassign_resource(uow, task, handle)
             else:
-                assign_resource(uow, task, handle, units)
+                assign_resource(uow, task, handle, units, create=create)
         uow.update(task, updated_at=utcnow())
         uow.commit()
         return task

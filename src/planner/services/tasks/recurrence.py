@@ -223,7 +223,7 @@ def ensure_instance(uow: UnitOfWork, series: Recurrence, day: date) -> Task:
         for name in template.get("tags") or ():
             tag_task(uow, task, name)
         for handle in template.get("assignees") or ():
-            assign_resource(uow, task, handle)
+            assign_resource(uow, task, handle, create=True)  # the series' people, checked when it began
     return task
 
 

@@ -32,11 +32,17 @@ def default_units(capacity: float | None) -> float:
     return min(1.0, capacity) if capacity and capacity > 0 else 1.0
 
 
-def assign_resource(uow: UnitOfWork, task: Task, handle: str, units: float | None = None) -> None:
-    """Assign a person at ``units`` per day (default: :func:`default_units`), or change an assignment's units."""
+def assign_resource(uow: UnitOfWork, task: Task, handle: str, units: float | None = None, *,
+                    create: bool = False) -> None:
+    """Assign a person at ``units`` per day (default: :func:`default_units`), or change an assignment's units.
+
+    An unknown handle is refused (a typo must not become a person) unless ``create`` says to add them
+    or it is the acting person's own handle (a solo user assigning themselves).
+    """
     if units is not None and units <= 0:
         raise InvalidInputError(f"assignment units must be above 0, not {units}")
-    resource = lookup.resource_or_create(uow, handle)
+    yourself = handle.strip().lower() == uow.actor.strip().lower()
+    resource = lookup.resource_or_create(uow, handle) if create or yourself else lookup.resource(uow, handle)
     if units is None:
         units = default_units(resource.capacity)
     existing = uow.first(select(Assignment).where(Assignment.task_id == task.id,
