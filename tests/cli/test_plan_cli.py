@@ -101,7 +101,7 @@ def test_psplib_import_and_leveled_schedule(planner):
 
     source = Path(__file__).parent.parent / "data" / "psplib-import" / "j301_1.sm"
     out = planner.ok("import", "psplib", str(source), "--project", "rcpsp")
-    assert out.splitlines() == ["imported psplib: 30 created, 0 updated, 0 unchanged", "new project(s): rcpsp"]
+    assert out.splitlines() == ["imported psplib: 30 created, 0 updated, 0 unchanged", "new project: rcpsp"]
     data = planner.json("schedule", "rcpsp", "--level")
     assert data["makespan_days"] >= 43 and data["tasks"][0]["external_id"].startswith("psplib:rcpsp:")
     assert min(task["start"] for task in data["tasks"]) == "2026-11-30"  # the Monday after the 25th

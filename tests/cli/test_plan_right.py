@@ -17,6 +17,7 @@ def test_part_time_people_can_be_leveled(planner):
 
 
 def test_rows_above_a_persons_capacity_are_leveled_at_the_capacity(planner):
+    planner.ok("resource", "add", "lead")
     planner.ok("project", "add", "ops", "--start", "2026-11-30")
     planner.ok("add", "A", "-p", "ops", "--duration", "2", "-a", "lead")  # full time when assigned
     planner.ok("add", "B", "-p", "ops", "--duration", "2", "-a", "lead")
@@ -25,6 +26,7 @@ def test_rows_above_a_persons_capacity_are_leveled_at_the_capacity(planner):
 
 
 def test_impossible_demands_are_all_named_by_handle(planner):
+    planner.ok("resource", "add", "ana")
     planner.ok("project", "add", "support", "--stream", "--reserve", "50%")
     planner.ok("add", "Tickets", "-p", "support", "-a", "ana")
     planner.ok("project", "add", "ops", "--start", "2026-11-30")
@@ -61,12 +63,14 @@ def _week(planner, *args, person="ana", week="2026-11-30"):
 
 
 def test_load_spreads_the_estimate_not_whole_days(planner):
+    planner.ok("resource", "add", "ana")
     planner.ok("project", "add", "ops", "--start", "2026-11-30")
     planner.ok("add", "Audit", "-p", "ops", "--duration", "4", "--estimate", "16h", "-a", "ana")
     assert _week(planner)["planned_hours"] == 16.0
 
 
 def test_load_level_follows_the_leveled_schedule_around_a_vacation(planner):
+    planner.ok("resource", "add", "ana")
     planner.ok("project", "add", "ops", "--start", "2026-11-30")
     planner.ok("add", "A", "-p", "ops", "--duration", "5", "-a", "ana")
     planner.ok("add", "B", "-p", "ops", "--duration", "5", "-a", "ana")
@@ -80,6 +84,7 @@ def test_load_level_follows_the_leveled_schedule_around_a_vacation(planner):
 
 
 def test_load_counts_stream_reservations_as_the_queue_does(planner):
+    planner.ok("resource", "add", "ana")
     planner.ok("project", "add", "support", "--stream", "--reserve", "20%")
     planner.ok("add", "Tickets", "-p", "support", "-a", "ana")
     planner.ok("project", "add", "ops", "--start", "2026-11-30")

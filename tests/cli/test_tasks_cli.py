@@ -140,6 +140,7 @@ def test_each_run_builds_its_context_from_its_own_flags_and_environment(tmp_path
     monkeypatch.setenv("PLANNER_CONFIG", str(tmp_path / "no-config.toml"))
     monkeypatch.delenv("PLANNER_DATABASE_URL", raising=False)
     runner, db = CliRunner(), str(tmp_path / "planner.db")
+    assert runner.invoke(app, ["--db", db, "resource", "add", "ana"]).exit_code == 0
     assert runner.invoke(app, ["--db", db, "add", "Mine", "-a", "ana"]).exit_code == 0
     mine = {}
     for person in ("ana", "bo"):

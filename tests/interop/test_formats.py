@@ -51,6 +51,7 @@ def test_interop_modules_import_no_store_and_no_services():
 
 def _seed(planner: Planner) -> None:
     planner.ok("project", "add", "web", "--start", "2026-11-30")
+    planner.ok("resource", "add", "ana")
     planner.ok("add", "Design", "-p", "web", "--duration", "3", "-a", "ana")
     planner.ok("add", "Build", "-p", "web", "--duration", "4", "--after", "1")
     planner.ok("add", "Launch", "-p", "web", "--milestone", "--after", "2")
@@ -69,7 +70,7 @@ def test_every_registered_format_round_trips_through_sqlite(name, tmp_path, monk
     _seed(source)
     if not module.CAN_EXPORT:  # an import-only format (PSPLIB benchmarks): refused by name
         refused = source("export", name, "--project", "web")
-        assert refused.exit_code == 1 and f"cannot export {name!r}" in refused.output
+        assert refused.exit_code == 2 and f"cannot export {name!r}" in refused.output  # a usage error
         return
     scope = ["--project", "web"] if module.ONE_PROJECT else []
     exported = tmp_path / f"export{module.SUFFIX}"
@@ -77,7 +78,7 @@ def test_every_registered_format_round_trips_through_sqlite(name, tmp_path, monk
     assert exported.stat().st_size > 0
     if not module.CAN_IMPORT:
         refused = source("import", name, str(exported))
-        assert refused.exit_code == 1 and f"cannot import {name!r}" in refused.output
+        assert refused.exit_code == 2 and f"cannot import {name!r}" in refused.output  # a usage error
         return
     target = Planner(tmp_path / "target.db", monkeypatch)
     first = target("import", name, str(exported))
@@ -124,4 +125,4 @@ def test_a_new_format_is_one_module_and_one_registry_line(tmp_path, monkeypatch)
     assert planner.ok("import", "lines", str(path)).startswith("imported lines: 0 created, 0 updated, 2 unchanged")
     assert planner.ok("export", "lines").splitlines() == ["Buy milk", "Call Ana"]
     unknown = planner("import", "nope", str(path))
-    assert unknown.exit_code == 1 and "lines" in unknown.output
+    assert unknown.exit_code == 2 and "lines" in unknown.output

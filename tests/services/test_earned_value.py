@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from planner.services.planning.progress import project_progress
+from planner.services.people.resources import add_resource
 from planner.services.planning.projects import add_project
 from planner.services.tasks.operations import TaskDraft, add_task, complete_task
 
@@ -21,6 +22,8 @@ def test_a_task_finished_early_earns_its_whole_budget(ctx):
 
 def test_budget_counts_estimates_and_assigned_units(ctx):
     add_project(ctx, "web", start=date(2026, 11, 25))
+    add_resource(ctx, "ana")
+    add_resource(ctx, "bo")
     a = add_task(ctx, TaskDraft("A", project="web", duration_days=2, assignees=["ana", "bo"])).task_id
     add_task(ctx, TaskDraft("B", project="web", estimate_hours=8, after=[a]))
     complete_task(ctx, a)
