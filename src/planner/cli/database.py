@@ -76,4 +76,4 @@ def copy(
 def path() -> None:
     """Print where the database is."""
     ctx = context()
-    typer.echo(ctx.location.sqlite_path or ctx.location.url)
+    typer.echo(ctx.location.shown)

@@ -29,7 +29,14 @@ class Context:
     @classmethod
     def from_settings(cls, settings: Settings, *, today: date | None = None) -> Context:
         """A context over the settings' database, acting as the settings' user."""
-        return cls(settings, parse_database_url(settings.database_url), settings.user, today)
+        from dataclasses import replace
+
+        from planner.config import default_database_url
+
+        location = parse_database_url(settings.database_url)
+        if settings.database_url == default_database_url():
+            location = replace(location, create_folder=True)  # the default store's folder may be created
+        return cls(settings, location, settings.user, today)
 
     @classmethod
     def load(cls, *, database: str | None = None, user: str | None = None) -> Context:

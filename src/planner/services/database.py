@@ -33,13 +33,17 @@ def upgrade(ctx: Context) -> str:
 def check(ctx: Context) -> CheckReport:
     """Integrity, foreign keys, orphans, dependency cycles and the schema revision."""
     from planner.domain.graph import find_cycle
-    from planner.store.dbapi import schema_revision
+    from planner.store.dbapi import StoreUnavailableError, schema_revision
     from planner.store.maintenance import integrity_problems
+    from planner.store.paths import UnusablePathError
 
-    with ctx.reader() as conn:
-        revision = schema_revision(conn)
-        problems = integrity_problems(conn)
-        edges = [(int(a), int(b)) for a, b in conn.rows("SELECT predecessor_id, successor_id FROM dependency")]
+    try:
+        with ctx.reader() as conn:
+            revision = schema_revision(conn)
+            problems = integrity_problems(conn)
+            edges = [(int(a), int(b)) for a, b in conn.rows("SELECT predecessor_id, successor_id FROM dependency")]
+    except (UnusablePathError, StoreUnavailableError) as error:
+        return CheckReport(None, SCHEMA_HEAD, [str(error)])
     nodes = sorted({node for edge in edges for node in edge})
     cycle = find_cycle(nodes, edges)
     if cycle:

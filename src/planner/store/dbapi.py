@@ -12,17 +12,50 @@ from contextlib import contextmanager
 from typing import Any
 
 from planner.domain.errors import PlannerError
-from planner.store.location import SCHEMA_HEAD, DatabaseLocation, prepare_sqlite_file
+from planner.store.location import SCHEMA_HEAD, DatabaseLocation
+from planner.store.paths import check_store_file
 
 BUSY_TIMEOUT_MS = 30_000
+
+
+class StoreUnavailableError(PlannerError):
+    """The database cannot be used: unreachable, damaged, read-only or not a database."""
+
+
+def store_error(location: DatabaseLocation, error: BaseException) -> StoreUnavailableError:
+    """One actionable line for a driver error that is not a bug in a query (no password in it)."""
+    orig = getattr(error, "orig", None) or error
+    detail = (str(orig).strip().splitlines() or [type(orig).__name__])[0]
+    if location.password:
+        detail = detail.replace(location.password, "***")
+    where = location.shown
+    lowered = detail.lower()
+    if location.dialect == "sqlite":
+        if "not a database" in lowered or "malformed" in lowered or "corrupt" in lowered:
+            return StoreUnavailableError(f"{where} is damaged or not a Planner database ({detail}): "
+                                         "`planner db restore BACKUP` replaces it")
+        if "readonly" in lowered or "read-only" in lowered:
+            return StoreUnavailableError(f"{where} is read-only ({detail}): Planner writes to its database")
+        if "locked" in lowered or "busy" in lowered:
+            return StoreUnavailableError("the database stayed busy for 30 s (another planner is writing); try again")
+        return StoreUnavailableError(f"cannot use the database {where}: {detail}")
+    return StoreUnavailableError(f"cannot reach the database {where}: {detail}")
+
+
+def is_store_failure(error: BaseException) -> bool:
+    """Whether a DB-API error is the database's state (unreachable, damaged, read-only), not a query's bug."""
+    kind = type(getattr(error, "orig", None) or error)
+    names = {cls.__name__ for cls in kind.__mro__}
+    return bool(names & {"OperationalError", "InterfaceError"}) or kind.__name__ == "DatabaseError"
 
 
 class ReadConnection:
     """A thin wrapper over a DB-API connection with dialect-neutral queries."""
 
-    def __init__(self, raw: Any, dialect: str):
+    def __init__(self, raw: Any, dialect: str, location: DatabaseLocation | None = None):
         self.raw = raw
         self.dialect = dialect
+        self.location = location
 
     def _sql(self, sql: str) -> str:
         if self.dialect == "postgresql":
@@ -31,19 +64,23 @@ class ReadConnection:
 
     def rows(self, sql: str, params: Sequence[Any] = ()) -> list[tuple]:
         """Run a query and return every row as a tuple."""
-        cursor = self.raw.cursor()
-        cursor.execute(self._sql(sql), tuple(params))
-        result = cursor.fetchall()
-        cursor.close()
-        return result
+        return self._run(sql, params, all_rows=True)
 
     def one(self, sql: str, params: Sequence[Any] = ()) -> tuple | None:
         """Run a query and return its first row, or None."""
-        cursor = self.raw.cursor()
-        cursor.execute(self._sql(sql), tuple(params))
-        row = cursor.fetchone()
-        cursor.close()
-        return row
+        return self._run(sql, params, all_rows=False)
+
+    def _run(self, sql: str, params: Sequence[Any], *, all_rows: bool) -> Any:
+        try:
+            cursor = self.raw.cursor()
+            cursor.execute(self._sql(sql), tuple(params))
+            result = cursor.fetchall() if all_rows else cursor.fetchone()
+            cursor.close()
+        except Exception as error:
+            if self.location is not None and is_store_failure(error):
+                raise store_error(self.location, error) from None
+            raise
+        return result
 
     def scalar(self, sql: str, params: Sequence[Any] = ()) -> Any:
         """Run a query and return the first column of its first row."""
@@ -60,17 +97,20 @@ def _connect_raw(location: DatabaseLocation) -> Any:
         import sqlite3
 
         assert location.sqlite_path is not None
-        prepare_sqlite_file(location.sqlite_path)
-        raw = sqlite3.connect(location.sqlite_path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
-        raw.execute("PRAGMA foreign_keys=ON")
-        raw.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        check_store_file(location.sqlite_path, create_folder=location.create_folder)
+        try:
+            raw = sqlite3.connect(location.sqlite_path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+            raw.execute("PRAGMA foreign_keys=ON")
+            raw.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        except sqlite3.Error as error:
+            raise store_error(location, error) from None
         return raw
     import psycopg
 
     try:
         raw = psycopg.connect(location.libpq_conninfo, autocommit=True)
     except psycopg.OperationalError as error:
-        raise PlannerError(f"cannot reach the database: {str(error).strip().splitlines()[0]}") from None
+        raise store_error(location, error) from None
     return raw
 
 
@@ -88,14 +128,14 @@ def schema_revision(conn: ReadConnection) -> str | None:
 @contextmanager
 def read_connection(location: DatabaseLocation) -> Iterator[ReadConnection]:
     """Open a read connection on a database at the current schema (migrating first if needed)."""
-    conn = ReadConnection(_connect_raw(location), location.dialect)
+    conn = ReadConnection(_connect_raw(location), location.dialect, location)
     try:
         if schema_revision(conn) != SCHEMA_HEAD:
             conn.close()
             from planner.store.engine import ensure_schema
 
             ensure_schema(location)
-            conn = ReadConnection(_connect_raw(location), location.dialect)
+            conn = ReadConnection(_connect_raw(location), location.dialect, location)
         yield conn
     finally:
         conn.close()
