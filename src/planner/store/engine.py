@@ -107,8 +107,17 @@ def ensure_schema(location: DatabaseLocation) -> str:
 
     engine = make_engine(location)
     try:
-        with engine.begin() as connection:
-            command.upgrade(_alembic_config(connection), "head")
+        with engine.connect() as connection:
+            if location.dialect == "sqlite":
+                # Rebuilding a table drops it; with foreign keys on, that would cascade into its children.
+                connection.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")
+            with connection.begin():
+                command.upgrade(_alembic_config(connection), "head")
+                if location.dialect == "sqlite":
+                    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                    if broken:
+                        raise PlannerError(f"the migration would break {len(broken)} reference(s) "
+                                           f"(first: {broken[0][0]} row {broken[0][1]}); nothing was changed")
     except Exception as error:
         if is_store_failure(error):
             raise store_error(location, error) from None

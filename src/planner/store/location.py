@@ -10,7 +10,7 @@ from urllib.parse import parse_qsl, unquote, urlencode, urlsplit, urlunsplit
 #: The Alembic revision this code writes; a database at another revision is
 #: migrated (older) or refused (newer). tests/store/test_migrations.py keeps
 #: it equal to the head of store/migrations/versions.
-SCHEMA_HEAD = "0002_digest_claims"
+SCHEMA_HEAD = "0003_ids_never_reused"
 
 
 @dataclass(frozen=True, slots=True)

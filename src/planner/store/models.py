@@ -307,3 +307,8 @@ ENTITIES: dict[str, type[SQLModel]] = {
         TimeEntry, Baseline, BaselineTask, DayPlan,
     )
 }
+
+# SQLite reuses the highest id of a deleted row unless the table says AUTOINCREMENT; ids are
+# never reused (a task number in someone's shell must not come to mean another task).
+for _table in SQLModel.metadata.tables.values():
+    _table.dialect_options["sqlite"]["autoincrement"] = True

@@ -144,8 +144,10 @@ def _replace_all(conn: Any, rows: dict[str, list[dict[str, Any]]], dialect: str)
     if dialect == "postgresql":
         for table in tables:
             if "id" in table.c:
-                conn.execute(text(f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
-                                  f"COALESCE((SELECT max(id) FROM {table.name}), 0) + 1, false)"))
+                # Never back: an id handed out before the restore is not handed out again.
+                sequence = f"pg_get_serial_sequence('{table.name}', 'id')"
+                conn.execute(text(f"SELECT setval({sequence}, GREATEST(nextval({sequence}), "
+                                  f"COALESCE((SELECT max(id) FROM {table.name}), 0) + 1), false)"))
 
 
 def _by_columns(values: list[dict[str, Any]]) -> dict[tuple[str, ...], list[dict[str, Any]]]:

@@ -1,0 +1,49 @@
+"""ids are never reused: SQLite tables get AUTOINCREMENT
+
+Revision ID: 0003_ids_never_reused
+Revises: 0002_digest_claims
+
+Without AUTOINCREMENT SQLite hands the id of a deleted row (the highest one)
+to the next insert, so `done 3` typed from an old listing could hit someone
+else's new task. PostgreSQL sequences never go back; nothing changes there.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0003_ids_never_reused"
+down_revision = "0002_digest_claims"
+branch_labels = None
+depends_on = None
+
+#: Every table with an integer id (each is referenced by Event.entity_id); parents before children.
+TABLES = ("calendar", "digestlog", "event", "tag", "team", "workflow", "calendarexception", "project",
+          "resource", "workflowstate", "baseline", "recurrence", "sprint", "teammember", "baselinetask",
+          "task", "assignment", "comment", "dayplan", "dependency", "tasktag", "timeentry")
+
+
+def upgrade() -> None:
+    bind = op.get_bind()
+    if bind.dialect.name != "sqlite":
+        return
+    for name in TABLES:
+        with op.batch_alter_table(name, recreate="always", table_kwargs={"sqlite_autoincrement": True}):
+            pass
+    # The highest id a table ever handed out: its rows, or the events of rows deleted since.
+    for name in TABLES:
+        highest = bind.execute(sa.text(
+            f"SELECT max(COALESCE((SELECT max(id) FROM {name}), 0), "
+            "COALESCE((SELECT max(entity_id) FROM event WHERE entity = :name), 0))"), {"name": name}).scalar() or 0
+        bind.execute(sa.text("DELETE FROM sqlite_sequence WHERE name = :name"), {"name": name})
+        bind.execute(sa.text("INSERT INTO sqlite_sequence (name, seq) VALUES (:name, :seq)"),
+                     {"name": name, "seq": highest})
+
+
+def downgrade() -> None:
+    if op.get_bind().dialect.name != "sqlite":
+        return
+    for name in reversed(TABLES):
+        with op.batch_alter_table(name, recreate="always", table_kwargs={"sqlite_autoincrement": False}):
+            pass
