@@ -15,7 +15,8 @@ cron_app = App(help="Run the daily digest from cron: install, show or remove its
 UserOpt = Annotated[Optional[str], typer.Option("--user", help="Whose digest (default: you).")]
 TeamOpt = Annotated[bool, typer.Option("--team", help="The whole team's digest, person by person.")]
 TeamNameOpt = Annotated[Optional[str], typer.Option("--team-name", help="Only this team's members (`planner team ls`).")]
-ToOpt = Annotated[Optional[list[str]], typer.Option("--to", help="Mail to this address instead (repeatable).")]
+ToOpt = Annotated[Optional[list[str]], typer.Option(
+    "--to", help="Mail to this address instead (repeatable, or several comma-separated).")]
 CrontabOpt = Annotated[Optional[Path], typer.Option("--crontab-file", hidden=True, envvar="PLANNER_CRONTAB_FILE",
                                                     help="Use this file instead of your crontab.")]
 

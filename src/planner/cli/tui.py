@@ -7,6 +7,7 @@ CLI stays light.
 from __future__ import annotations
 
 import ipaddress
+import os
 import shlex
 import sys
 from typing import Annotated, Optional
@@ -52,7 +53,8 @@ def app_command(screen: str = "queue", project: str | None = None) -> str:
     """The shell command that runs this app with this invocation's store, person and date."""
     parts = [sys.executable, "-m", "planner"]
     ctx = context()
-    parts += ["--db", ctx.location.url, "--as", ctx.actor]
+    database_words, _environment = ctx.child_database()
+    parts += [*database_words, "--as", ctx.actor]
     if common.options.today is not None:
         parts += ["--today", common.options.today.isoformat()]
     parts += ["tui", "--screen", screen]
@@ -79,6 +81,8 @@ def serve(
         typer.echo(f"warning: serving on {host}: anyone who can reach port {port} can use Planner as "
                    f"{context().actor}, with no password. Put it behind a proxy with authentication.", err=True)
     typer.echo(f"Planner at http://{host}:{port} (ctrl+c stops)", err=True)
+    _words, environment = context().child_database()
+    os.environ.update(environment)  # each app process inherits it; textual-serve prints and runs only the command
     Server(app_command(screen, project), host=host, port=port, title="Planner").serve()
 
 

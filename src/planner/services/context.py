@@ -51,6 +51,13 @@ class Context:
         """The current local time (naive)."""
         return self.now_override or datetime.now()
 
+    def child_database(self) -> tuple[list[str], dict[str, str]]:
+        """How a child planner reaches this database: ``--db URL`` words, or, when the URL holds a password,
+        the environment (a command line is visible to every user in ``ps``)."""
+        if self.location.password is None:
+            return ["--db", self.location.url], {}
+        return [], {"PLANNER_DATABASE_URL": self.location.url}
+
     def uow(self) -> UnitOfWork:
         """A new unit of work (one write transaction) on this database."""
         from planner.store.engine import ensure_schema

@@ -54,15 +54,17 @@ def check(ctx: Context) -> CheckReport:
 def backup(ctx: Context, target: Path) -> Path:
     """A consistent backup file of the database (0600)."""
     from planner.store.maintenance import backup as backup_database
+    from planner.store.paths import check_output_file
 
-    return backup_database(ctx.location, target)
+    return backup_database(ctx.location, check_output_file(target, what="backup", overwrite=False))
 
 
 def restore(ctx: Context, source: Path) -> None:
     """Replace the database with a backup made by `planner db backup`."""
     from planner.store.maintenance import restore as restore_database
+    from planner.store.paths import check_input_file
 
-    restore_database(ctx.location, source)
+    restore_database(ctx.location, check_input_file(source, what="backup"))
 
 
 def copy_to(ctx: Context, target_url: str) -> dict[str, int]:

@@ -66,6 +66,14 @@ def split_password(url: str) -> tuple[str, str | None]:
     return urlunsplit((parts.scheme, netloc, parts.path, query, parts.fragment)), password
 
 
+def client_environment(location: DatabaseLocation) -> dict[str, str]:
+    """The environment for pg_dump / pg_restore: the password goes in PGPASSWORD, never on a command line."""
+    environment = dict(os.environ)
+    if location.password is not None:
+        environment["PGPASSWORD"] = location.password
+    return environment
+
+
 def masked_url(url: str) -> str:
     """The URL with its password replaced by ``***`` (for output and error messages)."""
     bare, password = split_password(url)

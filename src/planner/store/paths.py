@@ -164,3 +164,19 @@ def write_file(path: str | os.PathLike[str], data: bytes, *, what: str = "file",
         Path(temporary).unlink(missing_ok=True)
         raise UnusablePathError(f"cannot write {target}: {error.strerror or error}") from None
     return target
+
+
+def write_private_file(path: str | os.PathLike[str], data: bytes, *, what: str = "file") -> Path:
+    """Write a secret to a checked path: a new file of mode 0600 replaces any old one (never readable by others)."""
+    target = check_output_file(path, what=what)
+    fd, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
+    try:
+        with os.fdopen(fd, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temporary, target)
+    except OSError as error:
+        Path(temporary).unlink(missing_ok=True)
+        raise UnusablePathError(f"cannot write {target}: {error.strerror or error}") from None
+    return target
