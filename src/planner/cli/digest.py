@@ -45,10 +45,9 @@ def digest(
     ctx = context()
     result = build_digest(ctx, user=user, team=team_name or team, day=parse_day(day))
     if out is not None:
-        try:
-            out.write_text(render(result, fmt), encoding="utf-8")
-        except OSError as error:
-            raise fail(f"cannot write {out}: {error.strerror or error}") from None
+        from planner.services.output import write_output
+
+        write_output(out, render(result, fmt), what="digest")
     if not send:
         if out is None:
             typer.echo(render(result, fmt), nl=False)

@@ -18,7 +18,7 @@ from typing import IO, Any
 
 from sqlalchemy import bindparam, delete, func, insert, select, text, update
 
-from planner.domain.errors import ConflictError, InvalidInputError, NotFoundError
+from planner.domain.errors import ConflictError, InvalidInputError
 from planner.interop import jsondump
 from planner.services.context import Context
 from planner.store.models import SQLModel
@@ -65,9 +65,9 @@ def _plain(value: Any) -> Any:
 def _read(path: str | Path | IO[str]) -> jsondump.Dump:
     if not isinstance(path, (str, Path)):
         return jsondump.read(path)
-    source = Path(path).expanduser()
-    if not source.is_file():
-        raise NotFoundError(f"no file {str(path)!r} to restore")
+    from planner.store.paths import check_input_file
+
+    source = check_input_file(path, what="file to restore")
     with source.open("r", encoding="utf-8") as stream:
         return jsondump.read(stream)
 

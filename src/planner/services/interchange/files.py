@@ -26,7 +26,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import IO, Any
 
-from planner.domain.errors import InvalidInputError, NotFoundError
+from planner.domain.errors import InvalidInputError
 from planner.services.context import Context
 
 
@@ -98,9 +98,9 @@ def read_document(fmt: str, source: str | Path | IO[Any], mapping: dict[str, str
     if str(source) == "-":
         stdin: IO[Any] = sys.stdin.buffer if info.mode == "binary" else sys.stdin
         return module.read(stdin, **kwargs)
-    path = Path(source).expanduser()
-    if not path.is_file():
-        raise NotFoundError(f"no file {str(source)!r} to import")
+    from planner.store.paths import check_input_file
+
+    path = check_input_file(source, what="file to import")
     if info.mode == "binary":
         with path.open("rb") as stream:
             return module.read(stream, **kwargs)

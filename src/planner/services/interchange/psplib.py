@@ -41,6 +41,9 @@ def import_psplib(ctx: Context, path: Path, project_key: str) -> PsplibImport:
     """Create project ``project_key`` from a PSPLIB .sm file (all or nothing)."""
     from planner.domain.psplib import parse_sm
 
+    from planner.store.paths import check_input_file
+
+    path = check_input_file(path, what="PSPLIB file")
     try:
         text = path.read_text(encoding="utf-8", errors="strict")
     except (OSError, UnicodeDecodeError) as error:
