@@ -24,9 +24,14 @@ class CheckReport:
 
 
 def upgrade(ctx: Context) -> str:
-    """Migrate the database to this code's schema; returns the revision."""
+    """Migrate the database to this code's schema; returns the revision. A damaged file is refused untouched."""
+    from planner.store.dbapi import StoreUnavailableError, damage
     from planner.store.engine import ensure_schema
 
+    problem = damage(ctx.location)
+    if problem:
+        raise StoreUnavailableError(f"{ctx.location.shown} is damaged ({problem}): nothing was migrated; "
+                                    "`planner db restore BACKUP` replaces it")
     return ensure_schema(ctx.location)
 
 

@@ -114,6 +114,18 @@ def _connect_raw(location: DatabaseLocation) -> Any:
     return raw
 
 
+def damage(location: DatabaseLocation) -> str | None:
+    """SQLite's quick_check of the file before anything migrates it (None when sound, or on PostgreSQL)."""
+    if location.dialect != "sqlite":
+        return None
+    conn = ReadConnection(_connect_raw(location), location.dialect, location)
+    try:
+        lines = [row[0] for row in conn.rows("PRAGMA quick_check")]
+    finally:
+        conn.close()
+    return None if lines == ["ok"] else lines[0]
+
+
 def schema_revision(conn: ReadConnection) -> str | None:
     """The Alembic revision stamped in the database, or None when unmigrated."""
     if conn.dialect == "sqlite":

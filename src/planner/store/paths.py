@@ -8,6 +8,7 @@ file's mode or content changes only when Planner created the file.
 from __future__ import annotations
 
 import os
+import shlex
 import stat
 import tempfile
 from pathlib import Path
@@ -29,7 +30,7 @@ def _folder_ready(folder: Path, *, create: bool, what: str) -> None:
     """The folder exists (created only when ``create``), is a folder and is writable."""
     if not folder.exists():
         if not create:
-            raise UnusablePathError(f"the folder {folder} does not exist: create it first (mkdir -p {folder}) "
+            raise UnusablePathError(f"the folder {folder} does not exist: create it first (mkdir -p {shlex.quote(str(folder))}) "
                                     f"or choose another place for the {what}")
         try:
             folder.mkdir(parents=True, mode=0o700)
