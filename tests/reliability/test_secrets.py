@@ -34,7 +34,8 @@ def _recording_client(bin_dir: Path, name: str, log: Path) -> None:
         f"#!{sys.executable}\n"
         "import os, sys\n"
         f"with open({str(log)!r}, 'a') as log:\n"
-        "    log.write(repr(sys.argv) + ' PGPASSWORD=' + ('set' if os.environ.get('PGPASSWORD') else 'unset') + '\\n')\n"
+        "    given = 'set' if os.environ.get('PGPASSWORD') else 'unset'\n"
+        "    log.write(repr(sys.argv) + ' PGPASSWORD=' + given + '\\n')\n"
         f"os.execv({real!r}, [{real!r}, *sys.argv[1:]])\n")
     script.chmod(0o755)
 

@@ -30,8 +30,8 @@ def _folder_ready(folder: Path, *, create: bool, what: str) -> None:
     """The folder exists (created only when ``create``), is a folder and is writable."""
     if not folder.exists():
         if not create:
-            raise UnusablePathError(f"the folder {folder} does not exist: create it first (mkdir -p {shlex.quote(str(folder))}) "
-                                    f"or choose another place for the {what}")
+            raise UnusablePathError(f"the folder {folder} does not exist: create it first "
+                                    f"(mkdir -p {shlex.quote(str(folder))}) or choose another place for the {what}")
         try:
             folder.mkdir(parents=True, mode=0o700)
         except OSError as error:
