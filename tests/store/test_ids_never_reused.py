@@ -86,3 +86,15 @@ def test_restoring_an_older_dump_never_hands_out_a_newer_id_again(ctx, tmp_path)
     newest = add_task(ctx, TaskDraft("made after the dump")).task_id
     import_file(ctx, "json", dump, replace=True)
     assert add_task(ctx, TaskDraft("after the restore")).task_id > newest
+
+
+def test_every_table_with_an_id_says_autoincrement_on_sqlite(tmp_path):
+    """A table added by a later migration must say AUTOINCREMENT too (op.create_table(..., sqlite_autoincrement=True))."""
+    path = tmp_path / "fresh.db"
+    ensure_schema(parse_database_url(f"sqlite:///{path}"))
+    with sqlite3.connect(path) as conn:
+        tables = conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'table' "
+                              "AND name NOT IN ('alembic_version', 'sqlite_sequence')").fetchall()
+        with_id = [(name, sql) for name, sql in tables
+                   if any(column[1] == "id" and column[5] == 1 for column in conn.execute(f"PRAGMA table_info({name})"))]
+    assert with_id and [name for name, sql in with_id if "AUTOINCREMENT" not in sql] == []

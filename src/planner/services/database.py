@@ -25,8 +25,9 @@ class CheckReport:
 
 def upgrade(ctx: Context) -> str:
     """Migrate the database to this code's schema; returns the revision. A damaged file is refused untouched."""
-    from planner.store.dbapi import StoreUnavailableError, damage
+    from planner.store.dbapi import damage
     from planner.store.engine import ensure_schema
+    from planner.store.failures import StoreUnavailableError
 
     problem = damage(ctx.location)
     if problem:
@@ -38,7 +39,8 @@ def upgrade(ctx: Context) -> str:
 def check(ctx: Context) -> CheckReport:
     """Integrity, foreign keys, orphans, dependency cycles and the schema revision."""
     from planner.domain.graph import find_cycle
-    from planner.store.dbapi import StoreUnavailableError, schema_revision
+    from planner.store.dbapi import schema_revision
+    from planner.store.failures import StoreUnavailableError
     from planner.store.maintenance import integrity_problems
     from planner.store.paths import UnusablePathError
 

@@ -14,8 +14,8 @@ from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.pool import NullPool
 
 from planner.domain.errors import PlannerError
-from planner.store.dbapi import BUSY_TIMEOUT_MS, is_store_failure, store_error
-from planner.store.location import SCHEMA_HEAD, DatabaseLocation
+from planner.store.failures import is_store_failure, store_error
+from planner.store.location import BUSY_TIMEOUT_MS, SCHEMA_HEAD, DatabaseLocation
 from planner.store.paths import check_store_file
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")

@@ -11,6 +11,8 @@ from urllib.parse import parse_qsl, unquote, urlencode, urlsplit, urlunsplit
 #: migrated (older) or refused (newer). tests/store/test_migrations.py keeps
 #: it equal to the head of store/migrations/versions.
 SCHEMA_HEAD = "0003_ids_never_reused"
+#: How long a SQLite connection waits for another process's write lock before giving up.
+BUSY_TIMEOUT_MS = 30_000
 
 
 @dataclass(frozen=True, slots=True)

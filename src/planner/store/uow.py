@@ -17,8 +17,8 @@ from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, SQLModel, select
 
 from planner.domain.errors import ConflictError, PlannerError, StaleEditError
-from planner.store.dbapi import is_store_failure, store_error
 from planner.store.engine import make_engine
+from planner.store.failures import is_store_failure, store_error
 from planner.store.location import DatabaseLocation
 from planner.store.models import Event
 

@@ -18,21 +18,23 @@ down_revision = "0002_digest_claims"
 branch_labels = None
 depends_on = None
 
-#: Every table with an integer id (each is referenced by Event.entity_id); parents before children.
-TABLES = ("calendar", "digestlog", "event", "tag", "team", "workflow", "calendarexception", "project",
-          "resource", "workflowstate", "baseline", "recurrence", "sprint", "teammember", "baselinetask",
-          "task", "assignment", "comment", "dayplan", "dependency", "tasktag", "timeentry")
+def _id_tables(bind: sa.engine.Connection) -> list[str]:
+    """Every table whose primary key is its integer ``id`` (each is referenced by Event.entity_id)."""
+    inspector = sa.inspect(bind)
+    return [name for name in sorted(inspector.get_table_names())
+            if inspector.get_pk_constraint(name).get("constrained_columns") == ["id"]]
 
 
 def upgrade() -> None:
     bind = op.get_bind()
     if bind.dialect.name != "sqlite":
         return
-    for name in TABLES:
+    tables = _id_tables(bind)
+    for name in tables:  # the caller turned foreign keys off: dropping the old table cascades into nothing
         with op.batch_alter_table(name, recreate="always", table_kwargs={"sqlite_autoincrement": True}):
             pass
     # The highest id a table ever handed out: its rows, or the events of rows deleted since.
-    for name in TABLES:
+    for name in tables:
         highest = bind.execute(sa.text(
             f"SELECT max(COALESCE((SELECT max(id) FROM {name}), 0), "
             "COALESCE((SELECT max(entity_id) FROM event WHERE entity = :name), 0))"), {"name": name}).scalar() or 0
@@ -42,8 +44,9 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    if op.get_bind().dialect.name != "sqlite":
+    bind = op.get_bind()
+    if bind.dialect.name != "sqlite":
         return
-    for name in reversed(TABLES):
+    for name in _id_tables(bind):
         with op.batch_alter_table(name, recreate="always", table_kwargs={"sqlite_autoincrement": False}):
             pass
