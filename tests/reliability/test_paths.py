@@ -239,3 +239,34 @@ def test_outputs_are_written_whole_and_keep_an_existing_files_mode(planner, tmp_
     assert stat.S_IMODE(Path(f"{chart}.svg").stat().st_mode) == 0o600
     assert not [p for p in (tmp_path / "victims").iterdir() if p.name.endswith(".part")]
     shutil.rmtree(tmp_path / "victims")
+
+
+def test_a_checkpoint_cut_short_is_not_mistaken_for_a_truncated_store(template_store, tmp_path, monkeypatch):
+    """Page 1 (with the new page count) is written before the pages after it; the WAL still holds them all."""
+    store = tmp_path / "store" / "planner.db"
+    store.parent.mkdir()
+    shutil.copyfile(template_store, store)
+    writer = sqlite3.connect(store)
+    writer.execute("PRAGMA journal_mode=WAL")
+    writer.execute("PRAGMA wal_autocheckpoint=0")
+    writer.execute("CREATE TABLE filler (x)")
+    writer.executemany("INSERT INTO filler VALUES (?)", [("y" * 2000,)] * 200)
+    writer.commit()
+    page_size = writer.execute("PRAGMA page_size").fetchone()[0]
+    pages = writer.execute("PRAGMA page_count").fetchone()[0]
+    snapshot = tmp_path / "crashed"
+    snapshot.mkdir()
+    for suffix in ("", "-wal"):
+        shutil.copyfile(f"{store}{suffix}", snapshot / f"planner.db{suffix}")
+    writer.close()
+    crashed = snapshot / "planner.db"
+    assert crashed.stat().st_size < pages * page_size
+    with crashed.open("r+b") as stream:  # the checkpoint wrote page 1 and was killed
+        stream.seek(28)
+        stream.write(pages.to_bytes(4, "big"))
+        stream.seek(92)
+        counter = stream.read(4)
+        stream.seek(24)
+        stream.write(counter)
+    listing = Planner(crashed, monkeypatch)("ls")
+    assert listing.exit_code == 0 and "Build 0" in listing.stdout

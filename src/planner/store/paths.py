@@ -70,6 +70,9 @@ def sqlite_damage(path: Path) -> str | None:
         return "it is truncated (its size is not a whole number of pages)"
     pages_in_header = int.from_bytes(header[28:32], "big")
     header_count_valid = header[92:96] == header[24:28]
+    wal = path.with_name(path.name + "-wal")
+    if wal.exists() and wal.stat().st_size:
+        return None  # a checkpoint cut short writes page 1 before the pages after it: SQLite recovers from the WAL
     if header_count_valid and pages_in_header * page_size > size:
         return f"it is truncated ({size // page_size} of {pages_in_header} pages)"
     return None
