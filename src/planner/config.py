@@ -82,6 +82,8 @@ def _read_file(path: Path) -> dict[str, Any]:
         return tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
         raise InvalidInputError(f"cannot read {path}: {error}") from None
+    except OSError as error:  # a folder, an unreadable file
+        raise InvalidInputError(f"cannot read the config file {path}: {error.strerror or error}") from None
 
 
 def load_settings(*, database: str | None = None, user: str | None = None,

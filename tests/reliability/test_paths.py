@@ -270,3 +270,23 @@ def test_a_checkpoint_cut_short_is_not_mistaken_for_a_truncated_store(template_s
         stream.write(counter)
     listing = Planner(crashed, monkeypatch)("ls")
     assert listing.exit_code == 0 and "Build 0" in listing.stdout
+
+
+@pytest.mark.parametrize("config", ["folder", "binary", "broken toml"])
+def test_a_config_path_that_is_no_config_file_is_one_line(tmp_path, monkeypatch, config):
+    from planner.cli import common
+
+    target = tmp_path / "config"
+    if config == "folder":
+        target.mkdir()
+    elif config == "binary":
+        target.write_bytes(b"\xff\xfe\x00junk")
+    else:
+        target.write_text("user = [unclosed\n")
+    tool = Planner(tmp_path / "planner.db", monkeypatch)
+    monkeypatch.setenv("PLANNER_CONFIG", str(target))
+    common._context_cache.clear()
+    result = tool("ls")
+    common._context_cache.clear()
+    assert isinstance(result.exception, SystemExit) and result.exit_code == 1
+    assert len(result.stderr.strip().splitlines()) == 1 and str(target) in result.stderr
