@@ -25,11 +25,17 @@ def _id_tables(bind: sa.engine.Connection) -> list[str]:
             if inspector.get_pk_constraint(name).get("constrained_columns") == ["id"]]
 
 
+def _without_autoincrement(bind: sa.engine.Connection) -> list[str]:
+    """The id tables SQLite would reuse ids in (the rebuild is idempotent: a later merge revision may run it again)."""
+    created = dict(bind.execute(sa.text("SELECT name, sql FROM sqlite_master WHERE type = 'table'")).all())
+    return [name for name in _id_tables(bind) if "AUTOINCREMENT" not in (created.get(name) or "").upper()]
+
+
 def upgrade() -> None:
     bind = op.get_bind()
     if bind.dialect.name != "sqlite":
         return
-    tables = _id_tables(bind)
+    tables = _without_autoincrement(bind)
     for name in tables:  # the caller turned foreign keys off: dropping the old table cascades into nothing
         with op.batch_alter_table(name, recreate="always", table_kwargs={"sqlite_autoincrement": True}):
             pass
