@@ -11,6 +11,7 @@ import os
 import shlex
 import stat
 import tempfile
+import time
 from pathlib import Path
 
 from planner.domain.errors import PlannerError
@@ -52,14 +53,34 @@ def is_sqlite_file(path: Path) -> bool:
 
 
 def sqlite_damage(path: Path) -> str | None:
-    """Why an existing file cannot be a whole SQLite database (None when its header and size agree)."""
-    size = path.stat().st_size
-    if size == 0:
-        return None  # an empty file is an empty database: nothing in it can be lost
+    """Why an existing file cannot be a whole SQLite database (None when its header and size agree).
+
+    Another process's checkpoint writes page 1 (with the new page count) before
+    the pages after it and then may delete its WAL, so a mismatch is believed
+    only when no WAL explains it and it outlasts a few looks.
+    """
+    for attempt in range(4):
+        problem = _damage_seen(path)
+        if problem is None or problem == NOT_SQLITE:
+            return problem
+        wal = path.with_name(path.name + "-wal")
+        if wal.exists() and wal.stat().st_size:
+            return None  # SQLite completes the pages from the WAL
+        time.sleep(0.05 * (attempt + 1))
+    return problem
+
+
+NOT_SQLITE = "it is not a SQLite database"
+
+
+def _damage_seen(path: Path) -> str | None:
     with path.open("rb") as stream:
         header = stream.read(100)
+    size = path.stat().st_size  # after the header: a checkpoint that wrote page 1 has grown the file since
+    if not header:
+        return None  # an empty file is an empty database (or one being created): nothing in it can be lost
     if not header.startswith(SQLITE_HEADER):
-        return "it is not a SQLite database"
+        return NOT_SQLITE
     if len(header) < 100:
         return "it is truncated (shorter than a SQLite header)"
     page_size = int.from_bytes(header[16:18], "big")
@@ -70,9 +91,6 @@ def sqlite_damage(path: Path) -> str | None:
         return "it is truncated (its size is not a whole number of pages)"
     pages_in_header = int.from_bytes(header[28:32], "big")
     header_count_valid = header[92:96] == header[24:28]
-    wal = path.with_name(path.name + "-wal")
-    if wal.exists() and wal.stat().st_size:
-        return None  # a checkpoint cut short writes page 1 before the pages after it: SQLite recovers from the WAL
     if header_count_valid and pages_in_header * page_size > size:
         return f"it is truncated ({size // page_size} of {pages_in_header} pages)"
     return None
