@@ -52,8 +52,10 @@ class Context:
         return self.now_override or datetime.now()
 
     def child_database(self) -> tuple[list[str], dict[str, str]]:
-        """How a child planner reaches this database: ``--db URL`` words, or, when the URL holds a password,
-        the environment (a command line is visible to every user in ``ps``)."""
+        """How a child planner reaches this database: (``--db URL`` words, extra environment).
+
+        A URL with a password goes in the environment: a command line is visible to every user in ``ps``.
+        """
         if self.location.password is None:
             return ["--db", self.location.url], {}
         return [], {"PLANNER_DATABASE_URL": self.location.url}

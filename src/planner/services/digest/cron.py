@@ -137,7 +137,7 @@ def plan_entry(ctx: Context, *, at: str = "07:30", user: str | None = None, team
 
 
 def _save_database_url(url: str) -> Path:
-    """The URL in ``database-url`` beside config.toml, mode 0600 (the folder is created, mode 0700)."""
+    """The URL in ``database-url`` in Planner's config folder, mode 0600 (the folder is created, mode 0700)."""
     from planner.config import config_dir
     from planner.store.paths import write_private_file
 
