@@ -1,6 +1,9 @@
 """Settings: the config file, overridden by PLANNER_* variables, overridden by flags.
 
-The file is ``$XDG_CONFIG_HOME/planner/config.toml`` (platformdirs)::
+The file is ``$XDG_CONFIG_HOME/planner/config.toml`` (platformdirs); the
+database URL may instead come from ``PLANNER_DATABASE_URL`` or from a file
+named by ``PLANNER_DATABASE_URL_FILE`` (what `planner cron` uses when the URL
+holds a password)::
 
     user = "ana"
     database_url = "postgresql+psycopg://planner@db.example/planner"
@@ -79,6 +82,8 @@ def _read_file(path: Path) -> dict[str, Any]:
         return tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
         raise InvalidInputError(f"cannot read {path}: {error}") from None
+    except OSError as error:  # a folder, an unreadable file
+        raise InvalidInputError(f"cannot read the config file {path}: {error.strerror or error}") from None
 
 
 def load_settings(*, database: str | None = None, user: str | None = None,
@@ -89,7 +94,8 @@ def load_settings(*, database: str | None = None, user: str | None = None,
     file = _read_file(path)
     smtp_file = file.get("smtp", {})
 
-    database_url = database or env.get("PLANNER_DATABASE_URL") or file.get("database_url") or default_database_url()
+    database_url = (database or env.get("PLANNER_DATABASE_URL") or _url_from_file(env.get("PLANNER_DATABASE_URL_FILE"))
+                    or file.get("database_url") or default_database_url())
     if "://" not in database_url:
         database_url = "sqlite:///" + str(Path(database_url).expanduser().absolute())
     who = user or env.get("PLANNER_USER") or file.get("user") or _login_name()
@@ -111,6 +117,17 @@ def load_settings(*, database: str | None = None, user: str | None = None,
     return Settings(database_url=database_url, user=who, ranking=ranking, smtp=smtp,
                     default_estimate_hours=float(file.get("default_estimate_hours", 1.0)),
                     config_path=path)
+
+
+def _url_from_file(name: str | None) -> str | None:
+    """The database URL kept in a private file (how cron gets a URL with a password in it)."""
+    if not name:
+        return None
+    try:
+        return Path(name).expanduser().read_text(encoding="utf-8").strip() or None
+    except (OSError, UnicodeDecodeError) as error:
+        reason = getattr(error, "strerror", None) or error
+        raise InvalidInputError(f"cannot read PLANNER_DATABASE_URL_FILE {name}: {reason}") from None
 
 
 def _login_name() -> str:

@@ -196,3 +196,42 @@ def test_starttls_with_a_verified_certificate(cli, digest_env, tmp_path):
         assert len(server.sink.messages) == 1
     finally:
         server.stop()
+
+
+def test_a_server_without_auth_says_so_and_suggests_what_fits_the_security(cli, smtp_server, digest_env):
+    _use_smtp(digest_env, smtp_server.port, PLANNER_SMTP_USER="planner", PLANNER_SMTP_PASSWORD="pw-never-shown")
+    result = cli("digest", "--user", "ana", "--send")
+    assert result.exit_code == 1 and "does not offer a login (AUTH) for planner" in result.stderr
+    assert "remove the SMTP user" in result.stderr and "STARTTLS" not in result.stderr
+    assert "set PLANNER_SMTP_SECURITY to ssl or none" not in result.stderr  # security is none already
+    assert "pw-never-shown" not in result.output + result.stderr + repr(_log(cli.db))
+    assert smtp_server.sink.messages == []
+
+
+def test_to_with_several_addresses_sends_to_each_and_says_so(cli, smtp_server, digest_env):
+    _use_smtp(digest_env, smtp_server.port)
+    output = cli.ok("digest", "--user", "ana", "--send", "--to", "a@example.com, B@Example.org",
+                    "--to", "c@example.net")
+    assert output.splitlines() == ["sent the 2026-11-25 digest to a@example.com",
+                                   "sent the 2026-11-25 digest to b@example.org",
+                                   "sent the 2026-11-25 digest to c@example.net"]
+    assert smtp_server.sink.recipients == [["a@example.com"], ["b@example.org"], ["c@example.net"]]
+
+
+@pytest.mark.parametrize("given", ["a@example.com\nBcc: spy@example.org", "a@example.com\r", "a@example.com, nope",
+                                   "a@example.com b@example.com", " , "])
+def test_to_that_is_not_a_clean_list_of_addresses_is_refused_and_nothing_is_sent(cli, smtp_server, digest_env, given):
+    _use_smtp(digest_env, smtp_server.port)
+    result = cli("digest", "--user", "ana", "--send", "--to", given)
+    assert result.exit_code == 1 and len(result.stderr.strip().splitlines()) == 1
+    assert smtp_server.sink.messages == [] and _log(cli.db) == []
+
+
+def test_cron_install_splits_and_checks_to_now(cli, tmp_path):
+    crontab = tmp_path / "crontab"
+    cli.ok("cron", "install", "--user", "ana", "--send", "--to", "a@example.com, b@example.org",
+           "--crontab-file", str(crontab))
+    assert "--to a@example.com --to b@example.org" in crontab.read_text()
+    refused = cli("cron", "install", "--user", "ana", "--send", "--to", "a@example.com\nx", "--crontab-file",
+                  str(crontab))
+    assert refused.exit_code == 1 and "line break" in refused.stderr

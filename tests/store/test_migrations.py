@@ -34,8 +34,10 @@ def test_migrations_create_exactly_the_models(database_url):
 
 
 def test_new_sqlite_file_is_private_and_in_wal_mode(tmp_path):
+    from dataclasses import replace
+
     path = tmp_path / "sub" / "planner.db"
-    ensure_schema(parse_database_url(f"sqlite:///{path}"))
+    ensure_schema(replace(parse_database_url(f"sqlite:///{path}"), create_folder=True))  # as the default store
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     with sqlite3.connect(path) as conn:
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"

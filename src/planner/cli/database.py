@@ -80,4 +80,4 @@ def copy(
 def path(cli_ctx: typer.Context) -> None:
     """Print where the database is."""
     ctx = context(cli_ctx)
-    typer.echo(ctx.location.sqlite_path or ctx.location.url)
+    typer.echo(ctx.location.shown)

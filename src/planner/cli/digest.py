@@ -16,7 +16,8 @@ UserOpt = Annotated[Optional[str], typer.Option("--user", "-u", help="Whose dige
 TeamOpt = Annotated[Optional[str], typer.Option("--team", "-T", help="A team's digest, member by member (`planner team ls`).")]
 EveryoneOpt = Annotated[bool, typer.Option("--everyone", help="Everyone's digest, person by person, with unassigned work.")]
 TeamNameAlias = Annotated[Optional[str], typer.Option("--team-name", hidden=True, help="Old spelling of --team.")]
-ToOpt = Annotated[Optional[list[str]], typer.Option("--to", help="Mail to this address instead (repeatable).")]
+ToOpt = Annotated[Optional[list[str]], typer.Option(
+    "--to", help="Mail to this address instead (repeatable, or several comma-separated).")]
 CrontabOpt = Annotated[Optional[Path], typer.Option("--crontab-file", hidden=True, envvar="PLANNER_CRONTAB_FILE",
                                                     help="Use this file instead of your crontab.")]
 
@@ -55,10 +56,9 @@ def digest(
     ctx = context(cli_ctx)
     result = build_digest(ctx, user=user, team=team or everyone, day=parse_day(cli_ctx, day))
     if out is not None:
-        try:
-            out.write_text(render(result, fmt), encoding="utf-8")
-        except OSError as error:
-            raise fail(f"cannot write {out}: {error.strerror or error}") from None
+        from planner.services.output import write_output
+
+        write_output(out, render(result, fmt), what="digest")
     if not send:
         if out is None:
             typer.echo(render(result, fmt), nl=False)

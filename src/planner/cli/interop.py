@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 from typing import Annotated, Optional
@@ -92,11 +91,7 @@ def export_command(
         sys.stdout.buffer.write(data) if hasattr(sys.stdout, "buffer") else sys.stdout.write(data.decode("utf-8"))
         sys.stdout.flush()
         return
-    target = out.expanduser()
-    try:
-        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "wb") as stream:
-            stream.write(data)
-    except OSError as error:
-        raise fail(f"cannot write {target}: {error.strerror}") from None
+    from planner.services.output import write_output
+
+    target = write_output(out, data, what="export")
     typer.echo(f"wrote {target}", err=True)

@@ -81,14 +81,15 @@ def gantt(
     if svg or html:
         recorder = Console(record=True, width=width or 140, file=io.StringIO(), force_terminal=True)
         recorder.print(render_gantt(result, width=width or 140, today=ctx.today()))
+        from planner.services.output import write_output
+
         written = []
         if svg:
-            recorder.save_svg(str(svg), title=f"{result.key} — {result.name}", clear=False)
-            written.append(str(svg))
+            written.append(write_output(svg, recorder.export_svg(title=f"{result.key} — {result.name}", clear=False),
+                                        what="SVG file"))
         if html:
-            recorder.save_html(str(html), clear=False)
-            written.append(str(html))
-        typer.echo(f"wrote {' and '.join(written)}")
+            written.append(write_output(html, recorder.export_html(clear=False), what="HTML file"))
+        typer.echo(f"wrote {' and '.join(str(path) for path in written)}")
         return
     colour = fancy()
     out = Console(highlight=False, no_color=not colour, width=width or None)

@@ -7,6 +7,7 @@ CLI stays light.
 from __future__ import annotations
 
 import ipaddress
+import os
 import shlex
 import sys
 from typing import Annotated, Optional
@@ -63,7 +64,8 @@ def app_command(cli_ctx: typer.Context, screen: str = "queue", project: str | No
     """The shell command that runs this app with this invocation's store, person and date."""
     parts = [sys.executable, "-m", "planner"]
     ctx = context(cli_ctx)
-    parts += ["--db", ctx.location.url, "--as", ctx.actor]
+    database_words, _environment = ctx.child_database()
+    parts += [*database_words, "--as", ctx.actor]
     today = common.options(cli_ctx).today
     if today is not None:
         parts += ["--today", today.isoformat()]
@@ -91,6 +93,8 @@ def serve(
         typer.echo(f"warning: serving on {host}: anyone who can reach port {port} can use Planner as "
                    f"{context(cli_ctx).actor}, with no password. Put it behind a proxy with authentication.", err=True)
     typer.echo(f"Planner at http://{host}:{port} (ctrl+c stops)", err=True)
+    _words, environment = context(cli_ctx).child_database()
+    os.environ.update(environment)  # each app process inherits it; textual-serve prints and runs only the command
     Server(app_command(cli_ctx, screen, project), host=host, port=port, title="Planner").serve()
 
 

@@ -29,7 +29,14 @@ class Context:
     @classmethod
     def from_settings(cls, settings: Settings, *, today: date | None = None) -> Context:
         """A context over the settings' database, acting as the settings' user."""
-        return cls(settings, parse_database_url(settings.database_url), settings.user, today)
+        from dataclasses import replace
+
+        from planner.config import default_database_url
+
+        location = parse_database_url(settings.database_url)
+        if settings.database_url == default_database_url():
+            location = replace(location, create_folder=True)  # the default store's folder may be created
+        return cls(settings, location, settings.user, today)
 
     @classmethod
     def load(cls, *, database: str | None = None, user: str | None = None) -> Context:
@@ -43,6 +50,15 @@ class Context:
     def now(self) -> datetime:
         """The current local time (naive)."""
         return self.now_override or datetime.now()
+
+    def child_database(self) -> tuple[list[str], dict[str, str]]:
+        """How a child planner reaches this database: (``--db URL`` words, extra environment).
+
+        A URL with a password goes in the environment: a command line is visible to every user in ``ps``.
+        """
+        if self.location.password is None:
+            return ["--db", self.location.url], {}
+        return [], {"PLANNER_DATABASE_URL": self.location.url}
 
     def uow(self) -> UnitOfWork:
         """A new unit of work (one write transaction) on this database."""

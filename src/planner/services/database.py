@@ -24,9 +24,15 @@ class CheckReport:
 
 
 def upgrade(ctx: Context) -> str:
-    """Migrate the database to this code's schema; returns the revision."""
+    """Migrate the database to this code's schema; returns the revision. A damaged file is refused untouched."""
+    from planner.store.dbapi import damage
     from planner.store.engine import ensure_schema
+    from planner.store.failures import StoreUnavailableError
 
+    problem = damage(ctx.location)
+    if problem:
+        raise StoreUnavailableError(f"{ctx.location.shown} is damaged ({problem}): nothing was migrated; "
+                                    "`planner db restore BACKUP` replaces it")
     return ensure_schema(ctx.location)
 
 
@@ -34,12 +40,17 @@ def check(ctx: Context) -> CheckReport:
     """Integrity, foreign keys, orphans, dependency cycles and the schema revision."""
     from planner.domain.graph import find_cycle
     from planner.store.dbapi import schema_revision
+    from planner.store.failures import StoreUnavailableError
     from planner.store.maintenance import integrity_problems
+    from planner.store.paths import UnusablePathError
 
-    with ctx.reader() as conn:
-        revision = schema_revision(conn)
-        problems = integrity_problems(conn)
-        edges = [(int(a), int(b)) for a, b in conn.rows("SELECT predecessor_id, successor_id FROM dependency")]
+    try:
+        with ctx.reader() as conn:
+            revision = schema_revision(conn)
+            problems = integrity_problems(conn)
+            edges = [(int(a), int(b)) for a, b in conn.rows("SELECT predecessor_id, successor_id FROM dependency")]
+    except (UnusablePathError, StoreUnavailableError) as error:
+        return CheckReport(None, SCHEMA_HEAD, [str(error)])
     nodes = sorted({node for edge in edges for node in edge})
     cycle = find_cycle(nodes, edges)
     if cycle:
@@ -50,15 +61,17 @@ def check(ctx: Context) -> CheckReport:
 def backup(ctx: Context, target: Path) -> Path:
     """A consistent backup file of the database (0600)."""
     from planner.store.maintenance import backup as backup_database
+    from planner.store.paths import check_output_file
 
-    return backup_database(ctx.location, target)
+    return backup_database(ctx.location, check_output_file(target, what="backup", overwrite=False))
 
 
 def restore(ctx: Context, source: Path) -> None:
     """Replace the database with a backup made by `planner db backup`."""
     from planner.store.maintenance import restore as restore_database
+    from planner.store.paths import check_input_file
 
-    restore_database(ctx.location, source)
+    restore_database(ctx.location, check_input_file(source, what="backup"))
 
 
 def copy_to(ctx: Context, target_url: str) -> dict[str, int]:

@@ -14,7 +14,9 @@ from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.pool import NullPool
 
 from planner.domain.errors import PlannerError
-from planner.store.location import SCHEMA_HEAD, DatabaseLocation, prepare_sqlite_file
+from planner.store.failures import is_store_failure, store_error
+from planner.store.location import SCHEMA_HEAD, DatabaseLocation
+from planner.store.paths import check_store_file
 from planner.store.sqlite_tuning import ANALYSIS_LIMIT, BUSY_TIMEOUT_MS, optimize_on_close
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
@@ -51,7 +53,7 @@ def make_engine(location: DatabaseLocation) -> Engine:
     """The engine for a database location (one per process and URL)."""
     if location.dialect == "sqlite":
         assert location.sqlite_path is not None
-        prepare_sqlite_file(location.sqlite_path)
+        check_store_file(location.sqlite_path, create_folder=location.create_folder)
         engine = create_engine(
             location.url,
             connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
@@ -84,10 +86,15 @@ def current_revision(location: DatabaseLocation) -> str | None:
     from sqlalchemy import inspect
 
     engine = make_engine(location)
-    with engine.connect() as connection:
-        if not inspect(connection).has_table("alembic_version"):
-            return None
-        return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    try:
+        with engine.connect() as connection:
+            if not inspect(connection).has_table("alembic_version"):
+                return None
+            return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    except Exception as error:
+        if is_store_failure(error):
+            raise store_error(location, error) from None
+        raise
 
 
 def ensure_schema(location: DatabaseLocation) -> str:
@@ -106,6 +113,20 @@ def ensure_schema(location: DatabaseLocation) -> str:
     from alembic import command
 
     engine = make_engine(location)
-    with engine.begin() as connection:
-        command.upgrade(_alembic_config(connection), "head")
+    try:
+        with engine.connect() as connection:
+            if location.dialect == "sqlite":
+                # Rebuilding a table drops it; with foreign keys on, that would cascade into its children.
+                connection.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")
+            with connection.begin():
+                command.upgrade(_alembic_config(connection), "head")
+                if location.dialect == "sqlite":
+                    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                    if broken:
+                        raise PlannerError(f"the migration would break {len(broken)} reference(s) "
+                                           f"(first: {broken[0][0]} row {broken[0][1]}); nothing was changed")
+    except Exception as error:
+        if is_store_failure(error):
+            raise store_error(location, error) from None
+        raise
     return SCHEMA_HEAD

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from planner.domain.errors import PlannerError
 from planner.store.dbapi import ReadConnection
-from planner.store.location import DatabaseLocation
+from planner.store.location import DatabaseLocation, client_environment
 
 
 def integrity_problems(conn: ReadConnection) -> list[str]:
@@ -25,6 +25,13 @@ def integrity_problems(conn: ReadConnection) -> list[str]:
     if orphans:
         problems.append(f"{orphans} task(s) belong to no project")
     return problems
+
+
+def client_error(location: DatabaseLocation, stderr: bytes) -> str:
+    """The first line a PostgreSQL client printed, without the password."""
+    lines = stderr.decode(errors="replace").strip().splitlines() or ["no message"]
+    line = lines[0][:300]
+    return line.replace(location.password, "***") if location.password else line
 
 
 def backup(location: DatabaseLocation, target: Path) -> Path:
@@ -51,10 +58,11 @@ def backup(location: DatabaseLocation, target: Path) -> Path:
             if pg_dump is None:
                 raise PlannerError("pg_dump is not installed: install the PostgreSQL client tools to back up")
             with open(target, "wb") as out:
-                done = subprocess.run([pg_dump, "--format=custom", "--dbname", location.libpq_conninfo],
-                                      stdout=out, stderr=subprocess.PIPE, check=False)
+                done = subprocess.run([pg_dump, "--format=custom", "--dbname",
+                                       location.libpq_conninfo_without_password],
+                                      stdout=out, stderr=subprocess.PIPE, check=False, env=client_environment(location))
             if done.returncode != 0:
-                raise PlannerError(f"pg_dump failed: {done.stderr.decode(errors='replace').strip()}")
+                raise PlannerError(f"pg_dump failed: {client_error(location, done.stderr)}")
     except BaseException:
         target.unlink(missing_ok=True)
         raise
@@ -90,9 +98,10 @@ def restore(location: DatabaseLocation, source: Path) -> None:
     if pg_restore is None:
         raise PlannerError("pg_restore is not installed: install the PostgreSQL client tools to restore")
     done = subprocess.run([pg_restore, "--clean", "--if-exists", "--single-transaction", "--dbname",
-                           location.libpq_conninfo, str(source)], capture_output=True, check=False)
+                           location.libpq_conninfo_without_password, str(source)],
+                          capture_output=True, check=False, env=client_environment(location))
     if done.returncode != 0:
-        raise PlannerError(f"pg_restore failed: {done.stderr.decode(errors='replace').strip()[:300]}")
+        raise PlannerError(f"pg_restore failed: {client_error(location, done.stderr)}")
 
 
 def copy_database(source: DatabaseLocation, target: DatabaseLocation) -> dict[str, int]:

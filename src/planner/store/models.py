@@ -342,3 +342,9 @@ class SyncItem(SQLModel, table=True):
 def table_models() -> dict[str, type[SQLModel]]:
     """Table name -> its SQLModel class, for every table of the schema."""
     return {mapper.class_.__tablename__: mapper.class_ for mapper in SQLModel._sa_registry.mappers}  # type: ignore[attr-defined]
+
+
+# SQLite reuses the highest id of a deleted row unless the table says AUTOINCREMENT; ids are
+# never reused (a task number in someone's shell must not come to mean another task).
+for _table in SQLModel.metadata.tables.values():
+    _table.dialect_options["sqlite"]["autoincrement"] = True

@@ -18,6 +18,7 @@ from sqlmodel import Session, SQLModel, select
 
 from planner.domain.errors import ConflictError, PlannerError, StaleEditError
 from planner.store.engine import make_engine
+from planner.store.failures import is_store_failure, store_error
 from planner.store.location import DatabaseLocation
 from planner.store.models import Event
 
@@ -67,8 +68,16 @@ class UnitOfWork:
         return self
 
     def __exit__(self, exc_type, exc, tb) -> None:  # noqa: ANN001
-        self.session.rollback()
-        self.session.close()
+        try:
+            self.session.rollback()
+            self.session.close()
+        except Exception as error:
+            if exc is None and is_store_failure(error):
+                raise store_error(self.location, error) from None
+            if exc is None:
+                raise
+        if exc is not None and not isinstance(exc, PlannerError) and is_store_failure(exc):
+            raise store_error(self.location, exc) from None
 
     def get(self, model: type[Model], row_id: int) -> Model | None:
         """A row by primary key, or None."""
@@ -132,7 +141,7 @@ class UnitOfWork:
             raise ConflictError(_integrity_message(error)) from None
         except OperationalError as error:
             self.session.rollback()
-            raise _operational(error) from None
+            raise _operational(error, self.location) from None
 
     def commit(self) -> None:
         """Commit the transaction."""
@@ -141,7 +150,7 @@ class UnitOfWork:
             self.session.commit()
         except OperationalError as error:
             self.session.rollback()
-            raise _operational(error) from None
+            raise _operational(error, self.location) from None
 
     def events_since(self, event_id: int) -> list[Event]:
         """Events after ``event_id`` (for digests and refresh)."""
@@ -165,8 +174,5 @@ def _integrity_message(error: IntegrityError) -> str:
     return f"the change conflicts with existing data ({detail})"
 
 
-def _operational(error: OperationalError) -> PlannerError:
-    detail = str(error.orig).strip().splitlines()[0] if error.orig else str(error)
-    if "locked" in detail or "busy" in detail:
-        return PlannerError("the database stayed busy for 30 s (another planner is writing); try again")
-    return PlannerError(f"database error: {detail}")
+def _operational(error: OperationalError, location: DatabaseLocation) -> PlannerError:
+    return store_error(location, error)

@@ -1,7 +1,8 @@
 """`planner cron`: one marked crontab entry that runs the daily digest.
 
 The entry carries the absolute path of the planner executable and the
-database it should read (cron starts with an almost empty environment), and a
+database it should read (cron starts with an almost empty environment) — a
+URL with a password is kept in a 0600 file the entry names instead — and a
 comment marker, so installing again replaces it and ``remove`` finds it.
 Where there is no ``crontab`` program the same command is offered as a
 systemd user timer instead. Tests (and people with an unusual setup) point
@@ -109,7 +110,7 @@ def plan_entry(ctx: Context, *, at: str = "07:30", user: str | None = None, team
     if user and (team or team_name):
         raise InvalidInputError("the digest is for one person (--user) or the team (--team), not both")
     hour, minute = parse_time(at)
-    argv = [*planner_executable(), "--db", ctx.settings.database_url, "digest"]
+    argv = ["digest"]
     if team_name:
         from planner.services.people.teams import team_members
 
@@ -124,9 +125,27 @@ def plan_entry(ctx: Context, *, at: str = "07:30", user: str | None = None, team
     if send:
         argv.append("--send")
         if to:
-            argv += ["--to", to]
+            from planner.services.digest.delivery import parse_recipients
+
+            for address in parse_recipients([to]):  # refused now rather than at 07:30 every day
+                argv += ["--to", address]
     env = {"PLANNER_CONFIG": os.environ["PLANNER_CONFIG"]} if os.environ.get("PLANNER_CONFIG") else {}
+    if ctx.location.password is None:
+        argv = [*planner_executable(), "--db", ctx.settings.database_url, *argv]
+    else:  # a crontab line is no place for a password: cron reads the URL from a private file
+        env["PLANNER_DATABASE_URL_FILE"] = str(_save_database_url(ctx.settings.database_url))
+        argv = [*planner_executable(), *argv]
     return CronPlan(hour, minute, weekdays_only, argv, env, quiet=send)
+
+
+def _save_database_url(url: str) -> Path:
+    """The URL in ``database-url`` in Planner's config folder, mode 0600 (the folder is created, mode 0700)."""
+    from planner.config import config_dir
+    from planner.store.paths import write_private_file
+
+    folder = config_dir()
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    return write_private_file(folder / "database-url", url.encode("utf-8") + b"\n", what="database URL file")
 
 
 def _known_person(ctx: Context, handle: str, *, may_be_unknown: bool = False) -> str:
@@ -138,8 +157,10 @@ def _known_person(ctx: Context, handle: str, *, may_be_unknown: bool = False) ->
 
 
 def _crontab_file(crontab_file: str | os.PathLike[str] | None) -> Path | None:
+    from planner.store.paths import check_output_file
+
     chosen = crontab_file or os.environ.get("PLANNER_CRONTAB_FILE")
-    return Path(chosen).expanduser() if chosen else None
+    return check_output_file(chosen, what="crontab file") if chosen else None
 
 
 def _open(path: Path | None):  # noqa: ANN202 - crontab.CronTab
@@ -158,7 +179,6 @@ def _open(path: Path | None):  # noqa: ANN202 - crontab.CronTab
 def _save(tab, path: Path | None) -> None:  # noqa: ANN001
     try:
         if path is not None:
-            path.parent.mkdir(parents=True, exist_ok=True)
             tab.write(str(path))
         else:
             tab.write()

@@ -67,10 +67,30 @@ def normalize_address(text: str) -> str:
     return address.lower()
 
 
+def parse_recipients(given: list[str]) -> list[str]:
+    """Every address in ``--to`` values (each may list several, comma-separated), bare and lower-cased, once each.
+
+    A line break is refused: it would end the header and could add others.
+    """
+    from email.utils import getaddresses
+
+    addresses: list[str] = []
+    for text in given:
+        if "\n" in text or "\r" in text:
+            raise InvalidInputError(f"{text!r} has a line break: give one address per --to, e.g. --to ana@example.com")
+        found = [address for _name, address in getaddresses([text]) if address]
+        if not found:
+            raise InvalidInputError(f"{text!r} is not an email address, e.g. ana@example.com")
+        addresses += [normalize_address(address) for address in found]
+    if not addresses:
+        raise InvalidInputError("--to needs an email address, e.g. ana@example.com")
+    return list(dict.fromkeys(addresses))
+
+
 def recipients_for(digest: Digest, to: list[str] | None = None) -> list[str]:
     """``to`` when given, else the email of the digest's person (or of every team member)."""
     if to:
-        return list(dict.fromkeys(normalize_address(address) for address in to))
+        return parse_recipients(to)
     if not digest.emails:
         who = digest.subject if digest.kind == "person" else f"anyone in {digest.name}"
         hint = f"`planner resource edit {digest.subject} --email ADDRESS`" if digest.kind == "person" \
@@ -243,7 +263,13 @@ def _describe(error: BaseException, smtp: SmtpSettings, password: str | None) ->
     import smtplib
 
     where = f"{smtp.host}:{smtp.port}"
-    if isinstance(error, smtplib.SMTPNotSupportedError):
+    if isinstance(error, smtplib.SMTPNotSupportedError) and "AUTH" in str(error).upper():
+        fix = ("remove the SMTP user (PLANNER_SMTP_USER or [smtp] user) to send without one, or set "
+               "PLANNER_SMTP_SECURITY to starttls or ssl if the server offers logins only over TLS"
+               if smtp.security == "none" else "remove the SMTP user (PLANNER_SMTP_USER or [smtp] user) "
+               "to send without one")
+        text = f"the SMTP server {where} does not offer a login (AUTH) for {smtp.user}: {fix}"
+    elif isinstance(error, smtplib.SMTPNotSupportedError):
         text = f"the SMTP server {where} does not offer STARTTLS: {error}; set PLANNER_SMTP_SECURITY to ssl or none"
     elif isinstance(error, smtplib.SMTPAuthenticationError):
         text = f"the SMTP server {where} refused the login of {smtp.user} ({error.smtp_code})"

@@ -17,7 +17,7 @@ from typing import IO, Any
 
 from sqlalchemy import bindparam, delete, func, insert, select, text, update
 
-from planner.domain.errors import ConflictError, InvalidInputError, NotFoundError
+from planner.domain.errors import ConflictError, InvalidInputError
 from planner.interop import jsondump
 from planner.services.context import Context
 from planner.store.models import SQLModel, table_models
@@ -62,9 +62,9 @@ def _plain(value: Any) -> Any:
 def _read(path: str | Path | IO[str]) -> jsondump.Dump:
     if not isinstance(path, (str, Path)):
         return jsondump.read(path)
-    source = Path(path).expanduser()
-    if not source.is_file():
-        raise NotFoundError(f"no file {str(path)!r} to restore")
+    from planner.store.paths import check_input_file
+
+    source = check_input_file(path, what="file to restore")
     with source.open("r", encoding="utf-8") as stream:
         return jsondump.read(stream)
 
@@ -147,8 +147,10 @@ def _replace_all(conn: Any, rows: dict[str, list[dict[str, Any]]], dialect: str)
     if dialect == "postgresql":
         for table in tables:
             if "id" in table.c:
-                conn.execute(text(f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
-                                  f"COALESCE((SELECT max(id) FROM {table.name}), 0) + 1, false)"))
+                # Never back: an id handed out before the restore is not handed out again.
+                sequence = f"pg_get_serial_sequence('{table.name}', 'id')"
+                conn.execute(text(f"SELECT setval({sequence}, GREATEST(nextval({sequence}), "
+                                  f"COALESCE((SELECT max(id) FROM {table.name}), 0) + 1), false)"))
 
 
 def _by_columns(values: list[dict[str, Any]]) -> dict[tuple[str, ...], list[dict[str, Any]]]:

@@ -24,7 +24,7 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import IO, Any
 
-from planner.domain.errors import InvalidInputError, NotFoundError
+from planner.domain.errors import InvalidInputError
 from planner.interop.formats import InterchangeFormat, all_formats, find_format
 from planner.interop.records import ExportData
 from planner.services.context import Context
@@ -81,9 +81,9 @@ def read_document(fmt: str, source: str | Path | IO[Any], mapping: dict[str, str
     if str(source) == "-":
         stdin: IO[Any] = sys.stdin.buffer if module.MODE == "binary" else sys.stdin
         return module.read(stdin, options)
-    path = Path(source).expanduser()
-    if not path.is_file():
-        raise NotFoundError(f"no file {str(source)!r} to import")
+    from planner.store.paths import check_input_file
+
+    path = check_input_file(source, what="file to import")
     if module.MODE == "binary":
         with path.open("rb") as stream:
             return module.read(stream, options)

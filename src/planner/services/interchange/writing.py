@@ -120,15 +120,19 @@ def allocate_ids(conn: Connection, table_name: str, count: int) -> list[int]:
     """``count`` new primary keys for a table.
 
     SQLite: the import holds the write lock from its first statement
-    (BEGIN IMMEDIATE), so the ids after the current maximum are free.
-    PostgreSQL: drawn from the table's sequence in one query, so concurrent
-    writers never get the same ones.
+    (BEGIN IMMEDIATE), so the ids after the highest one ever handed out (the
+    rows' or AUTOINCREMENT's sqlite_sequence, which the insert then advances)
+    are free. PostgreSQL: drawn from the table's sequence in one query, so
+    concurrent writers never get the same ones.
     """
     if conn.dialect.name == "postgresql":
         return [row[0] for row in conn.execute(
             text(f"SELECT nextval(pg_get_serial_sequence('{table_name}', 'id')) FROM generate_series(1, :count)"),
             {"count": count})]
-    first = (conn.execute(text(f"SELECT COALESCE(MAX(id), 0) FROM {table_name}")).scalar() or 0) + 1
+    highest = conn.execute(text(
+        f"SELECT max(COALESCE((SELECT MAX(id) FROM {table_name}), 0), "
+        "COALESCE((SELECT seq FROM sqlite_sequence WHERE name = :name), 0))"), {"name": table_name}).scalar()
+    first = (highest or 0) + 1
     return list(range(first, first + count))
 
 
