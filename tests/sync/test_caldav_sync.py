@@ -202,3 +202,9 @@ def test_the_digest_says_when_each_pairing_last_synced_and_its_conflicts(home, c
     assert "title changed on both sides" in section.to_json()["items"][0]["conflicts"][0]
     text = render_text(digest)
     assert "Calendar sync (1)" in text and "1 conflict" in text and "127.0.0.1" in text
+
+
+def test_a_url_with_a_password_in_it_is_refused_before_anything_is_stored(home):
+    with pytest.raises(PlannerError, match="holds a password"):
+        sync_caldav(home, url="https://ana:hunter2@dav.example.com/ana/tasks/", project="home")
+    assert list_pairings(home) == []

@@ -149,8 +149,13 @@ def sync_caldav(ctx: Context, *, url: str | None = None, project: str | None = N
 
 
 def _collection_url(url: str) -> str:
+    from urllib.parse import urlsplit
+
     if not url.startswith(("http://", "https://")):
         raise InvalidInputError(f"the CalDAV URL must start with http:// or https://, not {url!r}")
+    if urlsplit(url).password is not None:
+        raise InvalidInputError("the CalDAV URL holds a password: leave it out (it would be stored and shown); "
+                                "give it in PLANNER_CALDAV_PASSWORD or `keyring set planner-caldav USER`")
     return url if url.endswith("/") else url + "/"
 
 
