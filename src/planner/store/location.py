@@ -105,8 +105,3 @@ def parse_database_url(url: str) -> DatabaseLocation:
     raise InvalidInputError(
         f"unsupported database URL {masked_url(url)!r}: use sqlite:///PATH or postgresql+psycopg://USER@HOST/DB"
     )
-
-
-def sqlite_url(path: str | os.PathLike[str]) -> str:
-    """The URL of a SQLite file at ``path``."""
-    return "sqlite:///" + str(Path(path).expanduser().absolute())

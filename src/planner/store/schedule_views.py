@@ -90,11 +90,6 @@ def load_calendar(conn: ReadConnection, calendar_id: int | None) -> CalendarRow:
     return CalendarRow(row[0], row[1], _weekdays(row[2]), float(row[3]), row[4], exceptions)
 
 
-def load_calendars(conn: ReadConnection) -> dict[int, CalendarRow]:
-    """Every calendar, by id."""
-    return {row[0]: load_calendar(conn, row[0]) for row in conn.rows("SELECT id FROM calendar")}
-
-
 _PROJECT_ROW = row_query(ProjectRow, PROJECT, "p")
 
 

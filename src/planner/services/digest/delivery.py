@@ -33,10 +33,6 @@ KEYRING_SERVICE = "planner-smtp"
 SMTP_TIMEOUT_SECONDS = 30
 
 
-class DeliveryError(PlannerError):
-    """A digest could not be mailed (it will be retried on the next run)."""
-
-
 @dataclass(slots=True)
 class Delivery:
     """What happened for one recipient: ``status`` is sent | skipped | failed."""
