@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -67,3 +68,22 @@ def test_the_private_name_check_sees_both_kinds_of_violation(tmp_path):
         "from planner.domain.dates import _secret\nfrom planner.domain import dates\nvalue = dates._secret\n")
     assert _private_imports(package) == ["planner.domain.probe imports planner.domain.dates._secret",
                                          "planner.domain.probe uses planner.domain.dates._secret"]
+
+
+def _table_models() -> set[str]:
+    tree = ast.parse((PACKAGE / "store" / "models.py").read_text())
+    return {node.name for node in tree.body if isinstance(node, ast.ClassDef)
+            and any(keyword.arg == "table" for keyword in node.keywords)}
+
+
+def test_no_use_case_hands_an_orm_object_to_a_face():
+    """A public service function taking the context returns ids or plain records, never a table model."""
+    models, leaking = _table_models(), []
+    for path in sorted((PACKAGE / "services").rglob("*.py")):
+        for node in ast.parse(path.read_text()).body:
+            if (isinstance(node, ast.FunctionDef) and not node.name.startswith("_") and node.args.args
+                    and node.args.args[0].arg == "ctx" and node.returns is not None):
+                named = set(re.findall(r"[A-Za-z_]+", ast.unparse(node.returns)))
+                if named & models:
+                    leaking.append(f"{_module_of(path, PACKAGE)}.{node.name} -> {ast.unparse(node.returns)}")
+    assert "Task" in models and leaking == []

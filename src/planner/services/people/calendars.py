@@ -11,6 +11,7 @@ from planner.domain.calendar import WorkCalendar
 from planner.domain.errors import ConflictError, InvalidInputError, NotFoundError
 from planner.services import lookup
 from planner.services.context import Context
+from planner.services.records import CalendarState, detached
 from planner.store.models import Calendar, CalendarException, Project, Resource
 from planner.store.uow import UnitOfWork
 
@@ -50,7 +51,7 @@ def _validated(name: str, weekdays: str, hours_per_day: float, country: str | No
 
 
 def add_calendar(ctx: Context, name: str, *, weekdays: str = "mon-fri", hours_per_day: float = 8.0,
-                 country: str | None = None) -> Calendar:
+                 country: str | None = None) -> CalendarState:
     """Create a calendar (country holidays through the `holidays` package)."""
     stored_weekdays = parse_weekdays(weekdays)
     _validated(name, stored_weekdays, hours_per_day, country)
@@ -60,7 +61,7 @@ def add_calendar(ctx: Context, name: str, *, weekdays: str = "mon-fri", hours_pe
         calendar = uow.add(Calendar(name=name, working_weekdays=stored_weekdays, hours_per_day=hours_per_day,
                                     country=country.upper() if country else None))
         uow.commit()
-        return calendar
+        return detached(CalendarState, calendar)
 
 
 def _calendar(uow: UnitOfWork, name: str) -> Calendar:
@@ -71,7 +72,7 @@ def _calendar(uow: UnitOfWork, name: str) -> Calendar:
 
 
 def edit_calendar(ctx: Context, name: str, *, weekdays: str | None = None, hours_per_day: float | None = None,
-                  country: str | None = None) -> Calendar:
+                  country: str | None = None) -> CalendarState:
     """Change a calendar's weekdays, hours or holiday country ('none' clears the country)."""
     with ctx.uow() as uow:
         calendar = _calendar(uow, name)
@@ -87,7 +88,7 @@ def edit_calendar(ctx: Context, name: str, *, weekdays: str | None = None, hours
                    changes.get("country", calendar.country))  # type: ignore[arg-type]
         uow.update(calendar, **changes)
         uow.commit()
-        return calendar
+        return detached(CalendarState, calendar)
 
 
 def set_exception(ctx: Context, name: str, first: date, last: date | None = None, *, working: bool = False,

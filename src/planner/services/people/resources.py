@@ -7,11 +7,12 @@ from sqlmodel import select
 
 from planner.services import lookup
 from planner.services.context import Context
+from planner.services.records import ResourceState, detached
 from planner.store.models import Resource
 
 
 def add_resource(ctx: Context, handle: str, *, name: str | None = None, email: str | None = None,
-                 capacity: float = 1.0, kind: str = "person") -> Resource:
+                 capacity: float = 1.0, kind: str = "person") -> ResourceState:
     """Create a person (or a pool with ``kind='pool'``) with a capacity in units per day."""
     normalized = lookup.validate_key(handle, "handle")
     if capacity <= 0:
@@ -28,10 +29,10 @@ def add_resource(ctx: Context, handle: str, *, name: str | None = None, email: s
         resource = uow.add(Resource(handle=normalized, name=name or normalized, email=email,
                                     capacity=capacity, kind=kind))
         uow.commit()
-        return resource
+        return detached(ResourceState, resource)
 
 
-def edit_resource(ctx: Context, handle: str, **changes: object) -> Resource:
+def edit_resource(ctx: Context, handle: str, **changes: object) -> ResourceState:
     """Change a resource's name, email, capacity or calendar."""
     allowed = {"name", "email", "capacity", "calendar_id", "kind"}
     unknown = set(changes) - allowed
@@ -44,4 +45,4 @@ def edit_resource(ctx: Context, handle: str, **changes: object) -> Resource:
         resource = lookup.resource(uow, handle)
         uow.update(resource, **changes)
         uow.commit()
-        return resource
+        return detached(ResourceState, resource)

@@ -11,11 +11,12 @@ from sqlmodel import select
 from planner.domain.errors import NotFoundError
 from planner.services import lookup
 from planner.services.context import Context
+from planner.services.records import BaselineState, detached
 from planner.services.planning.schedule import ProjectSchedule, schedule_project
 from planner.store.models import Baseline, BaselineTask
 
 
-def save_baseline(ctx: Context, key: str, *, name: str | None = None) -> Baseline:
+def save_baseline(ctx: Context, key: str, *, name: str | None = None) -> BaselineState:
     """Store the current schedule of a project as a baseline (all rows in one transaction)."""
     schedule = schedule_project(ctx, key)
     with ctx.uow() as uow:
@@ -28,7 +29,7 @@ def save_baseline(ctx: Context, key: str, *, name: str | None = None) -> Baselin
             for task in schedule.tasks
         ])
         uow.commit()
-        return baseline
+        return detached(BaselineState, baseline)
 
 
 @dataclass(slots=True)

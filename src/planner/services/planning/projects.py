@@ -9,12 +9,13 @@ from sqlmodel import select
 
 from planner.services import lookup
 from planner.services.context import Context
+from planner.services.records import ProjectState, detached
 from planner.store.models import Project, utcnow
 
 
 def add_project(ctx: Context, key: str, *, name: str | None = None, kind: str = "project",
                 start: date | None = None, deadline: date | None = None,
-                reserve_percent: float = 0.0) -> Project:
+                reserve_percent: float = 0.0) -> ProjectState:
     """Create a project (or a stream with ``kind='stream'``)."""
     normalized = lookup.validate_key(key)
     if kind not in ("project", "stream"):
@@ -30,10 +31,10 @@ def add_project(ctx: Context, key: str, *, name: str | None = None, kind: str = 
         project = uow.add(Project(key=normalized, name=name or normalized, kind=kind, start=start,
                                   deadline=deadline, reserve_percent=reserve_percent))
         uow.commit()
-        return project
+        return detached(ProjectState, project)
 
 
-def edit_project(ctx: Context, key: str, **changes: object) -> Project:
+def edit_project(ctx: Context, key: str, **changes: object) -> ProjectState:
     """Change a project's name, dates, kind or reservation."""
     allowed = {"name", "start", "deadline", "kind", "reserve_percent", "calendar_id", "workflow_id"}
     unknown = set(changes) - allowed
@@ -47,13 +48,13 @@ def edit_project(ctx: Context, key: str, **changes: object) -> Project:
             raise InvalidInputError(f"the deadline {deadline} is before the start {start}")
         uow.update(project, **changes)
         uow.commit()
-        return project
+        return detached(ProjectState, project)
 
 
-def archive_project(ctx: Context, key: str, *, archived: bool = True) -> Project:
+def archive_project(ctx: Context, key: str, *, archived: bool = True) -> ProjectState:
     """Hide a project from lists (or bring it back)."""
     with ctx.uow() as uow:
         project = lookup.project(uow, key)
         uow.update(project, archived=archived, updated_at=utcnow())
         uow.commit()
-        return project
+        return detached(ProjectState, project)

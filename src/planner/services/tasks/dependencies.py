@@ -7,19 +7,20 @@ from sqlmodel import select
 from planner.domain.errors import NotFoundError
 from planner.services import lookup
 from planner.services.context import Context
+from planner.services.records import LinkState, detached
 from planner.services.tasks.rows import link_tasks
 from planner.store.models import Dependency, utcnow
 
 
 def add_dependency(ctx: Context, predecessor_id: int, successor_id: int, *, type: str = "FS",
-                   lag_days: int = 0) -> Dependency:
+                   lag_days: int = 0) -> LinkState:
     """``successor`` waits for ``predecessor`` (FS/SS/FF/SF, lag in working days; negative = lead)."""
     with ctx.uow() as uow:
         link = link_tasks(uow, predecessor_id, successor_id, type=type, lag_days=lag_days)
         successor = lookup.task(uow, successor_id)
         uow.update(successor, updated_at=utcnow())
         uow.commit()
-        return link
+        return detached(LinkState, link)
 
 
 def remove_dependency(ctx: Context, predecessor_id: int, successor_id: int) -> None:

@@ -10,6 +10,7 @@ from typing import Any
 from planner.domain.errors import InvalidInputError
 from planner.services import lookup
 from planner.services.context import Context
+from planner.services.records import TaskState, detached
 from planner.services.tasks.lifecycle import after_completion, check_wip, set_status, status_changes
 from planner.services.tasks.rows import (assign_resource, delete_rows, link_tasks, tag_task, unassign_resource,
                                         untag_task)
@@ -142,7 +143,7 @@ def edit_task(ctx: Context, task_id: int, changes: dict[str, Any], *, project: s
               add_tags: list[str] | None = None, remove_tags: list[str] | None = None,
               assign: list[str] | None = None, unassign: list[str] | None = None,
               after: list[int] | None = None, status: str | None = None,
-              expected_version: int | None = None) -> Task:
+              expected_version: int | None = None) -> TaskState:
     """Change a task; refuses a stale ``expected_version`` and unknown fields."""
     unknown = set(changes) - EDITABLE_FIELDS
     if unknown:
@@ -183,7 +184,7 @@ def edit_task(ctx: Context, task_id: int, changes: dict[str, Any], *, project: s
         if not updates and (add_tags or remove_tags or assign or unassign or after):
             uow.update(task, updated_at=utcnow())  # relation edits bump the version too
         uow.commit()
-        return task
+        return detached(TaskState, task)
 
 
 def _check_parent(uow: UnitOfWork, task: Task, parent_id: int) -> None:
@@ -198,7 +199,7 @@ def _check_parent(uow: UnitOfWork, task: Task, parent_id: int) -> None:
         ancestor = uow.get(Task, ancestor.parent_id) if ancestor.parent_id else None
 
 
-def start_task(ctx: Context, task_id: int, *, expected_version: int | None = None) -> Task:
+def start_task(ctx: Context, task_id: int, *, expected_version: int | None = None) -> TaskState:
     """Mark a task in progress (the first 'doing' state), keeping its actual start."""
     with ctx.uow() as uow:
         task = lookup.task(uow, task_id)
@@ -207,10 +208,10 @@ def start_task(ctx: Context, task_id: int, *, expected_version: int | None = Non
             raise InvalidInputError(f"task #{task_id} is done; `planner edit {task_id} --status todo` reopens it")
         set_status(uow, task, "doing", ctx.today())
         uow.commit()
-        return task
+        return detached(TaskState, task)
 
 
-def complete_task(ctx: Context, task_id: int, *, expected_version: int | None = None) -> Task:
+def complete_task(ctx: Context, task_id: int, *, expected_version: int | None = None) -> TaskState:
     """Mark a task done (the first 'done' state) with today's actual finish."""
     with ctx.uow() as uow:
         task = lookup.task(uow, task_id)
@@ -220,10 +221,10 @@ def complete_task(ctx: Context, task_id: int, *, expected_version: int | None = 
         set_status(uow, task, "done", ctx.today())
         after_completion(uow, task, ctx)
         uow.commit()
-        return task
+        return detached(TaskState, task)
 
 
-def snooze_task(ctx: Context, task_id: int, until: date | None, *, expected_version: int | None = None) -> Task:
+def snooze_task(ctx: Context, task_id: int, until: date | None, *, expected_version: int | None = None) -> TaskState:
     """Hide a task from the daily queue until a date (None wakes it now)."""
     if until is not None and until <= ctx.today():
         raise InvalidInputError(f"snooze until a later day than today ({ctx.today()}), e.g. tomorrow or mon")
@@ -234,21 +235,21 @@ def snooze_task(ctx: Context, task_id: int, until: date | None, *, expected_vers
             raise InvalidInputError(f"task #{task_id} is done: there is nothing to snooze")
         uow.update(task, snoozed_until=until)
         uow.commit()
-        return task
+        return detached(TaskState, task)
 
 
-def delete_task(ctx: Context, task_id: int, *, expected_version: int | None = None) -> Task:
+def delete_task(ctx: Context, task_id: int, *, expected_version: int | None = None) -> TaskState:
     """Remove a task with its links, tags and assignments (undo brings them back)."""
     with ctx.uow() as uow:
         task = lookup.task(uow, task_id)
         lookup.check_version(task, expected_version)
         delete_rows(uow, task)
         uow.commit()
-        return task
+        return detached(TaskState, task)
 
 
 def assign(ctx: Context, task_id: int, handles: list[str], *, units: float | None = None, remove: bool = False,
-           create: bool = False) -> Task:
+           create: bool = False) -> TaskState:
     """Assign people to a task (or remove them with ``remove``); ``create`` adds unknown handles as people."""
     with ctx.uow() as uow:
         task = lookup.task(uow, task_id)
@@ -259,10 +260,10 @@ def assign(ctx: Context, task_id: int, handles: list[str], *, units: float | Non
                 assign_resource(uow, task, handle, units, create=create)
         uow.update(task, updated_at=utcnow())
         uow.commit()
-        return task
+        return detached(TaskState, task)
 
 
-def tag(ctx: Context, task_id: int, names: list[str], *, remove: bool = False) -> Task:
+def tag(ctx: Context, task_id: int, names: list[str], *, remove: bool = False) -> TaskState:
     """Add tags to a task (or remove them with ``remove``)."""
     with ctx.uow() as uow:
         task = lookup.task(uow, task_id)
@@ -270,6 +271,6 @@ def tag(ctx: Context, task_id: int, names: list[str], *, remove: bool = False) -
             (untag_task if remove else tag_task)(uow, task, name)
         uow.update(task, updated_at=utcnow())
         uow.commit()
-        return task
+        return detached(TaskState, task)
 
 

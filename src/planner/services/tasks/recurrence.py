@@ -25,6 +25,7 @@ from planner.domain import recurrence as rules
 from planner.domain.errors import InvalidInputError, NotFoundError
 from planner.services import lookup
 from planner.services.context import Context
+from planner.services.records import TaskState, detached
 from planner.services.tasks.rows import assign_resource, delete_rows, tag_task
 from planner.store.models import Project, Recurrence, Task, utcnow
 from planner.store.uow import UnitOfWork, snapshot
@@ -324,7 +325,7 @@ def end_series(ctx: Context, series_id: int, *, drop_open: bool = False) -> Seri
         return info
 
 
-def skip_instance(ctx: Context, task_id: int) -> Task | None:
+def skip_instance(ctx: Context, task_id: int) -> TaskState | None:
     """Skip one instance: it is removed, its date never comes back, and the next one is created."""
     with ctx.uow() as uow:
         task = lookup.task(uow, task_id)
@@ -344,7 +345,7 @@ def skip_instance(ctx: Context, task_id: int) -> Task | None:
             uow.update(series, active=False, next_due=None)
         delete_rows(uow, task)
         uow.commit()
-        return following
+        return detached(TaskState, following) if following is not None else None
 
 
 def _info(uow: UnitOfWork, series: Recurrence) -> SeriesInfo:
