@@ -213,12 +213,15 @@ def done(task_ids: Annotated[list[int], typer.Argument(help="Task id(s).")], if_
 
 
 @app.command("rm")
-def remove(task_ids: Annotated[list[int], typer.Argument(help="Task id(s).")], if_version: VersionOpt = None) -> None:
-    """Delete tasks (`planner undo` brings them back)."""
-    from planner.services.tasks.operations import delete_task
+def remove(
+    task_ids: Annotated[list[int], typer.Argument(help="Task id(s).")], if_version: VersionOpt = None,
+    others: Annotated[bool, typer.Option("--others", help="Also remove other people's time, links and tags on them.")]
+    = False,
+) -> None:
+    """Delete tasks, all or none (`planner undo` brings them back)."""
+    from planner.services.tasks.operations import delete_tasks
 
-    for task_id in task_ids:
-        task = delete_task(context(), task_id, expected_version=if_version)
+    for task in delete_tasks(context(), task_ids, expected_version=if_version, take_others=others):
         typer.echo(f"removed #{task.id} {task.title}")
 
 

@@ -26,7 +26,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import IO, Any
 
-from planner.domain.errors import InvalidInputError, NotFoundError
+from planner.domain.errors import ConflictError, InvalidInputError, NotFoundError
 from planner.services.context import Context
 
 
@@ -137,6 +137,7 @@ def import_file(ctx: Context, fmt: str, path: str | Path | IO[Any], project: str
             # task and its update: the same guarantee SQLite's BEGIN IMMEDIATE gives.
             conn.exec_driver_sql("LOCK TABLE task IN SHARE ROW EXCLUSIVE MODE")
         plan = plan_import(document, StoredState(conn), project=project, now=now, today=ctx.today())
+        _refuse_removing_others(uow, conn, plan, ctx.actor)
         report = ImportReport(fmt, source, plan.created, plan.updated, plan.unchanged, document.skipped, dry_run,
                               sorted(plan.new_projects), warnings=plan.warnings)
         if dry_run:
@@ -150,6 +151,17 @@ def import_file(ctx: Context, fmt: str, path: str | Path | IO[Any], project: str
             **report.details})
         uow.commit()
     return report
+
+
+def _refuse_removing_others(uow: Any, conn: Any, plan: Any, actor: str) -> None:
+    """An import never deletes another person's links, assignments, tags or calendar days."""
+    from planner.services import ownership
+    from planner.services.interchange.writing import removed_rows
+
+    foreign = ownership.foreign_rows(uow, removed_rows(conn, plan), actor)
+    if foreign:
+        raise ConflictError(f"the import would remove other people's rows ({ownership.describe_all(foreign)}); "
+                            "add those to the file, or import as that person (--as)")
 
 
 def export_file(ctx: Context, fmt: str, project: str | None = None) -> str | bytes:

@@ -237,14 +237,27 @@ def snooze_task(ctx: Context, task_id: int, until: date | None, *, expected_vers
         return task
 
 
-def delete_task(ctx: Context, task_id: int, *, expected_version: int | None = None) -> Task:
-    """Remove a task with its links, tags and assignments (undo brings them back)."""
+def delete_task(ctx: Context, task_id: int, *, expected_version: int | None = None,
+                take_others: bool = False) -> Task:
+    """Remove a task with its links, tags and assignments (undo brings them back).
+
+    Refuses when one of those rows is another person's, unless ``take_others``.
+    """
+    return delete_tasks(ctx, [task_id], expected_version=expected_version, take_others=take_others)[0]
+
+
+def delete_tasks(ctx: Context, task_ids: list[int], *, expected_version: int | None = None,
+                 take_others: bool = False) -> list[Task]:
+    """Remove several tasks in one transaction: all of them, or none when one is refused."""
     with ctx.uow() as uow:
-        task = lookup.task(uow, task_id)
-        lookup.check_version(task, expected_version)
-        delete_rows(uow, task)
+        tasks = []
+        for task_id in dict.fromkeys(task_ids):
+            task = lookup.task(uow, task_id)
+            lookup.check_version(task, expected_version)
+            delete_rows(uow, task, take_others=take_others)
+            tasks.append(task)
         uow.commit()
-        return task
+        return tasks
 
 
 def assign(ctx: Context, task_id: int, handles: list[str], *, units: float = 1.0, remove: bool = False) -> Task:
