@@ -23,6 +23,7 @@ from functools import lru_cache
 from datetime import date, datetime, timedelta, timezone
 from typing import IO, Any
 
+from planner.domain.dates import in_range, quoted
 from planner.domain.errors import InvalidInputError
 
 #: Status categories every workflow has; a record may also name a state key.
@@ -187,6 +188,8 @@ def iter_json_values(stream: IO[str], *, chunk_chars: int = 1 << 16) -> Iterator
                     continue
                 bad_line = reader.line + reader.buffer.count("\n", reader.position, error.pos)
                 raise InvalidInputError(f"line {bad_line}: bad JSON ({error.msg})") from None
+            except (RecursionError, ValueError) as error:
+                raise InvalidInputError(f"line {reader.line}: bad JSON ({json_limit(error)})") from None
             if end == len(reader.buffer) and reader.read_more():
                 continue  # a number or literal may go on in the next chunk
             break
@@ -195,6 +198,13 @@ def iter_json_values(stream: IO[str], *, chunk_chars: int = 1 << 16) -> Iterator
         reader.position = end
     if opened and not closed:
         raise InvalidInputError(f"line {reader.line}: bad JSON (the array is not closed with ])")
+
+
+def json_limit(error: RecursionError | ValueError) -> str:
+    """What a JSON text exceeded when the decoder gave up on it (nesting, or digits of an integer)."""
+    if isinstance(error, RecursionError):
+        return "nested too deeply"
+    return "a number with too many digits" if "digits" in str(error) else str(error).splitlines()[0]
 
 
 class _ChunkReader:
@@ -241,8 +251,8 @@ def parse_datetime(text: str, where: str, what: str = "date") -> datetime:
     """
     stamp = _timestamp(str(text).strip())
     if stamp is None:
-        raise InvalidInputError(f"{where}: {what} {text!r} is not a date (use YYYY-MM-DD)")
-    return stamp
+        raise InvalidInputError(f"{where}: {what} {quoted(str(text))} is not a date (use YYYY-MM-DD)")
+    return in_range(stamp, str(text), what=f"{where}: {what}")
 
 
 @lru_cache(maxsize=65536)
@@ -255,7 +265,7 @@ def _timestamp(value: str) -> datetime | None:
             stamp = datetime(int(year), int(month), int(day), int(hour or 0), int(minute or 0), int(second or 0))
             return stamp.replace(tzinfo=timezone.utc) if zulu else stamp
         return datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
+    except (ValueError, OverflowError):
         return None
 
 
@@ -263,10 +273,9 @@ def parse_day(text: str | None, where: str, what: str = "date") -> date | None:
     """A calendar date from an ISO date, an ISO timestamp or a compact stamp (UTC stamps become local dates)."""
     if text is None or str(text).strip() == "":
         return None
+    stamp = parse_datetime(str(text), where, what)  # one clear error for a non-date or a date out of range
     day = _local_day(str(text).strip())
-    if day is None:
-        raise InvalidInputError(f"{where}: {what} {text!r} is not a date (use YYYY-MM-DD)")
-    return day
+    return day if day is not None else stamp.date()
 
 
 @lru_cache(maxsize=65536)
@@ -274,7 +283,10 @@ def _local_day(value: str) -> date | None:
     stamp = _timestamp(value)
     if stamp is None:
         return None
-    return (stamp.astimezone() if stamp.tzinfo is not None else stamp).date()
+    try:
+        return (stamp.astimezone() if stamp.tzinfo is not None else stamp).date()
+    except (ValueError, OverflowError):
+        return None
 
 
 def local_midnight_utc(day: date) -> datetime:

@@ -142,7 +142,10 @@ def import_file(ctx: Context, fmt: str, path: str | Path | IO[Any], project: str
                               sorted(plan.new_projects), warnings=plan.warnings)
         if dry_run:
             return report
-        report.details = apply_plan(conn, plan, actor=ctx.actor, now=now)
+        try:
+            report.details = apply_plan(conn, plan, actor=ctx.actor, now=now)
+        except Exception as error:  # the raw drivers' errors too (sqlite3 executemany, psycopg COPY)
+            raise _write_error(error) from None
         if not (report.created or report.updated or any(report.details.values())):
             return report  # the file matches the store: nothing to log
         uow.record("import", None, "imported", None, {
@@ -151,6 +154,18 @@ def import_file(ctx: Context, fmt: str, path: str | Path | IO[Any], project: str
             **report.details})
         uow.commit()
     return report
+
+
+def _write_error(error: Exception) -> Exception:
+    """A database refusal during the bulk write as one line (nothing was written); anything else unchanged."""
+    from sqlalchemy.exc import DBAPIError
+
+    orig = error.orig if isinstance(error, DBAPIError) else error
+    if type(orig).__name__ in ("IntegrityError", "UniqueViolation", "ForeignKeyViolation", "DataError",
+                               "NumericValueOutOfRange", "OverflowError", "CheckViolation", "NotNullViolation"):
+        detail = str(orig).strip().splitlines()[0] if str(orig).strip() else type(orig).__name__
+        return ConflictError(f"the import conflicts with stored data ({detail}); nothing was written")
+    return error
 
 
 def _refuse_removing_others(uow: Any, conn: Any, plan: Any, actor: str) -> None:

@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 
+from planner.domain.dates import MAX_WORKING_DAYS, in_range
 from planner.domain.errors import InvalidInputError
 from planner.services import lookup
 from planner.services.context import Context
@@ -77,6 +78,11 @@ def _validate(values: dict[str, Any]) -> None:
         value = values.get(name)
         if value is not None and value < 0:
             raise InvalidInputError(f"{name.replace('_', ' ')} cannot be negative ({value})")
+    if (values.get("duration_days") or 0) > MAX_WORKING_DAYS or (values.get("estimate_hours") or 0) > MAX_WORKING_DAYS * 24:
+        raise InvalidInputError(f"a task can last at most {MAX_WORKING_DAYS:,} working days")
+    for name in ("due", "start_no_earlier", "snoozed_until", "actual_start", "actual_finish"):
+        if values.get(name) is not None:
+            in_range(values[name], what=name.replace("_", " "))
     percent = values.get("percent_done")
     if percent is not None and not 0 <= percent <= 100:
         raise InvalidInputError(f"percent done {percent} is out of range: use 0 to 100")
@@ -93,7 +99,7 @@ def add_task(ctx: Context, draft: TaskDraft) -> AddResult:
         "optimistic_days": draft.optimistic_days, "likely_days": draft.likely_days,
         "pessimistic_days": draft.pessimistic_days,
     }
-    _validate(values)
+    _validate({**values, "due": draft.due, "start_no_earlier": draft.start_no_earlier})
     if draft.recur is None and (draft.policy or draft.recur_until or draft.starts_after or draft.recur_at
                                 or draft.recur_zone):
         raise InvalidInputError("--policy, --until, --at, --tz and --starts-after describe a series: add --recur, "
