@@ -165,11 +165,16 @@ def _csv_text(rows_and_header) -> str:
 
 tw_files = st.lists(tw_items, max_size=4).map(json.dumps)
 todo_files = st.lists(st.text(alphabet=st.characters(blacklist_categories=["Cs"]), max_size=60), max_size=5).map("\n".join)
-ical_files = st.tuples(st.lists(st.sampled_from(["BEGIN:VCALENDAR", "VERSION:2.0", "BEGIN:VTODO", "UID:x", "SUMMARY:t",
-                                                 "DUE:20261201", "DUE:99991231", "RRULE:FREQ=WEEKLY", "STATUS:COMPLETED",
-                                                 "RELATED-TO;RELTYPE=DEPENDS-ON:y", "END:VTODO", "END:VCALENDAR",
-                                                 "BEGIN:VTODO", "UID:y", "SUMMARY:=u", "END:VTODO"]), max_size=16),
-                       st.text(max_size=20)).map(lambda parts: "\r\n".join([*parts[0], parts[1]]))
+ical_todo = st.tuples(st.sampled_from(["x", "y", "z"]), st.sampled_from(["t", "=u", "\u0645"]),
+                      st.lists(st.sampled_from(["DUE;VALUE=DATE:20261201", "DUE;VALUE=DATE:99991231", "DUE:garbage",
+                                                "RRULE:FREQ=WEEKLY", "RRULE:FREQ=NOPE", "STATUS:COMPLETED",
+                                                "PRIORITY:1", "PRIORITY:zz", "RELATED-TO;RELTYPE=DEPENDS-ON:y",
+                                                "DTSTART;VALUE=DATE:18000101"]), max_size=3, unique=True))
+ical_files = st.tuples(st.lists(ical_todo, min_size=1, max_size=3), st.sampled_from(["", "X-NOISE:1", "garbage"])).map(
+    lambda parts: "\r\n".join(["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//fuzz//EN", *[
+        line for uid, summary, extra in parts[0]
+        for line in ("BEGIN:VTODO", f"UID:{uid}", f"SUMMARY:{summary}", *extra, "END:VTODO")],
+        *([parts[1]] if parts[1] else []), "END:VCALENDAR", ""]))
 mspdi_task = st.tuples(st.sampled_from([1, 2, 3]), st.sampled_from(["A", "=B", "\u0645"]),
                        st.sampled_from(["", "<Duration>PT8H0M0S</Duration>", "<Duration>PT99999999999H0M0S</Duration>",
                                         "<Duration>nope</Duration>", "<Milestone>1</Milestone>"]),

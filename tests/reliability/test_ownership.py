@@ -110,7 +110,7 @@ def _snapshot(url: str) -> tuple[dict[tuple[str, int], dict[str, Any]], list[tup
         for name, model in ENTITIES.items():
             for row in conn.execute(select(model.__table__)):  # type: ignore[attr-defined]
                 rows[(name, row.id)] = dict(row._mapping)
-        events = [(e.id, e.actor, e.entity, e.entity_id, bool(e.undone))
+        events = [(e.id, e.actor, e.entity, e.entity_id, bool(e.undone), e.batch, e.action)
                   for e in conn.execute(select(Event.__table__).order_by(Event.__table__.c.id))]  # type: ignore[attr-defined]
     return rows, events
 
@@ -152,7 +152,9 @@ def _check_step(before, after, actor: str, command: str, target: int | None) -> 
         changed = {key for key in set(rows_before) & set(rows_after) if rows_before[key] != rows_after[key]}
     undone_now = {e[0] for e in events_after if e[4]} - {e[0] for e in events_before if e[4]}
     since = min(undone_now, default=0)
-    theirs = {(e[2], e[3]) for e in events_before if e[1] == other and not e[4]}
+    # rows written by the command that created the removed task came with it (they are the task's)
+    born = {e[5] for e in events_before if command == "rm" and (e[2], e[3], e[6]) == ("task", target, "created")}
+    theirs = {(e[2], e[3]) for e in events_before if e[1] == other and not e[4] and e[5] not in born}
     theirs_since = {(e[2], e[3]) for e in events_before if e[1] == other and not e[4] and e[0] >= since}
     owned = {key for key, row in rows_before.items() if other in (row.get("person"), row.get("author"))}
     assert not removed & (theirs | owned), f"{actor}'s {command} removed {other}'s rows {removed & (theirs | owned)}"
@@ -220,3 +222,11 @@ def test_one_persons_undo_or_rm_never_takes_the_others_rows_postgres(request):
             _drop_postgres(admin, url)
 
     _interleavings(fresh, EXAMPLES["postgres"])
+
+
+def test_rows_that_came_with_a_task_are_the_tasks_whoever_created_it(database_url):
+    """A task w2 created with its tags and people (a spawned recurring instance, say) is w1's to remove."""
+    w1, w2 = make_context(database_url, "w1"), make_context(database_url, "w2")
+    task = add_task(w2, TaskDraft("chore", tags=["home"], assignees=["w1"])).task_id
+    delete_task(w1, task)
+    assert _counts(database_url)["task"] == 0 and _counts(database_url)["tasktag"] == 0

@@ -87,12 +87,18 @@ def dependents(uow: UnitOfWork, rows: Iterable[Row], *, skip: frozenset[tuple[st
     return list(found)
 
 
-def foreign_rows(uow: UnitOfWork, rows: Iterable[Row], actor: str, *, strict: bool = False) -> list[ForeignRow]:
+def foreign_rows(uow: UnitOfWork, rows: Iterable[Row], actor: str, *, strict: bool = False,
+                 along_with: Row | None = None) -> list[ForeignRow]:
     """Which of ``rows`` belong to someone other than ``actor``, by owner column or the event log.
 
     With ``strict``, a row nobody's history accounts for counts as foreign too (undo uses it: such a row
-    was not made by the command being undone, so removing it would lose it).
+    was not made by the command being undone, so removing it would lose it). Rows written in the same
+    command that created ``along_with`` (a spawned recurring instance's tags, say) belong to that row.
     """
+    born_with: set[str] = set()
+    if along_with is not None:
+        born_with = {event.batch for event in uow.all(select(Event).where(
+            Event.entity == along_with[0], Event.entity_id == along_with[1], Event.action == "created"))}
     by_entity: dict[str, set[int]] = defaultdict(set)
     for entity, row_id in rows:
         by_entity[entity].add(row_id)
@@ -112,7 +118,8 @@ def foreign_rows(uow: UnitOfWork, rows: Iterable[Row], actor: str, *, strict: bo
             if owner and owner.casefold() != actor.casefold():
                 foreign.append(ForeignRow(entity, row_id, owner, "created"))
                 continue
-            others = [event for event in history[row_id] if event.actor.casefold() != actor.casefold()]
+            others = [event for event in history[row_id]
+                      if event.actor.casefold() != actor.casefold() and event.batch not in born_with]
             if others:
                 foreign.append(ForeignRow(entity, row_id, others[-1].actor, others[-1].action))
             elif strict and not history[row_id]:

@@ -76,7 +76,7 @@ def delete_rows(uow: UnitOfWork, task: Task, *, take_others: bool = False) -> No
     unless ``take_others`` says so).
     """
     taken = ownership.dependents(uow, [("task", task.id)], skip=frozenset({("task", "parent_id")}))
-    foreign = [] if take_others else ownership.foreign_rows(uow, taken, uow.actor)
+    foreign = [] if take_others else ownership.foreign_rows(uow, taken, uow.actor, along_with=("task", task.id))
     if foreign:
         raise ConflictError(f"cannot remove task #{task.id}: {ownership.describe_all(foreign)} on it; "
                             "ask them, or add --others to remove their rows too (undo brings them back)")
