@@ -197,3 +197,21 @@ def test_random_text_is_a_duration_or_a_planner_error(text):
         assert parse_working_days(text) >= 0
     except PlannerError:
         pass
+
+
+@pytest.mark.parametrize("text", ["9999-12-31", "0001-01-01", "1899-12-31", "2200-01-01", "+200y", "-2000m"])
+def test_dates_outside_the_supported_range_are_refused_naming_it(text):
+    with pytest.raises(InvalidInputError, match="outside the dates Planner handles .1900-01-01 to 2199-12-31."):
+        parse_date(text, TODAY)
+    with pytest.raises(InvalidInputError, match="outside the dates"):
+        parse_datetime(f"{text} 10:00" if "-" in text[1:] else text, NOW)
+
+
+def test_the_ends_of_the_range_are_accepted_and_lengths_are_bounded():
+    assert parse_date("1900-01-01", TODAY) == date(1900, 1, 1)
+    assert parse_date("2199-12-31", TODAY) == date(2199, 12, 31)
+    assert parse_working_days("100000") == 100000
+    with pytest.raises(InvalidInputError, match="too long"):
+        parse_working_days("100001")
+    with pytest.raises(InvalidInputError, match="too large"):
+        parse_duration_hours("99999999h")

@@ -82,3 +82,24 @@ def test_a_cycle_writes_nothing(ctx, tmp_path):
     with pytest.raises(CycleError, match="line 2 'A' -> line 3 'B' -> line 2 'A'"):
         import_file(ctx, "csv", write(tmp_path, "c.csv", "id,title,depends\n1,A,2\n2,B,1\n"))
     assert counts(ctx)["task"] == 0
+
+
+FORMULAS = ["=HYPERLINK(\"http://evil\",\"x\")", "+1+1", "-2+3", "@SUM(A1)", "\tpadded", "'=already quoted",
+            "''-twice", "plain", "don't"]
+
+
+def test_export_neutralises_formulas_and_import_reads_them_back_unchanged(ctx, tmp_path):
+    import csv
+    import io
+
+    for index, text in enumerate(FORMULAS):
+        add_task(ctx, TaskDraft(f"t{index} {text}" if text[0] in "\t" else text, project="web", notes=text))
+    exported = export_file(ctx, "csv")
+    for row in list(csv.DictReader(io.StringIO(exported))):
+        for cell in (row["title"], row["notes"]):
+            assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), cell
+    notes_before = {task["notes"] for task in tasks_by_title(ctx).values()}
+    path = write(tmp_path, "out.csv", exported)
+    import_file(ctx, "csv", path)
+    assert {task["notes"] for task in tasks_by_title(ctx).values()} == notes_before == set(FORMULAS)
+    assert set(tasks_by_title(ctx)) >= {"=HYPERLINK(\"http://evil\",\"x\")", "+1+1", "@SUM(A1)", "'=already quoted"}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import math
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -66,11 +67,30 @@ def fail(message: str, code: int = 1) -> typer.Exit:
     return typer.Exit(code)
 
 
+#: The widest integer either store holds (SQLite INTEGER, PostgreSQL BIGINT).
+MAX_INTEGER = 2**63 - 1
+
+
+def check_numbers(values: dict[str, Any]) -> None:
+    """Refuse (usage error, exit 2) an integer no store can hold or a float that is not finite."""
+    for name, value in values.items():
+        for item in value if isinstance(value, (list, tuple)) else (value,):
+            if isinstance(item, bool):
+                continue
+            shown = name.replace("_", "-")
+            if isinstance(item, int) and abs(item) > MAX_INTEGER:
+                digits = len(str(abs(item)))
+                raise fail(f"{shown}: a number of {digits} digits is too large (at most {MAX_INTEGER})", 2)
+            if isinstance(item, float) and not math.isfinite(item):
+                raise fail(f"{shown}: {item} is not a finite number", 2)
+
+
 def friendly_errors(fn: F) -> F:
-    """Turn PlannerError into one line on stderr and exit status 1."""
+    """Turn PlannerError into one line on stderr and exit status 1 (numbers out of range: exit 2)."""
 
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        check_numbers(kwargs)
         try:
             return fn(*args, **kwargs)
         except PlannerError as error:

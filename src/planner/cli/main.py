@@ -61,10 +61,13 @@ def main(
     if today is not None:
         from datetime import date
 
+        from planner.domain.dates import DATE_RANGE, in_range
+        from planner.domain.errors import PlannerError
+
         try:
-            options.today = date.fromisoformat(today)
-        except ValueError:
-            raise common.fail(f"--today wants YYYY-MM-DD, not {today!r}", 2) from None
+            options.today = in_range(date.fromisoformat(today))
+        except (ValueError, PlannerError):
+            raise common.fail(f"--today wants YYYY-MM-DD from {DATE_RANGE}, not {today!r}", 2) from None
     if ctx.invoked_subcommand is None:
         if common.is_terminal() and sys.stdin.isatty():  # bare `planner` in a terminal opens the app
             tui_cli.open_tui(ctx)

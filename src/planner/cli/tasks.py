@@ -258,15 +258,19 @@ def done(
 
 @app.command("rm")
 def remove(
-    cli_ctx: typer.Context, task_ids: Annotated[list[int], typer.Argument(help="Task id(s).")], if_version: VersionOpt = None
+    cli_ctx: typer.Context,
+    task_ids: Annotated[list[int], typer.Argument(help="Task id(s).")], if_version: VersionOpt = None,
+    others: Annotated[bool, typer.Option("--others", help="Also remove other people's time, links and tags on them.")]
+    = False,
 ) -> None:
-    """Delete tasks with their links (`planner undo` brings them back)."""
+    """Delete tasks with their links, all or none (`planner undo` brings them back)."""
     from planner.services.queries import list_dependencies
-    from planner.services.tasks.operations import delete_task
+    from planner.services.tasks.operations import delete_tasks
 
-    for task_id in task_ids:
-        links = list_dependencies(context(cli_ctx), task_id)
-        task = delete_task(context(cli_ctx), task_id, expected_version=if_version)
+    ctx = context(cli_ctx)
+    links_of = {task_id: list_dependencies(ctx, task_id) for task_id in task_ids}
+    for task in delete_tasks(ctx, task_ids, expected_version=if_version, take_others=others):
+        links = links_of.get(task.id, [])
         typer.echo(f"removed #{task.id} {task.title}")
         if links:  # successors no longer wait for it: say which, so nobody wonders why they moved
             typer.echo("dropped its links: " + ", ".join(

@@ -44,6 +44,13 @@ DATE_HINT = "use YYYY-MM-DD, today, tomorrow, fri, +3d, eow, next month ..."
 DURATION_HINT = "use 90m, 3h, 1h30m, 1.5h, 2d (working days) or 1w"
 WORKING_DAYS_HINT = "use a whole number of working days: 3, 3d or 2w"
 WORKING_DAYS_PER_WEEK = 5
+#: The dates Planner accepts: wide enough for any plan, narrow enough that schedules, forecasts and
+#: exports can add years of working days to them without leaving Python's date range.
+EARLIEST_DAY = date(1900, 1, 1)
+LATEST_DAY = date(2199, 12, 31)
+DATE_RANGE = f"{EARLIEST_DAY.isoformat()} to {LATEST_DAY.isoformat()}"
+#: The most working days a duration, lag or offset may span (about 400 years).
+MAX_WORKING_DAYS = 100_000
 
 WEEKDAY_NUMBERS = {
     "monday": 0, "mon": 0, "tuesday": 1, "tue": 1, "tues": 1, "wednesday": 2, "wed": 2, "weds": 2,
@@ -94,6 +101,14 @@ def quoted(text: str, limit: int = 40) -> str:
 
 def _date_error(text: str) -> InvalidInputError:
     return InvalidInputError(f"cannot read date {quoted(text)}: {DATE_HINT}")
+
+
+def in_range(day: date, text: str | None = None, *, what: str = "date") -> date:
+    """``day`` itself when Planner handles it, else InvalidInputError naming the range."""
+    if not EARLIEST_DAY <= (day.date() if isinstance(day, datetime) else day) <= LATEST_DAY:
+        shown = quoted(text) if text is not None else day.isoformat()
+        raise InvalidInputError(f"{what} {shown} is outside the dates Planner handles ({DATE_RANGE})")
+    return day
 
 
 def days_in_month(year: int, month: int) -> int:
@@ -251,7 +266,7 @@ def parse_timestamp(text: str) -> datetime | None:
             stamp = datetime(int(year), int(month), int(day), int(hour or 0), int(minute or 0), int(second or 0))
             return stamp.replace(tzinfo=timezone.utc) if zulu else stamp
         return datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
+    except (ValueError, OverflowError):
         return None
 
 
@@ -281,13 +296,13 @@ def parse_date(text: str, today: date) -> date:
             stamp = parse_timestamp(phrase)
             if stamp is None:
                 raise InvalidInputError(f"cannot read date {quoted(text)}: there is no such day")
-            return stamp.date()
+            return in_range(stamp.date(), text)
         if phrase.startswith("end of ") and phrase[7:] in ("day", "week", "month", "year"):
             phrase = "eo" + phrase[7]
         for reader in (_named_date, _relative_phrase, _offset_phrase, _month_day):
             found = reader(phrase, today)
             if found is not None:
-                return found
+                return in_range(found, text)
     except (ValueError, OverflowError):
         pass
     raise _date_error(text)
@@ -321,7 +336,7 @@ def parse_datetime(text: str, now: datetime) -> datetime:
     try:
         clock_offset = _clock_offset(phrase)
         if clock_offset is not None:
-            return (now + clock_offset).replace(microsecond=0)
+            return in_range((now + clock_offset).replace(microsecond=0), text)
         only_time = re.fullmatch(_CLOCK_TIME.pattern, phrase)
         if only_time:
             return datetime.combine(now.date(), _clock_time(only_time))
@@ -329,7 +344,9 @@ def parse_datetime(text: str, now: datetime) -> datetime:
         if with_time and with_time.group("day"):
             clock = _clock_time(re.fullmatch(_CLOCK_TIME.pattern, with_time.group("clock")))  # type: ignore[arg-type]
             return datetime.combine(parse_date(with_time.group("day"), now.date()), clock)
-    except (ValueError, OverflowError, InvalidInputError):
+    except InvalidInputError as error:
+        raise error if "outside the dates" in str(error) else _date_error(text) from None
+    except (ValueError, OverflowError):
         raise _date_error(text) from None
     return datetime.combine(parse_date(text, now.date()), time())
 
@@ -409,8 +426,8 @@ def parse_duration_hours(text: str, hours_per_day: float = 8.0) -> float:
         else:
             raise InvalidInputError(
                 f"cannot read duration {quoted(text)}: unknown unit {quoted(unit, 12)}; {DURATION_HINT}")
-    if not math.isfinite(hours):
-        raise InvalidInputError(f"duration {quoted(text)} is too large")
+    if not math.isfinite(hours) or hours > MAX_WORKING_DAYS * 24:
+        raise InvalidInputError(f"duration {quoted(text)} is too large: at most {MAX_WORKING_DAYS * 24:,} hours")
     return hours
 
 
@@ -430,4 +447,6 @@ def parse_working_days(text: str) -> int:
     if not math.isfinite(days) or days != int(days):
         raise InvalidInputError(f"duration {quoted(text)} is not a whole number of working days: "
                                 f"{WORKING_DAYS_HINT} (use --estimate for hours)")
+    if days > MAX_WORKING_DAYS:
+        raise InvalidInputError(f"duration {quoted(text)} is too long: at most {MAX_WORKING_DAYS:,} working days")
     return int(days)

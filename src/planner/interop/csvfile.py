@@ -9,6 +9,10 @@ commas or semicolons, each ``ID``, ``ID:SS`` or ``ID:SS:2`` (type, lag in
 days), or MS Project's ``5FS+2d`` for numeric ids. Only the columns present
 are updated when the same file is imported again; without an id column a
 row is identified by its title and project.
+
+A text cell that a spreadsheet would run as a formula (it starts with ``=``,
+``+``, ``-``, ``@``, a tab or a carriage return) is written with a leading
+``'``, as OWASP recommends against CSV injection; ``read`` takes that quote off again.
 """
 
 from __future__ import annotations
@@ -69,6 +73,26 @@ _MS_LINK = re.compile(r"^(\d+)(FS|SS|FF|SF)([+-]\d+)?\s*(?:d|days?)?$", re.IGNOR
 _AMOUNT = re.compile(r"^(\d+(?:\.\d+)?)\s*([a-z]*)$")
 
 
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralised(cell: object) -> object:
+    """A text cell a spreadsheet will not run as a formula (a ``'`` before it); other cells as they are.
+
+    Text already starting with quotes before a formula character gets one more, so ``read`` restores it exactly.
+    """
+    if isinstance(cell, str) and cell.lstrip("'").startswith(_FORMULA_STARTS):
+        return "'" + cell
+    return cell
+
+
+def restored(text: str) -> str:
+    """A cell as it was before :func:`neutralised` quoted it."""
+    if text.startswith("'") and text.lstrip("'").startswith(_FORMULA_STARTS):
+        return text[1:]
+    return text
+
+
 def _normal(name: str) -> str:
     return re.sub(r"[\s_\-%]+", "", name.strip().lower())
 
@@ -125,7 +149,7 @@ def read_sheet(stream: IO[str], mapping: dict[str, str] | None = None) -> Docume
             if not any(cell.strip() for cell in row):
                 continue
             where = f"line {reader.line_num}"
-            values = {field: row[index].strip() for index, field in fields.items() if index < len(row)}
+            values = {field: restored(row[index].strip()) for index, field in fields.items() if index < len(row)}
             document.tasks.append(_task(values, where, seen, people))
     except csv.Error as error:
         raise InvalidInputError(f"line {reader.line_num}: bad CSV ({error})") from None
@@ -256,7 +280,7 @@ def write_records(tasks: Iterable[ExchangeTask], series: dict[str, SeriesRecord]
     for task in tasks:
         depends = " ".join(link.predecessor if (link.type, link.lag_days) == ("FS", 0)
                            else f"{link.predecessor}:{link.type}:{link.lag_days}" for link in task.links)
-        writer.writerow([
+        writer.writerow([neutralised(cell) for cell in (
             task.external_id, task.title, task.project or "", task.status, task.priority,
             task.due or "", task.start_no_earlier or "", task.snoozed_until or "",
             "" if task.duration_days is None else task.duration_days,
@@ -265,4 +289,4 @@ def write_records(tasks: Iterable[ExchangeTask], series: dict[str, SeriesRecord]
             " ".join(resource for resource, _ in task.assignments), task.notes,
             task.completed_at.isoformat() if task.completed_at else "",
             task.created_at.isoformat() if task.created_at else "",
-        ])
+        )])

@@ -25,6 +25,7 @@ from datetime import date, datetime
 from typing import IO, Any
 
 from planner.domain.errors import InvalidInputError
+from planner.interop.jsonstream import json_limit
 
 NAME = "json"
 ALIASES = ("dump",)
@@ -92,6 +93,8 @@ def read(stream: IO[str], options: Mapping[str, Any] | None = None) -> Dump:
         raise InvalidInputError(f"line {error.lineno}: bad JSON ({error.msg})") from None
     except UnicodeDecodeError as error:
         raise InvalidInputError(f"byte {error.start}: not UTF-8 text, so not a Planner dump") from None
+    except (RecursionError, ValueError) as error:
+        raise InvalidInputError(f"bad JSON ({json_limit(error)})") from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise InvalidInputError(f"not a Planner dump (no \"format\": \"{FORMAT}\"); "
                                 "`planner export json` writes one")

@@ -39,6 +39,8 @@ def iter_json_values(stream: IO[str], *, chunk_chars: int = 1 << 16) -> Iterator
                     continue
                 bad_line = reader.line + reader.buffer.count("\n", reader.position, error.pos)
                 raise InvalidInputError(f"line {bad_line}: bad JSON ({error.msg})") from None
+            except (RecursionError, ValueError) as error:
+                raise InvalidInputError(f"line {reader.line}: bad JSON ({json_limit(error)})") from None
             if end == len(reader.buffer) and reader.read_more():
                 continue  # a number or literal may go on in the next chunk
             break
@@ -47,6 +49,13 @@ def iter_json_values(stream: IO[str], *, chunk_chars: int = 1 << 16) -> Iterator
         reader.position = end
     if opened and not closed:
         raise InvalidInputError(f"line {reader.line}: bad JSON (the array is not closed with ])")
+
+
+def json_limit(error: RecursionError | ValueError) -> str:
+    """What a JSON text exceeded when the decoder gave up on it (nesting, or digits of an integer)."""
+    if isinstance(error, RecursionError):
+        return "nested too deeply"
+    return "a number with too many digits" if "digits" in str(error) else str(error).splitlines()[0]
 
 
 class _ChunkReader:

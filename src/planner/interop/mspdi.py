@@ -23,6 +23,7 @@ from collections.abc import Mapping
 from datetime import date, datetime, timedelta
 from typing import IO, Any
 
+from planner.domain.dates import in_range, quoted
 from planner.domain.errors import InvalidInputError
 from planner.interop.records import (
     CalendarRecord, Document, ExchangeTask, ExportData, LinkRecord, ProjectRecord, ResourceRecord,
@@ -331,9 +332,10 @@ def _stamp(text: str | None, where: str, what: str) -> datetime | None:
     if not text:
         return None
     try:
-        return datetime.fromisoformat(text)
+        stamp = datetime.fromisoformat(text)
     except ValueError:
-        raise InvalidInputError(f"{where}: {what} {text!r} is not a date-time like 2026-11-25T08:00:00") from None
+        raise InvalidInputError(f"{where}: {what} {quoted(text)} is not a date-time like 2026-11-25T08:00:00") from None
+    return in_range(stamp, text, what=f"{where}: {what}")
 
 
 def _day(text: str | None, where: str, what: str) -> date | None:

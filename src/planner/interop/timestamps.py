@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from datetime import date, datetime, timedelta, timezone
 from functools import lru_cache
 
-from planner.domain.dates import parse_timestamp
+from planner.domain.dates import in_range, parse_timestamp, quoted
 from planner.domain.errors import InvalidInputError
 
 
@@ -21,18 +21,17 @@ def parse_datetime(text: str, where: str, what: str = "date") -> datetime:
     """
     stamp = parse_timestamp(str(text).strip())
     if stamp is None:
-        raise InvalidInputError(f"{where}: {what} {text!r} is not a date (use YYYY-MM-DD)")
-    return stamp
+        raise InvalidInputError(f"{where}: {what} {quoted(str(text))} is not a date (use YYYY-MM-DD)")
+    return in_range(stamp, str(text), what=f"{where}: {what}")
 
 
 def parse_day(text: str | None, where: str, what: str = "date") -> date | None:
     """A calendar date from an ISO date, an ISO timestamp or a compact stamp (UTC stamps become local dates)."""
     if text is None or str(text).strip() == "":
         return None
+    stamp = parse_datetime(str(text), where, what)  # one clear error for a non-date or a date out of range
     day = _local_day(str(text).strip())
-    if day is None:
-        raise InvalidInputError(f"{where}: {what} {text!r} is not a date (use YYYY-MM-DD)")
-    return day
+    return day if day is not None else stamp.date()
 
 
 @lru_cache(maxsize=65536)
@@ -40,7 +39,10 @@ def _local_day(value: str) -> date | None:
     stamp = parse_timestamp(value)
     if stamp is None:
         return None
-    return (stamp.astimezone() if stamp.tzinfo is not None else stamp).date()
+    try:
+        return (stamp.astimezone() if stamp.tzinfo is not None else stamp).date()
+    except (ValueError, OverflowError):
+        return None
 
 
 def local_midnight_utc(day: date) -> datetime:

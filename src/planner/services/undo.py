@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from sqlmodel import select
 
 from planner.domain.errors import NotFoundError, PlannerError, StaleEditError
+from planner.services import ownership
 from planner.services.context import Context
 from planner.store.models import ENTITIES, Event
 from planner.store.uow import restore_values
@@ -45,6 +46,7 @@ def undo_last(ctx: Context) -> UndoResult:
             raise StaleEditError(
                 f"cannot undo: {clash[0].actor} changed {clash[0].entity} #{clash[0].entity_id} afterwards"
             )
+        _refuse_taking_other_rows(uow, ctx.actor, events, touched)
         for event in events:
             _revert(uow, event)
             event.undone = True
@@ -54,6 +56,22 @@ def undo_last(ctx: Context) -> UndoResult:
         uow.commit()
         first = events[-1]
         return UndoResult(len(events), f"{first.action} {first.entity} #{first.entity_id}")
+
+
+def _refuse_taking_other_rows(uow, actor: str, events: list[Event], touched: set) -> None:  # noqa: ANN001
+    """Refuse when deleting this command's new rows would cascade into rows it did not make."""
+    for event in reversed(events):
+        if event.action != "created" or event.entity_id is None or event.entity not in ENTITIES:
+            continue
+        left = [row for row in ownership.dependents(uow, [(event.entity, event.entity_id)]) if row not in touched]
+        if not left:
+            continue
+        foreign = ownership.foreign_rows(uow, left, actor, strict=True) or [
+            ownership.ForeignRow(entity, row_id, actor, "created") for entity, row_id in left]
+        raise StaleEditError(
+            f"cannot undo: {ownership.describe_all(foreign)} afterwards, and removing the "
+            f"{ownership.label(event.entity)} #{event.entity_id} this command created would take it along"
+        )
 
 
 def _revert(uow, event: Event) -> None:  # noqa: ANN001

@@ -11,12 +11,15 @@ subset of today's; unknown tables or columns are refused by name.
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+import math
+from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import IO, Any
 
 from sqlalchemy import bindparam, delete, func, insert, select, text, update
+from sqlalchemy.exc import StatementError
 
+from planner.domain.dates import in_range
 from planner.domain.errors import ConflictError, InvalidInputError
 from planner.interop import jsondump
 from planner.services.context import Context
@@ -86,11 +89,28 @@ def _rows_for(dump: jsondump.Dump) -> dict[str, list[dict[str, Any]]]:
             if extra:
                 raise InvalidInputError(f"table {name}, row {index}: unknown column(s) {', '.join(sorted(extra))}")
             try:
-                converted.append(restore_values(models[name], row) if name in models else dict(row))
-            except (ValueError, TypeError) as error:
+                values = restore_values(models[name], row) if name in models else dict(row)
+            except (ValueError, TypeError, OverflowError) as error:
                 raise InvalidInputError(f"table {name}, row {index}: {error}") from None
+            _check_values(values, f"table {name}, row {index}")
+            converted.append(values)
         result[name] = converted
     return result
+
+
+#: The widest integer both stores hold (a 64-bit signed BIGINT).
+_INTEGER_LIMIT = 2**63 - 1
+
+
+def _check_values(values: dict[str, Any], where: str) -> None:
+    """Dates inside Planner's range and integers a database column can hold."""
+    for column, value in values.items():
+        if isinstance(value, (date, datetime)):
+            in_range(value, what=f"{where}: {column}")
+        elif isinstance(value, int) and not isinstance(value, bool) and abs(value) > _INTEGER_LIMIT:
+            raise InvalidInputError(f"{where}: {column} is a number too large to store")
+        elif isinstance(value, float) and not math.isfinite(value):
+            raise InvalidInputError(f"{where}: {column} is not a finite number")
 
 
 def restore_dump(ctx: Context, path: str | Path | IO[str], *, dry_run: bool = False, replace: bool = False,
@@ -116,7 +136,11 @@ def restore_dump(ctx: Context, path: str | Path | IO[str], *, dry_run: bool = Fa
         report.updated = held.get("task", 0)
         if dry_run:
             return report
-        _replace_all(conn, rows, uow.session.bind.dialect.name)  # type: ignore[union-attr]
+        try:
+            _replace_all(conn, rows, uow.session.bind.dialect.name)  # type: ignore[union-attr]
+        except (StatementError, OverflowError) as error:
+            detail = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
+            raise InvalidInputError(f"the dump does not fit the database: {detail}") from None
         uow.record("import", None, "restored", None, {"format": "json", "schema": dump.schema,
                                                        **report.details})
         uow.commit()

@@ -24,7 +24,7 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import IO, Any
 
-from planner.domain.errors import InvalidInputError
+from planner.domain.errors import ConflictError, InvalidInputError
 from planner.interop.formats import InterchangeFormat, all_formats, find_format
 from planner.interop.records import ExportData
 from planner.services.context import Context
@@ -121,11 +121,15 @@ def import_file(ctx: Context, fmt: str, path: str | Path | IO[Any], project: str
             # task and its update: the same guarantee SQLite's BEGIN IMMEDIATE gives.
             conn.exec_driver_sql("LOCK TABLE task IN SHARE ROW EXCLUSIVE MODE")
         plan = plan_import(document, StoredState(conn), project=project, now=now, today=ctx.today())
+        _refuse_removing_others(uow, conn, plan, ctx.actor)
         report = ImportReport(fmt, source, plan.created, plan.updated, plan.unchanged, document.skipped, dry_run,
                               sorted(plan.new_projects), warnings=plan.warnings)
         if dry_run:
             return report
-        report.details = apply_plan(conn, plan, actor=ctx.actor, now=now)
+        try:
+            report.details = apply_plan(conn, plan, actor=ctx.actor, now=now)
+        except Exception as error:  # the raw drivers' errors too (sqlite3 executemany, psycopg COPY)
+            raise _write_error(error) from None
         if not (report.created or report.updated or any(report.details.values())):
             return report  # the file matches the store: nothing to log
         uow.record("import", None, "imported", None, {
@@ -137,6 +141,29 @@ def import_file(ctx: Context, fmt: str, path: str | Path | IO[Any], project: str
 
     refresh_statistics(ctx)
     return report
+
+
+def _write_error(error: Exception) -> Exception:
+    """A database refusal during the bulk write as one line (nothing was written); anything else unchanged."""
+    from sqlalchemy.exc import DBAPIError
+
+    orig = error.orig if isinstance(error, DBAPIError) else error
+    if type(orig).__name__ in ("IntegrityError", "UniqueViolation", "ForeignKeyViolation", "DataError",
+                               "NumericValueOutOfRange", "OverflowError", "CheckViolation", "NotNullViolation"):
+        detail = str(orig).strip().splitlines()[0] if str(orig).strip() else type(orig).__name__
+        return ConflictError(f"the import conflicts with stored data ({detail}); nothing was written")
+    return error
+
+
+def _refuse_removing_others(uow: Any, conn: Any, plan: Any, actor: str) -> None:
+    """An import never deletes another person's links, assignments, tags or calendar days."""
+    from planner.services import ownership
+    from planner.services.interchange.writing import removed_rows
+
+    foreign = ownership.foreign_rows(uow, removed_rows(conn, plan), actor)
+    if foreign:
+        raise ConflictError(f"the import would remove other people's rows ({ownership.describe_all(foreign)}); "
+                            "add those to the file, or import as that person (--as)")
 
 
 def export_file(ctx: Context, fmt: str, project: str | None = None) -> str | bytes:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from planner.domain.dates import MAX_WORKING_DAYS, in_range
 from planner.domain.errors import CycleError, InvalidInputError
 from planner.domain.graph import find_cycle
 from planner.domain.statuses import CATEGORIES
@@ -95,9 +96,41 @@ class ImportPlan:
         return sum(1 for task in self.tasks if task.task_id is not None and not task.changed)
 
 
+_TASK_DATES = ("due", "start_no_earlier", "snoozed_until", "actual_start", "actual_finish", "completed_at",
+               "created_at")
+
+
+def check_bounds(document: Document) -> None:
+    """Refuse a document holding a date or a length Planner cannot handle, naming the item (before any write)."""
+    for record in document.tasks:
+        where = record.where or record.external_id
+        if (record.duration_days or 0) > MAX_WORKING_DAYS or (record.estimate_hours or 0) > MAX_WORKING_DAYS * 24:
+            raise InvalidInputError(f"{where}: the task is longer than {MAX_WORKING_DAYS:,} working days")
+        for name in _TASK_DATES:
+            value = getattr(record, name)
+            if value is not None:
+                in_range(value, what=f"{where}: {name.replace('_', ' ')}")
+        for stamp, _ in record.annotations:
+            if stamp is not None:
+                in_range(stamp, what=f"{where}: annotation")
+    for series in document.series.values():
+        for value in (series.dtstart, series.until, *series.skipped, *series.extra_dates):
+            if value is not None:
+                in_range(value, what=f"series {series.external_id}: date")
+    for calendar in document.calendars:
+        for day in calendar.exceptions:
+            in_range(day, what=f"{calendar.where or calendar.name}: exception")
+    if document.project is not None:
+        for name in ("start", "finish", "deadline"):
+            value = getattr(document.project, name)
+            if value is not None:
+                in_range(value, what=f"project {name}")
+
+
 def plan_import(document: Document, state: StoredState, *, project: str | None, now: datetime,
                 today: date) -> ImportPlan:
     """Match, validate and diff a document against the store (raises before any write)."""
+    check_bounds(document)
     plan = ImportPlan(document, state, warnings=list(document.warnings))
     override = lookup.validate_key(project) if project else None
     scope_ids(document, project_key(None, document, override))
@@ -368,6 +401,7 @@ def _plan_assignments(plan: ImportPlan) -> None:
     carried = "assignments" in plan.document.fields
     for planned in plan.tasks:
         wanted: dict[str, float] = {}
+        stored_by: dict[int, str] = {}
         for resource, units in planned.record.assignments:
             if resource not in plan.resources:
                 raise InvalidInputError(f"{planned.record.where}: assigned to unknown resource {resource}")
@@ -375,6 +409,11 @@ def _plan_assignments(plan: ImportPlan) -> None:
                 units = default_units(_capacity_of(plan, resource))
             elif units <= 0:
                 raise InvalidInputError(f"{planned.record.where}: assignment units must be above 0, not {units}")
+            row_id = plan.resources[resource].row_id
+            if row_id is not None and stored_by.setdefault(row_id, resource) != resource:
+                first, second = (ref.rsplit(":", 1)[-1] for ref in (stored_by[row_id], resource))
+                raise InvalidInputError(f"{planned.record.where}: resources {first} and {second} are the same "
+                                        "stored person, assigned twice to one task; keep one assignment")
             wanted[resource] = units
         if planned.task_id is None:
             planned.assign_add = list(wanted.items())

@@ -45,6 +45,25 @@ def apply_plan(conn: Connection, plan: ImportPlan, *, actor: str, now: datetime)
             "tags_created": tags, "dependencies_added": links, "comments_added": comments}
 
 
+def removed_rows(conn: Connection, plan: ImportPlan) -> list[tuple[str, int]]:
+    """The stored rows writing ``plan`` would delete, as (table, id): links, assignments, tags, calendar days."""
+    rows = [("dependency", dep_id) for planned in plan.tasks for dep_id in planned.links_remove]
+    rows += [("assignment", row_id) for planned in plan.tasks for row_id in planned.assign_remove]
+    task_tag, tag = table(TaskTag), table(Tag)
+    for planned in plan.tasks:
+        if planned.task_id is not None and planned.tags_remove:
+            rows += [("tasktag", int(row_id)) for (row_id,) in conn.execute(
+                select(task_tag.c.id).join(tag, tag.c.id == task_tag.c.tag_id)
+                .where(task_tag.c.task_id == planned.task_id, tag.c.name.in_(planned.tags_remove)))]
+    exception = table(CalendarException)
+    for row in plan.calendars.values():
+        if row.row_id is not None and row.exceptions is not None:
+            rows += [("calendarexception", int(row_id)) for row_id, day, working in conn.execute(
+                select(exception.c.id, exception.c.day, exception.c.working)
+                .where(exception.c.calendar_id == row.row_id)) if row.exceptions.get(day) != bool(working)]
+    return rows
+
+
 def _insert(conn: Connection, model: Any, rows: list[dict[str, Any]], *, with_ids: bool = True) -> list[int]:
     """Insert rows in bulk; with ``with_ids`` their ids are taken up front and returned in order."""
     if not rows:

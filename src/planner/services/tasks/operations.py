@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 
+from planner.domain.dates import MAX_WORKING_DAYS, in_range
 from planner.domain.errors import InvalidInputError
 from planner.services import lookup
 from planner.services.context import Context
@@ -78,6 +79,11 @@ def _validate(values: dict[str, Any]) -> None:
         value = values.get(name)
         if value is not None and value < 0:
             raise InvalidInputError(f"{name.replace('_', ' ')} cannot be negative ({value})")
+    if (values.get("duration_days") or 0) > MAX_WORKING_DAYS or (values.get("estimate_hours") or 0) > MAX_WORKING_DAYS * 24:
+        raise InvalidInputError(f"a task can last at most {MAX_WORKING_DAYS:,} working days")
+    for name in ("due", "start_no_earlier", "snoozed_until", "actual_start", "actual_finish"):
+        if values.get(name) is not None:
+            in_range(values[name], what=name.replace("_", " "))
     percent = values.get("percent_done")
     if percent is not None and not 0 <= percent <= 100:
         raise InvalidInputError(f"percent done {percent} is out of range: use 0 to 100")
@@ -94,7 +100,7 @@ def add_task(ctx: Context, draft: TaskDraft) -> AddResult:
         "optimistic_days": draft.optimistic_days, "likely_days": draft.likely_days,
         "pessimistic_days": draft.pessimistic_days,
     }
-    _validate(values)
+    _validate({**values, "due": draft.due, "start_no_earlier": draft.start_no_earlier})
     if draft.recur is None and (draft.policy or draft.recur_until or draft.starts_after or draft.recur_at
                                 or draft.recur_zone):
         raise InvalidInputError("--policy, --until, --at, --tz and --starts-after describe a series: add --recur, "
@@ -238,14 +244,27 @@ def snooze_task(ctx: Context, task_id: int, until: date | None, *, expected_vers
         return detached(TaskState, task)
 
 
-def delete_task(ctx: Context, task_id: int, *, expected_version: int | None = None) -> TaskState:
-    """Remove a task with its links, tags and assignments (undo brings them back)."""
+def delete_task(ctx: Context, task_id: int, *, expected_version: int | None = None,
+                take_others: bool = False) -> TaskState:
+    """Remove a task with its links, tags and assignments (undo brings them back).
+
+    Refuses when one of those rows is another person's, unless ``take_others``.
+    """
+    return delete_tasks(ctx, [task_id], expected_version=expected_version, take_others=take_others)[0]
+
+
+def delete_tasks(ctx: Context, task_ids: list[int], *, expected_version: int | None = None,
+                 take_others: bool = False) -> list[TaskState]:
+    """Remove several tasks in one transaction: all of them, or none when one is refused."""
     with ctx.uow() as uow:
-        task = lookup.task(uow, task_id)
-        lookup.check_version(task, expected_version)
-        delete_rows(uow, task)
+        tasks = []
+        for task_id in dict.fromkeys(task_ids):
+            task = lookup.task(uow, task_id)
+            lookup.check_version(task, expected_version)
+            delete_rows(uow, task, take_others=take_others)
+            tasks.append(task)
         uow.commit()
-        return detached(TaskState, task)
+        return [detached(TaskState, task) for task in tasks]
 
 
 def assign(ctx: Context, task_id: int, handles: list[str], *, units: float | None = None, remove: bool = False,

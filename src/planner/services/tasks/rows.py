@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from sqlmodel import select
 
-from planner.domain.errors import CycleError, InvalidInputError
+from planner.domain.errors import ConflictError, CycleError, InvalidInputError
 from planner.domain.graph import would_create_cycle
 from planner.domain.network import LINK_TYPES
-from planner.services import lookup
-from planner.store.models import Assignment, DayPlan, Dependency, Task, TaskTag, TimeEntry
+from planner.services import lookup, ownership
+from planner.store.models import Assignment, Comment, DayPlan, Dependency, Task, TaskTag, TimeEntry
 from planner.store.uow import UnitOfWork
 
 
@@ -82,13 +82,22 @@ def link_tasks(uow: UnitOfWork, predecessor_id: int, successor_id: int, *, type:
         raise CycleError(cycle)
     return uow.add(Dependency(predecessor_id=predecessor_id, successor_id=successor_id, type=link_type,
                               lag_days=lag_days))
-def delete_rows(uow: UnitOfWork, task: Task) -> None:
-    """Delete a task and its links, tags, assignments and plans inside ``uow`` (each logged for undo)."""
+def delete_rows(uow: UnitOfWork, task: Task, *, take_others: bool = False) -> None:
+    """Delete a task and its links, tags, assignments, plans, time and comments inside ``uow`` (each logged).
+
+    Refuses when any of those rows is someone else's (a delete never takes another person's work along
+    unless ``take_others`` says so).
+    """
+    taken = ownership.dependents(uow, [("task", task.id)], skip=frozenset({("task", "parent_id")}))
+    foreign = [] if take_others else ownership.foreign_rows(uow, taken, uow.actor, along_with=("task", task.id))
+    if foreign:
+        raise ConflictError(f"cannot remove task #{task.id}: {ownership.describe_all(foreign)} on it; "
+                            "ask them, or add --others to remove their rows too (undo brings them back)")
     for child in uow.all(select(Task).where(Task.parent_id == task.id)):
         uow.update(child, parent_id=task.parent_id)
     for model, column in ((Dependency, Dependency.predecessor_id), (Dependency, Dependency.successor_id),
                           (TaskTag, TaskTag.task_id), (Assignment, Assignment.task_id),
-                          (DayPlan, DayPlan.task_id), (TimeEntry, TimeEntry.task_id)):
+                          (DayPlan, DayPlan.task_id), (TimeEntry, TimeEntry.task_id), (Comment, Comment.task_id)):
         for row in uow.all(select(model).where(column == task.id)):
             uow.delete(row)
     uow.delete(task)
