@@ -6,6 +6,7 @@ from typing import Annotated, Optional
 
 import typer
 
+from planner.cli.charts import NoChartOpt, SvgOpt, show_charts
 from planner.cli.common import App, context, parse_day
 
 app = App(help="Sprints: time boxes of a project with a burndown.")
@@ -75,7 +76,8 @@ def list_sprints(
 
 
 @app.command("show")
-def show(cli_ctx: typer.Context, project: ProjectArg, name: NameArg, as_json: JsonOpt = False) -> None:
+def show(cli_ctx: typer.Context, project: ProjectArg, name: NameArg, as_json: JsonOpt = False, svg: SvgOpt = None,
+         no_chart: NoChartOpt = False) -> None:
     """A sprint's tasks and burndown (remaining estimate per working day)."""
     from planner.domain.clock import format_hours
     from planner.render.console import print_json, print_rows
@@ -84,6 +86,7 @@ def show(cli_ctx: typer.Context, project: ProjectArg, name: NameArg, as_json: Js
     report = sprint_report(context(cli_ctx), project, name)
     if as_json:
         print_json(report.to_json())
+        show_charts(lambda: _burndown(report), svg=svg, no_chart=no_chart, as_json=True)
         return
     sprint = report.sprint
     typer.echo(f"{sprint.project} / {sprint.name}: {sprint.start} → {sprint.end}, {sprint.done} of {sprint.tasks} "
@@ -99,3 +102,10 @@ def show(cli_ctx: typer.Context, project: ProjectArg, name: NameArg, as_json: Js
         bar = "" if point.remaining_hours is None else "█" * round(20 * point.remaining_hours / peak)
         rows.append([point.day.strftime("%a %Y-%m-%d"), remaining, format_hours(point.ideal_hours), bar])
     print_rows(rows, ["Day", "Left", "Ideal", ""], {1, 2})
+    show_charts(lambda: _burndown(report), svg=svg, no_chart=no_chart, as_json=False)
+
+
+def _burndown(report: object) -> list:
+    from planner.render.charts.build import burndown_chart
+
+    return [burndown_chart(report)]
