@@ -77,12 +77,12 @@ def lay_out(chart: Chart, width: int = WIDTH) -> Canvas:
             shapes.append(Shape("text", [x_at(index), plot_bottom + 16], fill=INK, text=label, anchor="middle",
                                 role="tick"))
     _series_shapes(chart, shapes, slot, x_at, y_at)
-    for marker in chart.markers:
+    for order, marker in enumerate(chart.markers):
         x = x_at(marker.x)
         shapes.append(Shape("line", [x, plot_top, x, plot_bottom], stroke=marker.color, width=2, dashed=True,
                             role="marker", series=marker.label))
-        shapes.append(Shape("text", [x + 3, plot_top - 4], fill=marker.color, text=marker.label, size=10,
-                            role="marker-label"))
+        shapes.append(Shape("text", [x + 3, plot_top + 10 + 12 * order], fill=marker.color, text=marker.label,
+                            size=10, role="marker-label"))
     shapes.append(Shape("line", [plot_left, plot_bottom, plot_right, plot_bottom], stroke=AXIS, role="axis"))
     shapes.append(Shape("line", [plot_left, plot_top, plot_left, plot_bottom], stroke=AXIS, role="axis"))
     shapes.append(Shape("text", [16, (plot_top + plot_bottom) / 2], fill=INK, text=chart.y_label, anchor="middle",

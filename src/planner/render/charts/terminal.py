@@ -98,8 +98,12 @@ class TerminalChart:
         lines.append(axis)
         lines.append(Text(" " * (gutter + 1) + self._x_labels(columns, count)))
         legend = Text(" " * (gutter + 1))
-        for glyph_index, series in enumerate(chart.series):
-            mark = BLOCK if series.kind != "line" else "┄" if series.dashed else "●"
+        line_index = 0
+        for series in chart.series:
+            mark = BLOCK
+            if series.kind == "line":
+                mark = "┄" if series.dashed else LINE_GLYPHS[line_index % len(LINE_GLYPHS)]
+                line_index += 1
             legend.append(mark + " ", style=series.color)
             legend.append(series.name + "  ")
         for marker in chart.markers:
