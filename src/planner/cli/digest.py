@@ -44,6 +44,10 @@ def digest(
         raise fail("--to and --force go with --send", 2)
     ctx = context(cli_ctx)
     result = build_digest(ctx, user=user, team=team_name or team, day=parse_day(cli_ctx, day))
+    if fmt == "html" or send:
+        from planner.services.digest.charts import attach_charts
+
+        attach_charts(ctx, result)
     if out is not None:
         try:
             out.write_text(render(result, fmt), encoding="utf-8")
