@@ -22,13 +22,14 @@ from textual.screen import Screen
 from planner.screens.base import EventLogSeen, PlannerScreen
 from planner.screens.board import BoardScreen
 from planner.screens.gantt import GanttScreen
+from planner.screens.charts import ChartsScreen
 from planner.screens.load import LoadScreen
 from planner.screens.project_switcher import ProjectCommands, ProjectSwitcher
 from planner.screens.queue import QueueScreen
 from planner.services.context import Context
 from planner.widgets.top_bar import TopBar
 
-SCREENS = ("queue", "board", "gantt", "load")
+SCREENS = ("queue", "board", "gantt", "load", "charts")
 
 
 class PlannerApp(App[None]):
@@ -36,13 +37,15 @@ class PlannerApp(App[None]):
 
     CSS_PATH = "app.tcss"
     TITLE = "Planner"
-    MODES = {"queue": QueueScreen, "board": BoardScreen, "gantt": GanttScreen, "load": LoadScreen}
+    MODES = {"queue": QueueScreen, "board": BoardScreen, "gantt": GanttScreen, "load": LoadScreen,
+             "charts": ChartsScreen}
     COMMANDS = App.COMMANDS | {ProjectCommands}
     BINDINGS = [
         Binding("1", "show('queue')", "Queue", show=False),
         Binding("2", "show('board')", "Board", show=False),
         Binding("3", "show('gantt')", "Gantt", show=False),
         Binding("4", "show('load')", "Load", show=False),
+        Binding("5", "show('charts')", "Charts", show=False),
         Binding("o", "switch_project", "Project"),
         Binding("question_mark", "help", "Help"),
         Binding("q", "quit", "Quit", show=False),
