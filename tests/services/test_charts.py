@@ -182,3 +182,24 @@ def test_png_is_an_image_of_the_chart(ctx):
     canvas = lay_out(chart)
     assert image.format == "PNG" and image.size == (canvas.width * SCALE, canvas.height * SCALE)
     assert len(image.getcolors(1 << 16) or []) > 10  # drawn, not blank
+
+
+def test_scope_changes_after_the_sprint_started_are_marked_on_the_burndown(ctx):
+    from planner.render.charts.build import burndown_chart
+    from planner.services.flow.sprints import add_sprint, plan_into_sprint, sprint_report
+    from planner.services.queries import list_tasks
+
+    today = ctx.today()
+    add_sprint(ctx, "web", "Scoped", start=today - timedelta(days=2), end=today + timedelta(days=8))
+    first, second, third = [t.id for t in list_tasks(ctx, ["project:web"]).tasks[5:8]]
+    plan_into_sprint(ctx, "web", "Scoped", [first, second, third])
+    plan_into_sprint(ctx, "web", "Scoped", [third], remove=True)
+    report = sprint_report(ctx, "web", "Scoped")
+    assert [(c.task_id, c.day) for c in report.scope_changes] == [(first, today), (second, today), (third, today),
+                                                                   (third, today)]
+    assert report.scope_changes[2].hours == -report.scope_changes[3].hours > 0
+    chart = burndown_chart(report)
+    [marker] = chart.markers
+    added = sum(c.hours for c in report.scope_changes[:3])
+    assert marker.label == f"scope +{added:g}h {report.scope_changes[-1].hours:+g}h"
+    assert chart.x_labels[round(marker.x)] == f"{today:%m-%d}" or marker.x % 1 == 0.5

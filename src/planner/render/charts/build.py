@@ -22,10 +22,16 @@ def burndown_chart(report: Any) -> Chart:
         Series("remaining", [p.remaining_hours for p in points], "line", PALETTE[0]),
         Series("ideal", [p.ideal_hours for p in points], "line", PALETTE[7], dashed=True),
     ], y_label="hours left", x_label="working day")
-    for change in getattr(report, "scope_changes", []):
-        position = _position(days, change.day)
+    added: dict[date, float] = {}
+    removed: dict[date, float] = {}
+    for change in report.scope_changes:
+        target = added if change.hours >= 0 else removed
+        target[change.day] = target.get(change.day, 0.0) + change.hours
+    for day in sorted({*added, *removed}):
+        position = _position(days, day)
         if position is not None:
-            chart.markers.append(Marker(position, f"{change.hours:+g}h scope", PALETTE[1]))
+            parts = [f"{totals[day]:+g}h" for totals in (added, removed) if day in totals]
+            chart.markers.append(Marker(position, "scope " + " ".join(parts), PALETTE[1]))
     chart.notes.append(f"{sprint.done} of {sprint.tasks} done, {report.remaining_hours:g}h of "
                        f"{report.total_hours:g}h left")
     return chart
