@@ -47,3 +47,13 @@ async def test_the_charts_reload_when_the_event_log_moves(demo_ctx):
         app.poll_event_log()
         await settle(app, pilot)
         assert burndown.chart is not None and burndown.chart.title == "web / Sprint 9: burndown"
+
+
+def test_charts_screen_snapshot(demo_ctx, snap_compare):
+    """The four panels of the demo's web project on the frozen day (tall terminal: all four in view)."""
+    async def run_before(pilot) -> None:
+        await settle(pilot.app, pilot, rounds=6)
+
+    _plan_sprint(demo_ctx)
+    app = make_test_app(demo_ctx, screen="charts", project="web")
+    assert snap_compare(app, terminal_size=(120, 90), run_before=run_before)

@@ -184,15 +184,16 @@ def _finished_on(task: Task) -> date | None:
     return utc_to_local(task.completed_at).date()
 
 
-def _scope_changes(uow: UnitOfWork, sprint_id: int, start: date, default_hours: float) -> list[ScopeChange]:
-    """Tasks moved into or out of the sprint after its first day, from the event log."""
+def _scope_changes(uow: UnitOfWork, sprint_id: int, start: date, today: date,
+                   default_hours: float) -> list[ScopeChange]:
+    """Tasks moved into or out of the sprint after its first day and by ``today``, from the event log."""
     from planner.store.models import Event
 
     changes = []
     for event in uow.all(select(Event).where(Event.entity == "task", Event.action == "updated",
                                              Event.undone == False).order_by(Event.id)):  # noqa: E712
         before, after = event.before or {}, event.after or {}
-        if utc_to_local(event.at).date() <= start:
+        if not start < utc_to_local(event.at).date() <= today:
             continue
         was_in, is_in = before.get("sprint_id") == sprint_id, after.get("sprint_id") == sprint_id
         if was_in == is_in:
@@ -218,7 +219,7 @@ def sprint_report(ctx: Context, project_key: str, name: str) -> SprintReport:
         tasks = [SprintTask(t.id, t.title, t.status, t.estimate_hours if t.estimate_hours is not None
                             else default_hours, _finished_on(t))
                  for t in uow.all(select(Task).where(Task.sprint_id == sprint.id).order_by(Task.id))]
-        changes = _scope_changes(uow, sprint.id, start, default_hours)
+        changes = _scope_changes(uow, sprint.id, start, ctx.today(), default_hours)
     with ctx.reader() as conn:
         calendar = work_calendar(load_calendar(conn, calendar_id))
     days = calendar.working_dates(start, end + timedelta(days=1)) or [start]
