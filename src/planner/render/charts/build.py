@@ -58,7 +58,7 @@ def flow_chart(flow: Any) -> Chart:
     chart = Chart(f"{flow.project}: cumulative flow", [_day(day.day) for day in flow.days], series,
                   y_label="tasks", x_label="day")
     lead = (f", lead time median {flow.median_lead_time_days:.1f} d, P85 {flow.p85_lead_time_days:.1f} d"
-            if flow.median_lead_time_days is not None else ", no task finished in the period")
+            if flow.median_lead_time_days is not None else "")
     chart.notes.append(f"WIP now {flow.wip_now} (average {flow.average_wip:.1f}), {flow.finished} finished{lead}")
     return chart
 
