@@ -45,7 +45,7 @@ class PlannerApp(App[None]):
         Binding("2", "show('board')", "Board", show=False),
         Binding("3", "show('gantt')", "Gantt", show=False),
         Binding("4", "show('load')", "Load", show=False),
-        Binding("5", "show('charts')", "Charts", show=False),
+        Binding("6", "show('charts')", "Charts", show=False),
         Binding("o", "switch_project", "Project"),
         Binding("question_mark", "help", "Help"),
         Binding("q", "quit", "Quit", show=False),

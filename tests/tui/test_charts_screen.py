@@ -1,4 +1,4 @@
-"""The Charts screen (key 5): the selected project's burndown, cumulative flow, forecast and earned value."""
+"""The Charts screen (key 6; main gives 5 to the agenda): the selected project's burndown, cumulative flow, forecast and earned value."""
 
 from __future__ import annotations
 
@@ -17,14 +17,14 @@ def _plan_sprint(ctx) -> None:
     plan_into_sprint(ctx, "web", "Sprint 9", [task.id for task in tasks])
 
 
-async def test_key_5_draws_the_four_charts_of_the_project(demo_ctx):
+async def test_key_6_draws_the_four_charts_of_the_project(demo_ctx):
     from planner.widgets.chart_view import ChartView
 
     _plan_sprint(demo_ctx)
     app = make_test_app(demo_ctx, project="web")
     async with app.run_test(size=(120, 60)) as pilot:
         await settle(app, pilot)
-        await pilot.press("5")
+        await pilot.press("6")
         await settle(app, pilot)
         assert type(app.screen).__name__ == "ChartsScreen"
         views = {view.id: view for view in app.screen.query(ChartView)}

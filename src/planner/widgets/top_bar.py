@@ -10,7 +10,7 @@ from textual import events
 from textual.message import Message
 from textual.widget import Widget
 
-TABS = (("queue", "1", "Queue"), ("board", "2", "Board"), ("gantt", "3", "Gantt"), ("load", "4", "Load"), ("charts", "5", "Charts"))
+TABS = (("queue", "1", "Queue"), ("board", "2", "Board"), ("gantt", "3", "Gantt"), ("load", "4", "Load"), ("charts", "6", "Charts"))
 
 
 def elapsed(started: datetime, now: datetime) -> str:
