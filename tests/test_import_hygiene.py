@@ -72,3 +72,27 @@ def test_each_command_runs_in_an_app_holding_only_its_group():
     for name in ("add", "ls", "show", "queue", "schedule", "project", "digest", "import", "tui", "log"):
         lean = _app_for(name)
         assert lean is not app and len(lean.registered_groups) == 1, name
+
+
+CHART_PROBE = """
+import json, sys
+from planner.cli.main import app
+try:
+    app(sys.argv[1:], standalone_mode=False)
+except SystemExit:
+    pass
+print(json.dumps(sorted(m for m in sys.modules if m == 'PIL' or m.startswith('planner.render.charts'))), file=sys.stderr)
+"""
+
+
+@pytest.mark.parametrize("args", [["ls"], ["show", "1"], ["queue"]])
+def test_hot_commands_import_no_chart_code(seeded_db, args):
+    done = subprocess.run([sys.executable, "-c", CHART_PROBE, "--db", seeded_db, *args], capture_output=True,
+                          text=True, check=True)
+    assert json.loads(done.stderr.strip().splitlines()[-1]) == []
+
+
+def test_a_charted_command_in_a_pipe_imports_no_chart_code(seeded_db):
+    done = subprocess.run([sys.executable, "-c", CHART_PROBE, "--db", seeded_db, "load"], capture_output=True,
+                          text=True, check=True)
+    assert json.loads(done.stderr.strip().splitlines()[-1]) == []

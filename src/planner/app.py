@@ -23,13 +23,14 @@ from planner.screens.agenda import AgendaScreen
 from planner.screens.base import EventLogSeen, PlannerScreen
 from planner.screens.board import BoardScreen
 from planner.screens.gantt import GanttScreen
+from planner.screens.charts import ChartsScreen
 from planner.screens.load import LoadScreen
 from planner.screens.project_switcher import ProjectCommands, ProjectSwitcher
 from planner.screens.queue import QueueScreen
 from planner.services.context import Context
 from planner.widgets.top_bar import TopBar
 
-SCREENS = ("queue", "board", "gantt", "load", "agenda")
+SCREENS = ("queue", "board", "gantt", "load", "agenda", "charts")
 
 
 class PlannerApp(App[None]):
@@ -38,7 +39,7 @@ class PlannerApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "Planner"
     MODES = {"queue": QueueScreen, "board": BoardScreen, "gantt": GanttScreen, "load": LoadScreen,
-             "agenda": AgendaScreen}
+             "agenda": AgendaScreen, "charts": ChartsScreen}
     COMMANDS = App.COMMANDS | {ProjectCommands}
     BINDINGS = [
         Binding("1", "show('queue')", "Queue", show=False),
@@ -46,6 +47,7 @@ class PlannerApp(App[None]):
         Binding("3", "show('gantt')", "Gantt", show=False),
         Binding("4", "show('load')", "Load", show=False),
         Binding("5", "show('agenda')", "Agenda", show=False),
+        Binding("6", "show('charts')", "Charts", show=False),
         Binding("o", "switch_project", "Project"),
         Binding("question_mark", "help", "Help", show=False),
         Binding("q", "quit", "Quit", show=False),

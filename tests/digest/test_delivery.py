@@ -32,7 +32,7 @@ def _log(db: str) -> list[tuple]:
 
 
 def _parts(message) -> dict[str, str]:
-    return {part.get_content_type(): part.get_content() for part in message.iter_parts()}
+    return {part.get_content_type(): part.get_content() for part in message.walk() if not part.is_multipart()}
 
 
 def test_send_mails_a_multipart_digest_with_the_sections(cli, smtp_server, digest_env):
@@ -46,7 +46,15 @@ def test_send_mails_a_multipart_digest_with_the_sections(cli, smtp_server, diges
     assert message["Subject"] == "Planner · ana · Wed 25 Nov: 2 overdue, 1 due today, 1 at risk"
     assert message["Auto-Submitted"] == "auto-generated"
     parts = _parts(message)
-    assert set(parts) == {"text/plain", "text/html"}
+    assert set(parts) == {"text/plain", "text/html", "image/png"}  # the project's chart, attached to the HTML
+    plain, related = message.get_payload()
+    assert related.get_content_type() == "multipart/related"
+    html_part, *images = related.get_payload()
+    assert html_part.get_content_type() == "text/html" and 1 <= len(images) <= 2
+    for image in images:
+        assert image.get_content_type() == "image/png" and image.get_content()[:8] == b"\x89PNG\r\n\x1a\n"
+        assert f'src="cid:{image["Content-ID"].strip("<>")}"' in parts["text/html"]
+    assert "<svg" not in parts["text/html"]  # mail clients strip inline SVG
     for heading in ("Overdue (2)", "Due today (1)", "Today's queue", "Milestones at risk (1)", "Done yesterday (1)",
                     "Changes since the last digest (4)"):
         assert heading in parts["text/plain"]

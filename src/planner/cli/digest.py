@@ -55,6 +55,10 @@ def digest(
         raise fail("give --team NAME or --everyone, not both", 2)
     ctx = context(cli_ctx)
     result = build_digest(ctx, user=user, team=team or everyone, day=parse_day(cli_ctx, day))
+    if fmt == "html" or send:
+        from planner.services.digest.charts import attach_charts
+
+        attach_charts(ctx, result)
     if out is not None:
         from planner.services.output import write_output
 

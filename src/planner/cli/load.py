@@ -6,6 +6,7 @@ from typing import Annotated, Optional
 
 import typer
 
+from planner.cli.charts import NoChartOpt, SvgOpt, show_charts
 from planner.cli.common import App, context, parse_day
 
 app = App()
@@ -18,6 +19,8 @@ def load(
     end: Annotated[Optional[str], typer.Option("--to", help="Last day (default four weeks on).")] = None,
     level: Annotated[bool, typer.Option("--level", help="By the leveled schedules (as `schedule --level`).")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    svg: SvgOpt = None,
+    no_chart: NoChartOpt = False,
 ) -> None:
     """Hours per person per week by the schedule (plus stream reservations) against capacity; '!' marks overload."""
     from planner.render.console import print_json, print_rows
@@ -26,6 +29,7 @@ def load(
     weeks = workload(context(cli_ctx), parse_day(cli_ctx, start), parse_day(cli_ctx, end), level=level)
     if as_json:
         print_json([week.to_json() for week in weeks])
+        show_charts(lambda: _workload(weeks), svg=svg, no_chart=no_chart, as_json=True)
         return
     columns = sorted({week.week_start for week in weeks})
     people = sorted({week.person for week in weeks})
@@ -39,3 +43,10 @@ def load(
             row.append(f"{week.planned_hours:g}{reserved}/{week.capacity_hours:g}h" + (" !" if week.over else ""))
         rows.append(row)
     print_rows(rows, ["Person", *[f"wk {c:%m-%d}" for c in columns]])
+    show_charts(lambda: _workload(weeks), svg=svg, no_chart=no_chart, as_json=False)
+
+
+def _workload(weeks: list) -> list:
+    from planner.render.charts.build import workload_chart
+
+    return [workload_chart(weeks)] if weeks else []

@@ -6,6 +6,7 @@ from typing import Annotated, Optional
 
 import typer
 
+from planner.cli.charts import NoChartOpt, SvgOpt, show_charts
 from planner.cli.common import App, context, fail, merged_alias, parse_day
 from planner.render.console import plural
 
@@ -77,6 +78,8 @@ def show(
     at: Annotated[Optional[str], typer.Option("--date", help="Status date of the earned value (default today).")] = None,
     at_alias: Annotated[Optional[str], typer.Option("--at", hidden=True, help="Old spelling of --date.")] = None,
     as_json: JsonOpt = False,
+    svg: SvgOpt = None,
+    no_chart: NoChartOpt = False,
 ) -> None:
     """Where a project stands: progress, earned value, slip, critical path, forecast."""
     at = merged_alias(at, at_alias, "--date")
@@ -95,6 +98,7 @@ def show(
         if progress:
             data.update(progress.to_json())
         print_json(data)
+        show_charts(lambda: _value_charts(ctx, progress), svg=svg, no_chart=no_chart, as_json=True)
         return
     lines = [("Project", f"{project.key} — {project.name} ({project.kind})"),
              ("Tasks", f"{project.open_tasks} open, {project.done_tasks} done")]
@@ -126,6 +130,17 @@ def show(
     width = max(len(label) for label, _ in lines)
     for label, value in lines:
         typer.echo(f"{label:<{width}}  {value}")
+    show_charts(lambda: _value_charts(ctx, progress), svg=svg, no_chart=no_chart, as_json=False)
+
+
+def _value_charts(ctx: object, progress: object) -> list:
+    """Earned value over time (when the project has a plan)."""
+    if progress is None:
+        return []
+    from planner.render.charts.build import value_chart
+    from planner.services.planning.value_history import value_history
+
+    return [value_chart(progress, value_history(ctx, progress))]  # type: ignore[arg-type]
 
 
 @app.command("edit")

@@ -8,6 +8,7 @@ from typing import Annotated, Optional
 
 import typer
 
+from planner.cli.charts import NoChartOpt, SvgOpt, show_charts
 from planner.cli.common import App, context, merged_alias, parse_day
 
 app = App()
@@ -103,14 +104,19 @@ def forecast(
     runs: Annotated[int, typer.Option("--runs", help="Monte Carlo runs.")] = 1000,
     seed: Annotated[int, typer.Option("--seed", help="Random seed (same seed, same answer).")] = 0,
     as_json: JsonOpt = False,
+    svg: SvgOpt = None,
+    no_chart: NoChartOpt = False,
 ) -> None:
     """P50 / P85 finish of the project and its milestones, and the chance of meeting deadlines."""
     from planner.render.console import print_json, print_rows
     from planner.services.planning.plan import forecast_project
 
+    from planner.render.charts.build import forecast_charts
+
     result = forecast_project(context(cli_ctx), key, runs=runs, seed=seed)
     if as_json:
         print_json(result.to_json())
+        show_charts(lambda: forecast_charts(result), svg=svg, no_chart=no_chart, as_json=True)
         return
     rows = []
     for item in [result.finish, *result.milestones]:
@@ -121,6 +127,7 @@ def forecast(
     typer.echo(f"{result.project}: {result.runs} runs, seed {result.seed}"
                + (f", calibrated by {', '.join(result.calibrated_people)}" if result.calibrated_people else ""))
     print_rows(rows, ["", "Planned", "P50", "P85", "Deadline", "On time"])
+    show_charts(lambda: forecast_charts(result), svg=svg, no_chart=no_chart, as_json=False)
 
 
 baseline_app = App(help="Baselines: save the plan, compare reality with it.")

@@ -6,6 +6,7 @@ from typing import Annotated, Optional
 
 import typer
 
+from planner.cli.charts import NoChartOpt, SvgOpt, show_charts
 from planner.cli.common import App, context, parse_day
 from planner.render.console import plural
 
@@ -85,7 +86,8 @@ def list_sprints(
 
 
 @app.command("show")
-def show(cli_ctx: typer.Context, project: ProjectArg, name: NameArg, as_json: JsonOpt = False) -> None:
+def show(cli_ctx: typer.Context, project: ProjectArg, name: NameArg, as_json: JsonOpt = False, svg: SvgOpt = None,
+         no_chart: NoChartOpt = False) -> None:
     """A sprint's tasks and burndown (remaining estimate per working day)."""
     from planner.domain.clock import format_hours
     from planner.render.console import print_json, print_rows
@@ -94,6 +96,7 @@ def show(cli_ctx: typer.Context, project: ProjectArg, name: NameArg, as_json: Js
     report = sprint_report(context(cli_ctx), project, name)
     if as_json:
         print_json(report.to_json())
+        show_charts(lambda: _burndown(report), svg=svg, no_chart=no_chart, as_json=True)
         return
     sprint = report.sprint
     effort = (f"{format_hours(report.remaining_hours)} of {format_hours(report.total_hours)} left" if report.total_hours
@@ -111,3 +114,10 @@ def show(cli_ctx: typer.Context, project: ProjectArg, name: NameArg, as_json: Js
         bar = "" if point.remaining_hours is None else "█" * round(20 * point.remaining_hours / peak)
         rows.append([point.day.strftime("%a %Y-%m-%d"), remaining, format_hours(point.ideal_hours), bar])
     print_rows(rows, ["Day", "Left", "Ideal", ""], {1, 2})
+    show_charts(lambda: _burndown(report), svg=svg, no_chart=no_chart, as_json=False)
+
+
+def _burndown(report: object) -> list:
+    from planner.render.charts.build import burndown_chart
+
+    return [burndown_chart(report)]

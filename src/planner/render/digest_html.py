@@ -1,7 +1,8 @@
 """The digest as an HTML email: table layout and inline styles, as mail clients need.
 
-No scripts, no stylesheets, no images, no external resources; every piece of
-text from the database goes through ``html.escape``. The words come from
+No scripts, no stylesheets, no external resources; every piece of text from
+the database goes through ``html.escape``. Charts are images attached to the
+mail (``cid:``), or inline SVG in a file a browser opens. The words come from
 ``render.digest`` (``section_heading``, ``line_parts``), so the mail says
 what the terminal says.
 """
@@ -78,8 +79,32 @@ def _person(label: str) -> str:
             f'padding-bottom:6px;border-bottom:2px solid {RULE};">{escape(label)}</div></td></tr>')
 
 
-def render_html(digest: Any) -> str:
-    """A complete HTML document for the mail's HTML part."""
+def _charts(digest: Any, chart_cids: list[str] | None) -> str:
+    charts = getattr(digest, "charts", None) or []
+    if not charts:
+        return ""
+    figures = []
+    for index, chart in enumerate(charts):
+        if chart_cids is not None:
+            figure = (f'<img src="cid:{escape(chart_cids[index])}" width="584" alt="{escape(chart.title)}" '
+                      f'style="display:block;width:100%;max-width:584px;height:auto;border:0;">')
+        else:
+            from planner.render.charts.svg import charts_svg
+
+            svg = charts_svg([chart]).split("?>", 1)[-1].strip()
+            figure = svg.replace("<svg ", '<svg style="width:100%;height:auto;" ', 1)
+        figures.append(f'<div style="margin:6px 0 14px;">{figure}</div>')
+    return (f'<tr><td style="padding:18px 28px 2px;">'
+            f'<h2 style="margin:0 0 6px;padding-left:10px;border-left:4px solid #0969da;font-size:15px;'
+            f'line-height:20px;color:{INK};font-weight:600;">Charts</h2>{"".join(figures)}</td></tr>')
+
+
+def render_html(digest: Any, chart_cids: list[str] | None = None) -> str:
+    """A complete HTML document for the mail's HTML part.
+
+    The digest's charts show as ``<img src="cid:…">`` when ``chart_cids`` name the attached PNGs (mail),
+    else as inline SVG (a file for a browser).
+    """
     body: list[str] = []
     if digest.empty:
         body.append(f'<tr><td style="padding:18px 28px;font-size:14px;color:{MUTED};">Nothing to report: nothing '
@@ -89,6 +114,7 @@ def render_html(digest: Any) -> str:
             body.append(_person(person))
         for section in sections:
             body.append(_section(section, digest, level=3 if person is not None else 2))
+    body.append(_charts(digest, chart_cids))
     who = digest.name if digest.kind == "team" or digest.name == digest.subject \
         else f"{digest.name} ({digest.subject})"
     command = "planner digest --team" if digest.kind == "team" else f"planner digest --user {digest.subject}"

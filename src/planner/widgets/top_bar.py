@@ -11,7 +11,7 @@ from textual.message import Message
 from textual.widget import Widget
 
 TABS = (("queue", "1", "Queue"), ("board", "2", "Board"), ("gantt", "3", "Gantt"), ("load", "4", "Load"),
-        ("agenda", "5", "Agenda"))
+        ("agenda", "5", "Agenda"), ("charts", "6", "Charts"))
 
 
 def elapsed(started: datetime, now: datetime) -> str:

@@ -159,6 +159,8 @@ class Digest:
     sections: list[Section]
     people: list[PersonDigest] = field(default_factory=list)
     emails: list[str] = field(default_factory=list)
+    #: Charts of the digest's projects (render.charts Chart objects), filled by digest.charts.attach_charts.
+    charts: list[Any] = field(default_factory=list)
 
     @property
     def log_kind(self) -> str:

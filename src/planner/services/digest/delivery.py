@@ -127,7 +127,7 @@ def _sender(smtp: SmtpSettings) -> str:
 
 
 def compose(digest: Digest, sender: str, recipient: str) -> EmailMessage:
-    """The multipart/alternative message: the text digest and its HTML twin."""
+    """The multipart/alternative message: the text digest and its HTML twin (with its charts as related PNGs)."""
     from planner.render.digest import render_text, subject_line
     from planner.render.digest_html import render_html
 
@@ -141,7 +141,17 @@ def compose(digest: Digest, sender: str, recipient: str) -> EmailMessage:
     message["Auto-Submitted"] = "auto-generated"
     message["X-Auto-Response-Suppress"] = "All"
     message.set_content(render_text(digest))
-    message.add_alternative(render_html(digest), subtype="html")
+    charts = list(getattr(digest, "charts", None) or [])
+    cids = [make_msgid(f"chart{index + 1}", domain=domain)[1:-1] for index in range(len(charts))]
+    message.add_alternative(render_html(digest, cids if charts else None), subtype="html")
+    if charts:
+        # Gmail and Outlook drop inline SVG and data: URIs; a PNG in the HTML part's multipart/related shows.
+        from planner.render.charts.png import chart_png
+
+        html_part = message.get_payload()[1]
+        for index, (chart, cid) in enumerate(zip(charts, cids), start=1):
+            html_part.add_related(chart_png(chart), maintype="image", subtype="png", cid=f"<{cid}>",
+                                  filename=f"chart{index}.png", disposition="inline")
     return message
 
 

@@ -65,12 +65,26 @@ class SprintTask:
 
 
 @dataclass(slots=True)
+class ScopeChange:
+    """A task put into (positive hours) or taken out of (negative) the sprint after it started."""
+
+    day: date
+    task_id: int
+    hours: float
+
+    def to_json(self) -> dict[str, Any]:
+        """The change as JSON."""
+        return {"day": self.day.isoformat(), "task_id": self.task_id, "hours": round(self.hours, 4)}
+
+
+@dataclass(slots=True)
 class SprintReport:
     """A sprint with its tasks and burndown (remaining estimate per working day)."""
 
     sprint: SprintInfo
     tasks: list[SprintTask]
     burndown: list[BurndownPoint] = field(default_factory=list)
+    scope_changes: list[ScopeChange] = field(default_factory=list)
 
     @property
     def total_hours(self) -> float:
@@ -87,7 +101,8 @@ class SprintReport:
         return {**self.sprint.to_json(), "total_hours": round(self.total_hours, 4),
                 "remaining_hours": round(self.remaining_hours, 4),
                 "task_list": [task.to_json() for task in self.tasks],
-                "burndown": [point.to_json() for point in self.burndown]}
+                "burndown": [point.to_json() for point in self.burndown],
+                "scope_changes": [change.to_json() for change in self.scope_changes]}
 
 
 def _sprint(uow: UnitOfWork, project: Project, name: str) -> Sprint:
@@ -169,6 +184,27 @@ def _finished_on(task: Task) -> date | None:
     return utc_to_local(task.completed_at).date()
 
 
+def _scope_changes(uow: UnitOfWork, sprint_id: int, start: date, today: date,
+                   default_hours: float) -> list[ScopeChange]:
+    """Tasks moved into or out of the sprint after its first day and by ``today``, from the event log."""
+    from planner.store.models import Event
+
+    changes = []
+    for event in uow.all(select(Event).where(Event.entity == "task", Event.action == "updated",
+                                             Event.undone == False).order_by(Event.id)):  # noqa: E712
+        before, after = event.before or {}, event.after or {}
+        if not start < utc_to_local(event.at).date() <= today:
+            continue
+        was_in, is_in = before.get("sprint_id") == sprint_id, after.get("sprint_id") == sprint_id
+        if was_in == is_in:
+            continue
+        estimate = after.get("estimate_hours")
+        hours = float(estimate) if estimate is not None else default_hours
+        changes.append(ScopeChange(utc_to_local(event.at).date(), int(event.entity_id or 0),
+                                   hours if is_in else -hours))
+    return changes
+
+
 def sprint_report(ctx: Context, project_key: str, name: str) -> SprintReport:
     """A sprint's tasks and its burndown over the project calendar's working days."""
     from planner.services.planning.schedule import work_calendar
@@ -183,10 +219,11 @@ def sprint_report(ctx: Context, project_key: str, name: str) -> SprintReport:
         tasks = [SprintTask(t.id, t.title, t.status, t.estimate_hours if t.estimate_hours is not None
                             else default_hours, _finished_on(t))
                  for t in uow.all(select(Task).where(Task.sprint_id == sprint.id).order_by(Task.id))]
+        changes = _scope_changes(uow, sprint.id, start, ctx.today(), default_hours)
     with ctx.reader() as conn:
         calendar = work_calendar(load_calendar(conn, calendar_id))
     days = calendar.working_dates(start, end + timedelta(days=1)) or [start]
-    report = SprintReport(info, tasks)
+    report = SprintReport(info, tasks, scope_changes=changes)
     total = report.total_hours
     for index, day in enumerate(days):
         remaining = None

@@ -125,6 +125,8 @@ class FinishOutlook:
     p85: date
     deadline: date | None
     on_time_probability: float | None
+    #: The simulated finish dates (one per run, ascending): the distribution the percentiles come from.
+    finish_dates: list[date] = field(default_factory=list, repr=False)
 
     def to_json(self) -> dict[str, Any]:
         """The JSON object of a finish outlook."""
@@ -186,9 +188,11 @@ def forecast_project(ctx: Context, key: str, *, runs: int = 1000, seed: int = 0,
 
     def outlook(task_id: int | None, title: str, item: Any, deadline: date | None) -> FinishOutlook:
         calendar, start = current.calendar, current.start
+        dates_by_offset = {offset: calendar.finish_date(start, offset) for offset in set(item.finish_offsets)}
         return FinishOutlook(task_id, title, calendar.finish_date(start, item.planned_offset),
                              calendar.finish_date(start, item.p50_offset), calendar.finish_date(start, item.p85_offset),
-                             deadline, item.on_time_probability)
+                             deadline, item.on_time_probability,
+                             [dates_by_offset[offset] for offset in item.finish_offsets])
 
     by_id = {task.id: task for task in current.tasks}
     return Forecast(

@@ -42,6 +42,9 @@ class ProjectProgress:
     finish_slip_days: int | None = None
     baseline: str | None = None
     forecast: Any = None
+    #: Effort (hours) of each leaf task and the window its planned value is spread over: what charts reuse.
+    efforts: dict[int, float] = field(default_factory=dict, repr=False)
+    planned_windows: dict[int, tuple[date | None, date | None]] = field(default_factory=dict, repr=False)
 
     def to_json(self) -> dict[str, Any]:
         """The JSON object of `planner project show`."""
@@ -83,6 +86,23 @@ def _percent(tasks: list[ScheduledTask], efforts: dict[int, float]) -> float:
     return round(100 * earned / total, 1)
 
 
+def planned_value_at(schedule: ProjectSchedule, efforts: dict[int, float],
+                     planned_windows: dict[int, tuple[date | None, date | None]], when: date) -> float:
+    """Planned value (hours) at ``when``: each task's effort spread over its baseline (else scheduled) working days."""
+    calendar = schedule.calendar
+    planned_value = 0.0
+    for task in schedule.tasks:
+        if task.is_summary or task.id not in efforts:
+            continue
+        start, finish = planned_windows.get(task.id) or (task.start, task.finish)
+        if start is None or finish is None:
+            start, finish = task.start, task.finish
+        span = max(1, calendar.offset_of(start, finish) + 1)
+        elapsed = min(max(calendar.offset_of(start, when) + (1 if calendar.is_working(when) else 0), 0), span)
+        planned_value += efforts[task.id] * elapsed / span
+    return planned_value
+
+
 def project_progress(ctx: Context, key: str, *, at: date | None = None, runs: int = 500, seed: int = 0) -> ProjectProgress:
     """Percent complete, earned value (PV, EV, SPI) at ``at``, baseline slip, milestones and forecast."""
     from planner.services.planning.plan import diff_baseline, forecast_project
@@ -104,15 +124,7 @@ def project_progress(ctx: Context, key: str, *, at: date | None = None, runs: in
     except NotFoundError:
         diff = None
     planned_windows = {slip.task_id: (slip.baseline_start, slip.baseline_finish) for slip in diff.slips} if diff else {}
-    calendar = schedule.calendar
-    planned_value = 0.0
-    for task in leaves:
-        start, finish = planned_windows.get(task.id) or (task.start, task.finish)
-        if start is None or finish is None:
-            start, finish = task.start, task.finish
-        span = max(1, calendar.offset_of(start, finish) + 1)
-        elapsed = min(max(calendar.offset_of(start, when) + (1 if calendar.is_working(when) else 0), 0), span)
-        planned_value += efforts[task.id] * elapsed / span
+    planned_value = planned_value_at(schedule, efforts, planned_windows, when)
     earned_value = sum(efforts[t.id] * (100 if t.done else t.percent_done) / 100 for t in leaves)
     predecessors: dict[int, list[int]] = defaultdict(list)
     for link in (schedule.network.links if schedule.network else []):
@@ -133,4 +145,5 @@ def project_progress(ctx: Context, key: str, *, at: date | None = None, runs: in
         schedule, when, _percent(leaves, efforts), round(planned_value, 1), round(earned_value, 1),
         round(earned_value / planned_value, 2) if planned_value else None, milestones,
         diff.project_finish_slip_days if diff else None, diff.baseline if diff else None, forecast,
+        efforts, planned_windows,
     )
