@@ -55,6 +55,17 @@ def sqlite_url(path: str | os.PathLike[str]) -> str:
     return "sqlite:///" + str(Path(path).expanduser().absolute())
 
 
+def file_identity(location: DatabaseLocation) -> tuple[int, int] | None:
+    """The SQLite file's (device, inode), so a cached handle can tell the file was replaced; None otherwise."""
+    if location.sqlite_path is None:
+        return None
+    try:
+        status = location.sqlite_path.stat()
+    except OSError:
+        return None
+    return status.st_dev, status.st_ino
+
+
 def prepare_sqlite_file(path: Path) -> None:
     """Create the file (and its folder) with mode 0600 before SQLite opens it."""
     path.parent.mkdir(parents=True, exist_ok=True)
