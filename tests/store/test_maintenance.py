@@ -208,3 +208,53 @@ def test_a_process_notices_its_database_file_was_replaced(tmp_path):
     assert make_engine(ctx.location) is not engine
     add_task(ctx, TaskDraft("in the new file"))  # migrates the new file instead of failing on a missing table
     assert [t.title for t in queries.list_tasks(ctx).tasks] == ["in the new file"]
+
+
+@pytest.mark.postgres
+def test_postgres_restore_refuses_bad_archives_and_leaves_the_database_unchanged(request, tmp_path):
+    import os
+
+    import psycopg
+
+    from planner.store.location import SCHEMA_HEAD, parse_database_url
+    from tests.conftest import _clone_postgres, _drop_postgres
+
+    admin, template = request.getfixturevalue("postgres_admin_url"), request.getfixturevalue("postgres_template")
+    urls = [_clone_postgres(admin, template) for _ in range(3)]
+    for url in urls:
+        request.addfinalizer(lambda url=url: _drop_postgres(admin, url))
+    store, future, foreign = (make_context(url) for url in urls)
+    add_task(store, TaskDraft("kept", notes=os.urandom(100_000).hex()))  # most of the archive: its data block
+    good = database.backup(store, tmp_path / "good.dump")
+    truncated = tmp_path / "truncated.dump"
+    truncated.write_bytes(good.read_bytes()[: good.stat().st_size * 2 // 3])
+    scribbled = tmp_path / "scribbled.dump"  # the table of contents intact, a data block damaged
+    data = bytearray(good.read_bytes())
+    data[len(data) * 3 // 4: len(data) * 3 // 4 + 64] = b"\xff" * 64
+    scribbled.write_bytes(bytes(data))
+    add_task(future, TaskDraft("from the future"))
+    with psycopg.connect(parse_database_url(urls[1]).libpq_conninfo, autocommit=True) as conn:
+        conn.execute("UPDATE alembic_version SET version_num = '9999_from_the_future'")
+    newer = database.backup(future, tmp_path / "newer.dump")
+    with psycopg.connect(parse_database_url(urls[2]).libpq_conninfo, autocommit=True) as conn:
+        conn.execute("DROP SCHEMA public CASCADE")
+        conn.execute("CREATE SCHEMA public")
+        conn.execute("CREATE TABLE alembic_version (version_num varchar(32) PRIMARY KEY)")
+        conn.execute("INSERT INTO alembic_version VALUES (%s)", (SCHEMA_HEAD,))
+        conn.execute("CREATE TABLE notes (body text)")
+    unrelated = database.backup(foreign, tmp_path / "foreign.dump")
+    add_task(store, TaskDraft("added after the backup"))
+
+    def state():  # noqa: ANN202
+        return [t.title for t in queries.list_tasks(store).tasks], database.check(store).ok
+
+    before = state()
+    for archive, refusal in ((truncated, "pg_restore failed, the database is unchanged"),
+                             (scribbled, "pg_restore failed, the database is unchanged"),
+                             (newer, "written by a newer Planner"),
+                             (unrelated, "not a Planner backup .missing table")):
+        with pytest.raises(PlannerError, match=refusal):
+            database.restore(store, archive)
+        assert state() == before
+    database.restore(store, good)
+    assert state() == (["kept"], True)

@@ -206,7 +206,8 @@ def _restore_postgres(location: DatabaseLocation, source: Path) -> None:
         raise PlannerError("pg_restore is not installed: install the PostgreSQL client tools to restore")
     listing = subprocess.run([pg_restore, "--list", str(source)], capture_output=True, text=True, check=False)
     if listing.returncode != 0:
-        raise BackupRefusedError(f"{source} is not a pg_dump archive ({listing.stderr.strip().splitlines()[-1:]})")
+        reason = (listing.stderr.strip().splitlines() or ["unreadable"])[-1]
+        raise BackupRefusedError(f"{source} is not a pg_dump archive ({reason})")
     tables = set()
     for line in listing.stdout.splitlines():  # "215; 1259 16390 TABLE public task owner"
         fields = line.split()
@@ -225,7 +226,8 @@ def _restore_postgres(location: DatabaseLocation, source: Path) -> None:
     done = subprocess.run([pg_restore, "--clean", "--if-exists", "--single-transaction", "--exit-on-error",
                            "--dbname", location.libpq_conninfo, str(source)], capture_output=True, check=False)
     if done.returncode != 0:
-        message = done.stderr.decode(errors="replace").strip()[:300]
+        lines = done.stderr.decode(errors="replace").strip().splitlines()
+        message = next((line for line in lines if "error" in line), lines[0] if lines else "no message")
         raise PlannerError(f"pg_restore failed, the database is unchanged: {message}")
     from planner.store.engine import ensure_schema, forget_engine, make_engine
 
