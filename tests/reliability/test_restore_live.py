@@ -6,6 +6,7 @@ reader sees the old contents or the restored ones, whole, and nothing breaks.
 
 from __future__ import annotations
 
+import json
 import multiprocessing
 import os
 import subprocess
@@ -13,16 +14,25 @@ import sys
 import time
 
 from planner.services import database, queries
-from planner.services.tasks import TaskDraft, add_task
 from tests.conftest import make_context
 
 KEPT, LATER = 60, 30
 
 
-def _restore(path, backup) -> None:  # noqa: ANN001
-    done = subprocess.run([sys.executable, "-m", "planner", "--db", str(path), "db", "restore", "--yes", str(backup)],
+def _planner(path, *args: str) -> None:  # noqa: ANN001
+    done = subprocess.run([sys.executable, "-m", "planner", "--db", str(path), *args],
                           env=dict(os.environ, PLANNER_USER="tester"), capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
+
+
+def _add(path, word: str, count: int) -> None:  # noqa: ANN001
+    """Add tasks titled "WORD i" in one import."""
+    source = path.with_name(f"{word}.json")
+    source.write_text("".join(json.dumps({"uuid": f"00000000-0000-4000-8000-{len(word)}{index:011d}",
+                                          "description": f"{word} {index}", "status": "pending",
+                                          "entry": "20261101T000000Z", "project": "p"}) + "\n"
+                              for index in range(count)))
+    _planner(path, "import", "taskwarrior", str(source))
 
 
 def _wait_until_seen(last_count, count: int) -> None:  # noqa: ANN001
@@ -37,11 +47,9 @@ def test_restore_while_another_process_holds_the_database_and_reads(tmp_path):
 
     path = tmp_path / "planner.db"
     ctx = make_context(f"sqlite:///{path}")
-    for index in range(KEPT):
-        add_task(ctx, TaskDraft(f"kept {index}"))
+    _add(path, "kept", KEPT)
     smaller = database.backup(ctx, tmp_path / "kept.db")
-    for index in range(LATER):
-        add_task(ctx, TaskDraft(f"later {index}"))
+    _add(path, "later", LATER)
     larger = database.backup(ctx, tmp_path / "all.db")
 
     spawn = multiprocessing.get_context("spawn")
@@ -50,9 +58,9 @@ def test_restore_while_another_process_holds_the_database_and_reads(tmp_path):
     reader.start()
     try:
         _wait_until_seen(last_count, KEPT + LATER)
-        _restore(path, smaller)
+        _planner(path, "db", "restore", "--yes", str(smaller))
         _wait_until_seen(last_count, KEPT)
-        _restore(path, larger)
+        _planner(path, "db", "restore", "--yes", str(larger))
         _wait_until_seen(last_count, KEPT + LATER)
     finally:
         stop.set()

@@ -145,20 +145,31 @@ def test_restore_migrates_a_backup_from_an_older_planner(tmp_path):
     import sqlite3
     from contextlib import closing
 
-    from planner.store.location import SCHEMA_HEAD
+    from alembic import command
 
-    ctx, store, backup = _store_with_a_backup(tmp_path)
-    with closing(sqlite3.connect(backup)) as conn:  # what revision 0001 looked like: no digest claims
-        conn.execute("ALTER TABLE digestlog DROP COLUMN claimed_at")
-        conn.execute("DROP INDEX ix_event_actor")
-        conn.execute("UPDATE alembic_version SET version_num = '0001_initial'")
+    from planner.store.engine import _alembic_config, make_engine
+    from planner.store.location import SCHEMA_HEAD, parse_database_url
+
+    ctx, store, _ = _store_with_a_backup(tmp_path)
+    old = tmp_path / "old.db"
+    old_location = parse_database_url(f"sqlite:///{old}")
+    with make_engine(old_location).begin() as connection:
+        command.upgrade(_alembic_config(connection), "0001_initial")
+    with closing(sqlite3.connect(old)) as conn:
+        conn.execute("INSERT INTO project (key, name, kind, reserve_percent, archived, created_at, updated_at) "
+                     "VALUES ('old', 'Old', 'project', 0, 0, '2026-01-01 00:00:00', '2026-01-01 00:00:00')")
+        conn.execute("INSERT INTO task (project_id, title, notes, kind, status, priority, percent_done, board_rank, "
+                     "created_at, updated_at, version) VALUES (1, 'from 0001', '', 'task', 'todo', 0, 0, 0, "
+                     "'2026-01-01 00:00:00', '2026-01-01 00:00:00', 1)")
         conn.commit()
-    add_task(ctx, TaskDraft("only in the store"))
-    database.restore(ctx, backup)
+    make_engine(old_location).dispose()
+    database.restore(ctx, old)
     report = database.check(ctx)
     assert report.ok and report.revision == SCHEMA_HEAD
-    assert [t.title for t in queries.list_tasks(ctx).tasks] == ["task 0"]
-    assert sorted(p.name for p in store.iterdir() if "restore" in p.name) == []
+    assert [t.title for t in queries.list_tasks(ctx).tasks] == ["from 0001"]
+    assert [p.name for p in store.iterdir() if "restore" in p.name] == []
+    with closing(sqlite3.connect(old)) as conn:  # the backup itself is left as it was
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "0001_initial"
 
 
 def test_a_killed_backup_leaves_no_file_that_looks_like_a_backup(tmp_path):
