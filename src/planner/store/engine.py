@@ -74,7 +74,6 @@ def make_engine(location: DatabaseLocation) -> Engine:
         engine, identity = cached
         if location.dialect != "sqlite" or file_identity(location) == identity:
             return engine
-        engine.dispose()
         forget_engine(location)
     if location.dialect == "sqlite":
         assert location.sqlite_path is not None
@@ -91,16 +90,16 @@ def make_engine(location: DatabaseLocation) -> Engine:
     if log_path:
         _log_transactions(engine, log_path)
     if len(_engines) >= _ENGINES_KEPT:
-        oldest = next(iter(_engines))
-        _engines[oldest][0].dispose()
-        forget_engine(oldest)
+        forget_engine(next(iter(_engines)))
     _engines[location] = (engine, file_identity(location))
     return engine
 
 
 def forget_engine(location: DatabaseLocation) -> None:
-    """Drop the cached engine of a location (the next make_engine builds a new one)."""
-    _engines.pop(location, None)
+    """Close and drop the cached engine of a location (the next make_engine builds a new one)."""
+    cached = _engines.pop(location, None)
+    if cached is not None:
+        cached[0].dispose()
 
 
 def _alembic_config(connection):  # noqa: ANN001, ANN202

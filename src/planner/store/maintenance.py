@@ -145,12 +145,12 @@ def _restore_sqlite(location: DatabaseLocation, source: Path) -> None:
     import tempfile
 
     from planner.store.dbapi import BUSY_TIMEOUT_MS
-    from planner.store.engine import ensure_schema, forget_engine, make_engine
+    from planner.store.engine import ensure_schema, forget_engine
     from planner.store.location import parse_database_url, prepare_sqlite_file, sqlite_url
 
     assert location.sqlite_path is not None
     live = location.sqlite_path.absolute()
-    prepare_sqlite_file(live)
+    live.parent.mkdir(parents=True, exist_ok=True)
     fd, staged_name = tempfile.mkstemp(prefix=f".{live.name}.restore-", suffix=".db", dir=live.parent)
     os.close(fd)
     staged = Path(staged_name)
@@ -175,7 +175,6 @@ def _restore_sqlite(location: DatabaseLocation, source: Path) -> None:
                     raise BackupRefusedError(f"{source} is not a Planner backup (its migration failed: "
                                              f"{str(error).splitlines()[0]})") from None
                 finally:
-                    make_engine(staged_location).dispose()
                     forget_engine(staged_location)
             with closing(sqlite3.connect(staged)) as copy:
                 conn = ReadConnection(copy, "sqlite")
@@ -189,6 +188,7 @@ def _restore_sqlite(location: DatabaseLocation, source: Path) -> None:
             if "malformed" in str(error):
                 raise BackupRefusedError(f"{source} is damaged ({error}): restore another backup") from None
             raise BackupRefusedError(f"{source} is not a Planner backup ({error})") from None
+        prepare_sqlite_file(live)
         with closing(sqlite3.connect(staged)) as copy, \
                 closing(sqlite3.connect(live, timeout=BUSY_TIMEOUT_MS / 1000)) as target:
             try:
@@ -229,10 +229,9 @@ def _restore_postgres(location: DatabaseLocation, source: Path) -> None:
         lines = done.stderr.decode(errors="replace").strip().splitlines()
         message = next((line for line in lines if "error" in line), lines[0] if lines else "no message")
         raise PlannerError(f"pg_restore failed, the database is unchanged: {message}")
-    from planner.store.engine import ensure_schema, forget_engine, make_engine
+    from planner.store.engine import ensure_schema, forget_engine
 
-    make_engine(location).dispose()  # pooled connections may hold plans of the dropped tables
-    forget_engine(location)
+    forget_engine(location)  # its pooled connections may hold plans of the dropped tables
     ensure_schema(location)
 
 
