@@ -122,6 +122,22 @@ def test_db_check_and_backup(planner, tmp_path):
     assert again.exit_code == 1 and "exists" in again.stderr
 
 
+def test_db_restore_refuses_a_backup_from_a_newer_planner_in_one_line(planner, tmp_path):
+    from contextlib import closing
+
+    planner.ok("add", "A")
+    target = tmp_path / "backup.db"
+    planner.ok("db", "backup", str(target))
+    with closing(sqlite3.connect(target)) as conn:
+        conn.execute("UPDATE alembic_version SET version_num = '9999_later'")
+        conn.commit()
+    planner.ok("add", "B")
+    refused = planner("db", "restore", "--yes", str(target))
+    assert refused.exit_code == 1
+    assert len(refused.stderr.strip().splitlines()) == 1 and "newer Planner" in refused.stderr
+    assert [t["title"] for t in planner.json("ls")] == ["A", "B"]
+
+
 def test_undo_refuses_to_pretend_it_reverted_an_import(planner, tmp_path):
     source = tmp_path / "todo.txt"
     source.write_text("(A) Call the bank +home\nWater plants\n")

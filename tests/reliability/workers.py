@@ -47,3 +47,32 @@ def read_worker(url: str, stop, results) -> None:  # noqa: ANN001
             failures += 1
             traceback.print_exc()
     results.put({"reads": reads, "failures": failures})
+
+
+def holding_reader(path: str, last_count, stop, results) -> None:  # noqa: ANN001
+    """Keep one SQLite connection open and read whole snapshots through it until told to stop.
+
+    Each read takes the task count and the titles' first words in one read
+    transaction; the test checks every snapshot was one of the states it wrote.
+    """
+    import sqlite3
+
+    conn = sqlite3.connect(path, isolation_level=None, timeout=30)
+    snapshots: dict[str, int] = {}
+    errors: list[str] = []
+    while not stop.is_set():
+        try:
+            conn.execute("BEGIN")
+            count = conn.execute("SELECT count(*) FROM task").fetchone()[0]
+            words = sorted({title.split()[0] for (title,) in conn.execute("SELECT title FROM task")})
+            conn.execute("COMMIT")
+        except Exception as error:  # noqa: BLE001 - the test counts these
+            errors.append(repr(error))
+            conn.execute("ROLLBACK") if conn.in_transaction else None
+            continue
+        key = f"{count} {'+'.join(words)}"
+        snapshots[key] = snapshots.get(key, 0) + 1
+        last_count.value = count
+    integrity = [row[0] for row in conn.execute("PRAGMA integrity_check")]
+    conn.close()
+    results.put({"snapshots": snapshots, "errors": errors, "integrity": integrity})

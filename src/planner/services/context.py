@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from planner.config import Settings, load_settings
 from planner.store.dbapi import ReadConnection, read_connection
-from planner.store.location import DatabaseLocation, parse_database_url
+from planner.store.location import DatabaseLocation, file_identity, parse_database_url
 
 if TYPE_CHECKING:
     from planner.store.uow import UnitOfWork
@@ -75,10 +75,12 @@ class Context:
             yield conn
 
 
-_migrated: set[str] = set()
+_migrated: set[tuple[str, tuple[int, int] | None]] = set()
 
 
 def _ensure_schema_once(location: DatabaseLocation, ensure_schema) -> None:  # noqa: ANN001
-    if location.url not in _migrated:
+    # Keyed by the file's identity too: a SQLite file replaced under a running process is checked again.
+    key = (location.url, file_identity(location))
+    if key not in _migrated:
         ensure_schema(location)
-        _migrated.add(location.url)
+        _migrated.add((location.url, file_identity(location)))

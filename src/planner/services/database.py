@@ -67,7 +67,7 @@ def backup(ctx: Context, target: Path) -> Path:
 
 
 def restore(ctx: Context, source: Path) -> None:
-    """Replace the database with a backup made by `planner db backup`."""
+    """Replace the database's contents with a verified backup; safe while other processes are connected."""
     from planner.store.maintenance import restore as restore_database
     from planner.store.paths import check_input_file
 

@@ -7,7 +7,8 @@ failing halfway through a transaction.
 
 from __future__ import annotations
 
-from functools import lru_cache
+import os
+import time
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event, text
@@ -15,11 +16,18 @@ from sqlalchemy.pool import NullPool
 
 from planner.domain.errors import PlannerError
 from planner.store.failures import is_store_failure, store_error
-from planner.store.location import SCHEMA_HEAD, DatabaseLocation
+from planner.store.location import SCHEMA_HEAD, DatabaseLocation, file_identity
 from planner.store.paths import check_store_file
 from planner.store.sqlite_tuning import ANALYSIS_LIMIT, BUSY_TIMEOUT_MS, optimize_on_close
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+
+#: When set to a file path, every write transaction appends "begin", "commit" or
+#: "rollback" lines to it; the kill tests use it to prove their kills landed mid-transaction.
+TRANSACTION_LOG_ENV = "PLANNER_TRANSACTION_LOG"
+
+_ENGINES_KEPT = 8
+_engines: dict[DatabaseLocation, tuple[Engine, tuple[int, int] | None]] = {}
 
 
 class SchemaTooNewError(PlannerError):
@@ -48,9 +56,33 @@ def _configure_sqlite(engine: Engine) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
-@lru_cache(maxsize=8)
+def _log_transactions(engine: Engine, log_path: str) -> None:
+    def append(kind: str) -> None:
+        fd = os.open(log_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        try:
+            os.write(fd, f"{kind} {os.getpid()} {time.monotonic():.6f}\n".encode())
+        finally:
+            os.close(fd)
+
+    # Registered after _configure_sqlite's listener, so "begin" is written once BEGIN IMMEDIATE holds the lock.
+    event.listen(engine, "begin", lambda _connection: append("begin"))
+    event.listen(engine, "commit", lambda _connection: append("commit"))
+    event.listen(engine, "rollback", lambda _connection: append("rollback"))
+
+
 def make_engine(location: DatabaseLocation) -> Engine:
-    """The engine for a database location (one per process and URL)."""
+    """The engine for a database location (one per process and URL).
+
+    A SQLite file replaced or deleted since the engine was made (another inode at
+    the path) gets a new engine, so a long-lived process never keeps using handles
+    to a file that is no longer the database.
+    """
+    cached = _engines.get(location)
+    if cached is not None:
+        engine, identity = cached
+        if location.dialect != "sqlite" or file_identity(location) == identity:
+            return engine
+        forget_engine(location)
     if location.dialect == "sqlite":
         assert location.sqlite_path is not None
         check_store_file(location.sqlite_path, create_folder=location.create_folder)
@@ -60,8 +92,22 @@ def make_engine(location: DatabaseLocation) -> Engine:
             poolclass=NullPool,
         )
         _configure_sqlite(engine)
-        return engine
-    return create_engine(location.url, pool_pre_ping=True, pool_size=2, max_overflow=4)
+    else:
+        engine = create_engine(location.url, pool_pre_ping=True, pool_size=2, max_overflow=4)
+    log_path = os.environ.get(TRANSACTION_LOG_ENV)
+    if log_path:
+        _log_transactions(engine, log_path)
+    if len(_engines) >= _ENGINES_KEPT:
+        forget_engine(next(iter(_engines)))
+    _engines[location] = (engine, file_identity(location))
+    return engine
+
+
+def forget_engine(location: DatabaseLocation) -> None:
+    """Close and drop the cached engine of a location (the next make_engine builds a new one)."""
+    cached = _engines.pop(location, None)
+    if cached is not None:
+        cached[0].dispose()
 
 
 def _alembic_config(connection):  # noqa: ANN001, ANN202

@@ -105,3 +105,14 @@ def parse_database_url(url: str) -> DatabaseLocation:
     raise InvalidInputError(
         f"unsupported database URL {masked_url(url)!r}: use sqlite:///PATH or postgresql+psycopg://USER@HOST/DB"
     )
+
+
+def file_identity(location: DatabaseLocation) -> tuple[int, int] | None:
+    """The SQLite file's (device, inode), so a cached handle can tell the file was replaced; None otherwise."""
+    if location.sqlite_path is None:
+        return None
+    try:
+        status = location.sqlite_path.stat()
+    except OSError:
+        return None
+    return status.st_dev, status.st_ino
