@@ -89,6 +89,7 @@ def _snapshot(folder):
 def _store_with_a_backup(tmp_path, tasks: int = 1):
     """A database in its own folder with ``tasks`` tasks, and a backup of it beside the folder."""
     store = tmp_path / "store"
+    store.mkdir()  # Planner creates only its default folder, never one named by --db
     ctx = make_context(f"sqlite:///{store / 'planner.db'}")
     for index in range(tasks):
         add_task(ctx, TaskDraft(f"task {index}", notes="x" * 2000))
