@@ -196,10 +196,10 @@ def filter_problem(text: str, ctx: Any) -> str | None:
     if not text:
         return None
     from planner.domain.dates import parse_date
-    from planner.domain.filters import compile_filter, tokenize
+    from planner.domain.filters import parse_filter, tokenize
 
     try:
-        compile_filter(tokenize(text), me=ctx.actor, today=ctx.today(), parse_date=parse_date)
+        parse_filter(tokenize(text), me=ctx.actor, today=ctx.today(), parse_date=parse_date)
     except PlannerError as error:
         return str(error)
     return None
