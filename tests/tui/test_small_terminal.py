@@ -15,7 +15,7 @@ def _footer_keys(app) -> list[tuple[str, int]]:
     return [(key.description, key.region.right) for key in app.screen.query(FooterKey)]
 
 
-@pytest.mark.parametrize("screen", ["queue", "board", "gantt", "load"])
+@pytest.mark.parametrize("screen", ["queue", "board", "gantt", "load", "agenda", "charts"])
 async def test_the_footer_fits_80_columns_and_always_offers_help(demo_ctx, screen):
     app = make_test_app(demo_ctx, screen=screen)
     async with app.run_test(size=SMALL) as pilot:

@@ -50,7 +50,7 @@ class TestSmallTerminal:
 
     SMALL = (80, 24)
 
-    @pytest.mark.parametrize("screen", ["queue", "board", "gantt", "load"])
+    @pytest.mark.parametrize("screen", ["queue", "board", "gantt", "load", "agenda", "charts"])
     def test_screen(self, screen, demo_ctx, snap_compare):
         assert snap_compare(make_test_app(demo_ctx, screen=screen), terminal_size=self.SMALL, run_before=_settled)
 
