@@ -220,7 +220,7 @@ def test_tui_refuses_an_unknown_project_before_opening_and_knows_the_load_screen
     result = planner("tui", "--screen", "load", "-p", "nope")
     assert result.exit_code == 1 and "--screen" not in result.stderr  # load is a screen; the project is the problem
     assert planner("tui", "--screen", "pie").exit_code == 2
-    assert "queue, board, gantt or load" in planner.ok("tui", "-h")
+    assert "queue, board, gantt, load, agenda or charts" in planner.ok("tui", "-h")
 
 
 def test_newcomer_pass_words_and_names(planner):

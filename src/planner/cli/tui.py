@@ -19,8 +19,8 @@ from planner.cli.common import App, context
 
 app = App()
 
-SCREENS = ("queue", "board", "gantt", "load", "agenda")
-ScreenOpt = Annotated[str, typer.Option("--screen", help="First screen: queue, board, gantt, load or agenda.")]
+SCREENS = ("queue", "board", "gantt", "load", "agenda", "charts")
+ScreenOpt = Annotated[str, typer.Option("--screen", help="First screen: queue, board, gantt, load, agenda or charts.")]
 
 
 def check_start(cli_ctx: typer.Context, screen: str, project: str | None) -> None:
@@ -47,7 +47,7 @@ def tui(
     screen: ScreenOpt = "queue",
     project: Annotated[Optional[str], typer.Option("--project", "-p", help="Project of the board and Gantt.")] = None,
 ) -> None:
-    """Open the terminal app (daily queue, board, Gantt, load, agenda); bare `planner` does the same."""
+    """Open the terminal app (daily queue, board, Gantt, load, agenda, charts); bare `planner` does the same."""
     open_tui(cli_ctx, screen, project)
 
 
@@ -106,4 +106,4 @@ def demo(cli_ctx: typer.Context) -> None:
     summary = create_demo(context(cli_ctx))
     typer.echo(f"Demo ready: project {summary.project} (Website relaunch), stream {summary.stream}, "
                f"{summary.task_count} tasks for {', '.join(summary.people)}.")
-    typer.echo("Open it with `planner` (1 queue, 2 board, 3 Gantt, 4 load, 5 agenda, ? keys).")
+    typer.echo("Open it with `planner` (1 queue, 2 board, 3 Gantt, 4 load, 5 agenda, 6 charts, ? keys).")
