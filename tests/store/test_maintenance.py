@@ -276,3 +276,18 @@ def test_postgres_restore_refuses_bad_archives_and_leaves_the_database_unchanged
         assert state() == before
     database.restore(store, good)
     assert state() == (["kept"], True)
+
+
+@pytest.mark.parametrize("store", ["folder", "text.txt", "missing/x.db", "nofile.db"])
+def test_backup_of_a_store_that_is_not_there_or_not_a_database_is_one_line_and_creates_nothing(tmp_path, store):
+    import subprocess
+    import sys
+
+    (tmp_path / "folder").mkdir()
+    (tmp_path / "text.txt").write_text("notes\n")
+    before = sorted(p.name for p in tmp_path.rglob("*"))
+    done = subprocess.run([sys.executable, "-m", "planner", "--db", str(tmp_path / store), "db", "backup",
+                           str(tmp_path / "backup.db")], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 1 and done.stderr.startswith("error: ") and done.stderr.count("\n") == 1, done.stderr
+    assert "Traceback" not in done.stderr
+    assert sorted(p.name for p in tmp_path.rglob("*")) == before

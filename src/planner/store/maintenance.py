@@ -80,7 +80,10 @@ def backup(location: DatabaseLocation, target: Path) -> Path:
     partial = Path(partial_name)
     try:
         if location.dialect == "sqlite":
-            with closing(sqlite3.connect(location.sqlite_path)) as source, \
+            from planner.store.paths import check_existing_store
+
+            live = check_existing_store(location.sqlite_path)
+            with closing(sqlite3.connect(f"file:{live}?mode=ro", uri=True)) as source, \
                     closing(sqlite3.connect(partial)) as destination:
                 source.backup(destination)
         else:

@@ -130,6 +130,15 @@ def check_store_file(path: Path, *, create_folder: bool = False) -> bool:
     return False
 
 
+def check_existing_store(path: Path) -> Path:
+    """A SQLite store that must already exist (to back up, say): refused when missing, never created."""
+    path = _absolute(path)
+    if not path.exists() and not path.is_symlink():
+        raise UnusablePathError(f"there is no database at {path}: check --db / PLANNER_DATABASE_URL")
+    check_store_file(path)
+    return path
+
+
 def check_input_file(path: str | os.PathLike[str], *, what: str = "file") -> Path:
     """An existing, readable regular file to read from (an import, a backup to restore)."""
     path = _absolute(path)
