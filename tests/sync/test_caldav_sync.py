@@ -208,3 +208,19 @@ def test_a_url_with_a_password_in_it_is_refused_before_anything_is_stored(home):
     with pytest.raises(PlannerError, match="holds a password"):
         sync_caldav(home, url="https://ana:hunter2@dav.example.com/ana/tasks/", project="home")
     assert list_pairings(home) == []
+
+
+def test_one_calendar_per_project_and_one_project_per_calendar(home, calendar_url, radicale):
+    add_project(home, "web", name="Web")
+    _sync(home, calendar_url)
+    with pytest.raises(PlannerError, match="already syncs project home"):
+        sync_caldav(home, url=calendar_url, project="web", user=USER)
+    with pytest.raises(PlannerError, match="project home already syncs with"):
+        sync_caldav(home, url=radicale.new_calendar(), project="home", user=USER)
+    assert [(p.project, p.url) for p in list_pairings(home)] == [("home", calendar_url)]
+
+
+def test_a_first_sync_that_cannot_reach_the_server_remembers_nothing(home):
+    with pytest.raises(PlannerError, match="cannot reach the CalDAV server at http://127.0.0.1:9/x/: connection refused"):
+        sync_caldav(home, url="http://127.0.0.1:9/x/", project="home", user=USER)
+    assert list_pairings(home) == []

@@ -23,7 +23,7 @@ from typing import Any
 
 from sqlmodel import select
 
-from planner.domain.errors import CycleError, InvalidInputError, NotFoundError, PlannerError
+from planner.domain.errors import ConflictError, CycleError, InvalidInputError, NotFoundError, PlannerError
 from planner.interop.vtodo import SYNCED, TodoFields, from_vtodo, to_vtodo
 from planner.services import lookup
 from planner.services.context import Context
@@ -138,8 +138,12 @@ def sync_caldav(ctx: Context, *, url: str | None = None, project: str | None = N
         raise InvalidInputError("give both --url and --project to pair a project with a calendar, "
                                 "or neither to sync every remembered pairing")
     if url is not None and project is not None:
-        pairing_id = _pairing(ctx, _collection_url(url), project, user or "", create=not dry_run)
-        return [_sync_one(ctx, pairing_id, url=_collection_url(url), project=project, user=user or "",
+        url = _collection_url(url)
+        pairing_id = _pairing(ctx, url, project, user or "")
+        if pairing_id is None and not dry_run:  # a new pairing is remembered only once the server answered
+            CalDavCollection(url, user or "", caldav_password(user or "") if password is None else password).ctag()
+            pairing_id = _new_pairing(ctx, url, project, user or "")
+        return [_sync_one(ctx, pairing_id, url=url, project=project, user=user or "",
                           password=password, dry_run=dry_run)]
     pairings = list_pairings(ctx)
     if not pairings:
@@ -159,19 +163,34 @@ def _collection_url(url: str) -> str:
     return url if url.endswith("/") else url + "/"
 
 
-def _pairing(ctx: Context, url: str, project: str, user: str, *, create: bool) -> int | None:
+def _pairing(ctx: Context, url: str, project: str, user: str) -> int | None:
+    """The pairing of this project and calendar, or None when there is none yet and it may be made.
+
+    One calendar per project and one project per calendar: a calendar synced with two projects would
+    copy each one's tasks into the other, and deleting a copy would delete its original.
+    """
     with ctx.uow() as uow:
         project_row = lookup.project(uow, project)
-        found = uow.first(select(SyncPairing).where(SyncPairing.url == url, SyncPairing.project_id == project_row.id))
-        if found is not None:
-            if user and found.username != user:
-                found.username = user
-                uow.session.add(found)
-                uow.commit()
-            return found.id
-        if not create:
-            return None
-        pairing = SyncPairing(url=url, username=user, project_id=project_row.id,
+        for pairing, other in uow.session.exec(select(SyncPairing, Project).join(
+                Project, Project.id == SyncPairing.project_id).where(
+                (SyncPairing.url == url) | (SyncPairing.project_id == project_row.id))).all():
+            if pairing.url == url and pairing.project_id == project_row.id:
+                if user and pairing.username != user:
+                    pairing.username = user
+                    uow.session.add(pairing)
+                    uow.commit()
+                return pairing.id
+            if pairing.url == url:
+                raise ConflictError(f"that calendar already syncs project {other.key}: one calendar holds one "
+                                    f"project's tasks; choose another calendar, or `planner sync rm {other.key}` first")
+            raise ConflictError(f"project {other.key} already syncs with {pairing.url}: "
+                                f"`planner sync rm {other.key}` first to pair it with another calendar")
+        return None
+
+
+def _new_pairing(ctx: Context, url: str, project: str, user: str) -> int | None:
+    with ctx.uow() as uow:
+        pairing = SyncPairing(url=url, username=user, project_id=lookup.project(uow, project).id,
                               uid_prefix=f"planner-{uuid.uuid4().hex[:12]}-")
         uow.session.add(pairing)
         uow.commit()

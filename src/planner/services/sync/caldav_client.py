@@ -79,8 +79,7 @@ class CalDavCollection:
             raise SyncServerError(f"the CalDAV server at {self.url} answered {method} with an error: "
                                   f"{str(error).splitlines()[0][:200]}") from None
         except Exception as error:  # the transport's own exceptions: refused, timed out, TLS, DNS
-            reason = str(error).splitlines()[0][:200] if str(error) else type(error).__name__
-            raise SyncServerError(f"cannot reach the CalDAV server at {self.url}: {reason}") from None
+            raise SyncServerError(f"cannot reach the CalDAV server at {self.url}: {_reason(error)}") from None
 
     def _multistatus(self, response: Any, what: str) -> ElementTree.Element:
         if response.status != 207:
@@ -162,6 +161,26 @@ class CalDavCollection:
     def absolute(self, href: str) -> str:
         """An href as an absolute URL on this server."""
         return urljoin(self.url, href)
+
+
+def _reason(error: BaseException) -> str:
+    """The root cause of a transport failure in words ("connection refused"), not the library's wrapper."""
+    seen: set[int] = set()
+    cause: BaseException | None = error
+    while cause is not None and id(cause) not in seen:
+        seen.add(id(cause))
+        if isinstance(cause, OSError) and cause.strerror:
+            return cause.strerror.lower()
+        if isinstance(cause, TimeoutError):
+            return "timed out"
+        cause = cause.__cause__ or cause.__context__ or next(
+            (arg for arg in getattr(cause, "args", ()) if isinstance(arg, BaseException)), None)
+    text = str(error)
+    if "refused" in text.lower():
+        return "connection refused"
+    if "timed out" in text.lower() or "timeout" in text.lower():
+        return "timed out"
+    return type(error).__name__
 
 
 def _header(response: Any, name: str) -> str | None:
