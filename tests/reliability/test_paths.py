@@ -65,14 +65,11 @@ def template_store(tmp_path_factory) -> Path:
 @pytest.fixture
 def planner(template_store, tmp_path, monkeypatch) -> Planner:
     """A working store; the paths under test live in tmp_path/victims."""
-    from planner.cli import common
 
-    common._context_cache.clear()
     monkeypatch.delenv("PLANNER_CRONTAB_FILE", raising=False)
     shutil.copyfile(template_store, tmp_path / "planner.db")
     (tmp_path / "victims").mkdir()
     yield Planner(tmp_path / "planner.db", monkeypatch)
-    common._context_cache.clear()
 
 
 def _tree(root: Path) -> dict[str, tuple]:
@@ -196,7 +193,6 @@ def test_a_damaged_store_is_refused_and_left_as_it_was(template_store, tmp_path,
 
 
 def test_the_default_store_folder_is_created_but_a_db_folder_never_is(tmp_path, monkeypatch):
-    from planner.cli import common
     from planner.cli.main import app
     from typer.testing import CliRunner
 
@@ -204,7 +200,6 @@ def test_the_default_store_folder_is_created_but_a_db_folder_never_is(tmp_path, 
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
     monkeypatch.setenv("PLANNER_CONFIG", str(tmp_path / "none.toml"))
     monkeypatch.delenv("PLANNER_DATABASE_URL", raising=False)
-    common._context_cache.clear()
     runner = CliRunner()
     path = runner.invoke(app, ["db", "path"])
     assert path.stdout.strip() == str(tmp_path / "data" / "planner" / "planner.db")  # one leading slash
@@ -214,7 +209,6 @@ def test_the_default_store_folder_is_created_but_a_db_folder_never_is(tmp_path, 
     missing = runner.invoke(app, ["--db", str(tmp_path / "elsewhere" / "x.db"), "ls"])
     assert missing.exit_code == 1 and "does not exist" in missing.stderr
     assert not (tmp_path / "elsewhere").exists()
-    common._context_cache.clear()
 
 
 def test_an_existing_store_keeps_its_mode(tmp_path, monkeypatch):
@@ -274,7 +268,6 @@ def test_a_checkpoint_cut_short_is_not_mistaken_for_a_truncated_store(template_s
 
 @pytest.mark.parametrize("config", ["folder", "binary", "broken toml"])
 def test_a_config_path_that_is_no_config_file_is_one_line(tmp_path, monkeypatch, config):
-    from planner.cli import common
 
     target = tmp_path / "config"
     if config == "folder":
@@ -285,8 +278,6 @@ def test_a_config_path_that_is_no_config_file_is_one_line(tmp_path, monkeypatch,
         target.write_text("user = [unclosed\n")
     tool = Planner(tmp_path / "planner.db", monkeypatch)
     monkeypatch.setenv("PLANNER_CONFIG", str(target))
-    common._context_cache.clear()
     result = tool("ls")
-    common._context_cache.clear()
     assert isinstance(result.exception, SystemExit) and result.exit_code == 1
     assert len(result.stderr.strip().splitlines()) == 1 and str(target) in result.stderr
