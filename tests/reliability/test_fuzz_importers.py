@@ -218,8 +218,10 @@ def test_the_writing_path_works_or_changes_nothing(ctx, tmp_path, fmt):
 def test_a_json_dump_restores_for_real(ctx, tmp_path):
     """A dump with rows of every kind restores (the writing path of `import json --replace`)."""
     from planner.services.interchange.dump import dump_database
+    from planner.services.people.resources import add_resource
     from planner.services.tasks.operations import TaskDraft, add_task
 
+    add_resource(ctx, "ana")
     add_task(ctx, TaskDraft("kept", project="web", due=date(2199, 12, 31), tags=["t"], assignees=["ana"]))
     path = tmp_path / "dump.json"
     path.write_text(dump_database(ctx))

@@ -16,6 +16,7 @@ from sqlalchemy import select
 
 from planner.domain.errors import ConflictError, PlannerError, StaleEditError
 from planner.services.flow.timetracking import log_time
+from planner.services.people.resources import add_resource
 from planner.services.interchange.files import import_file
 from planner.services.tasks.dependencies import add_dependency
 from planner.services.tasks.operations import TaskDraft, add_task, assign, delete_task, delete_tasks, edit_task, tag
@@ -227,6 +228,7 @@ def test_one_persons_undo_or_rm_never_takes_the_others_rows_postgres(request):
 def test_rows_that_came_with_a_task_are_the_tasks_whoever_created_it(database_url):
     """A task w2 created with its tags and people (a spawned recurring instance, say) is w1's to remove."""
     w1, w2 = make_context(database_url, "w1"), make_context(database_url, "w2")
+    add_resource(w1, "w1")
     task = add_task(w2, TaskDraft("chore", tags=["home"], assignees=["w1"])).task_id
     delete_task(w1, task)
     assert _counts(database_url)["task"] == 0 and _counts(database_url)["tasktag"] == 0
