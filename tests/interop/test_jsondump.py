@@ -128,3 +128,26 @@ def test_the_layout_has_one_row_per_line():
     assert lines[1:4] == ['"tag": [', '{"id": 1, "name": "a"},', '{"id": 2, "name": "b"}']
     assert jsondump.read(io.StringIO(text)).tables == {"tag": [{"id": 1, "name": "a"},
                                                                        {"id": 2, "name": "b"}], "team": []}
+
+
+def test_a_dump_whose_plan_ends_past_the_last_enterable_date_restores(tmp_path):
+    """A baseline the scheduler computed past 2199-12-31 (from dates a person could enter) comes back."""
+    from datetime import date
+
+    from planner.services.interchange.dump import dump_database
+    from planner.services.interchange.files import import_file
+    from planner.services.planning.plan import save_baseline
+    from planner.services.planning.projects import add_project
+    from planner.services.queries import list_tasks
+    from planner.services.tasks.operations import TaskDraft, add_task
+    from tests.conftest import make_context
+
+    source = make_context(f"sqlite:///{tmp_path / 'source.db'}")
+    add_project(source, "p", name="Late")
+    add_task(source, TaskDraft("late", project="p", start_no_earlier=date(2199, 12, 31), estimate_hours=16))
+    save_baseline(source, "p")
+    path = tmp_path / "dump.json"
+    path.write_text(dump_database(source))
+    target = make_context(f"sqlite:///{tmp_path / 'target.db'}")
+    import_file(target, "json", path)
+    assert [task.title for task in list_tasks(target, ["project:p"]).tasks] == ["late"]

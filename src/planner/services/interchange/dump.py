@@ -92,7 +92,7 @@ def _rows_for(dump: jsondump.Dump) -> dict[str, list[dict[str, Any]]]:
                 values = restore_values(models[name], row) if name in models else dict(row)
             except (ValueError, TypeError, OverflowError) as error:
                 raise InvalidInputError(f"table {name}, row {index}: {error}") from None
-            _check_values(values, f"table {name}, row {index}")
+            _check_values(values, f"table {name}, row {index}", name)
             converted.append(values)
         result[name] = converted
     return result
@@ -102,11 +102,16 @@ def _rows_for(dump: jsondump.Dump) -> dict[str, list[dict[str, Any]]]:
 _INTEGER_LIMIT = 2**63 - 1
 
 
-def _check_values(values: dict[str, Any], where: str) -> None:
-    """Dates inside Planner's range and integers a database column can hold."""
+#: Tables of dates the scheduler computed (a plan may end past the last date a person can enter).
+_COMPUTED_DATES = frozenset({"baselinetask"})
+
+
+def _check_values(values: dict[str, Any], where: str, table: str = "") -> None:
+    """Dates inside Planner's range (entered ones) and integers a database column can hold."""
     for column, value in values.items():
         if isinstance(value, (date, datetime)):
-            in_range(value, what=f"{where}: {column}")
+            if table not in _COMPUTED_DATES:
+                in_range(value, what=f"{where}: {column}")
         elif isinstance(value, int) and not isinstance(value, bool) and abs(value) > _INTEGER_LIMIT:
             raise InvalidInputError(f"{where}: {column} is a number too large to store")
         elif isinstance(value, float) and not math.isfinite(value):
