@@ -144,7 +144,7 @@ class QueueTable(RowView):
     def render_header(self, y: int, width: int) -> Strip:
         """Column titles."""
         names = {"pos": "#", "mark": "", "id": "id", "title": "Task", "project": "Project", "due": "Due",
-                 "est": "Est", "score": "Score"}
+                 "est": "Today", "score": "Score"}
         style = self.get_component_rich_style("queue--header")
         cells = [(self._cell(names[name], w, align), style) for name, w, align in self._columns(width)]
         return runs_to_strip(cells, width)
@@ -172,7 +172,7 @@ class QueueTable(RowView):
         values = {
             "pos": str(entry.position), "mark": mark, "id": f"#{candidate.task_id}", "title": candidate.title,
             "project": candidate.project_key, "due": due_text(candidate.due, self.today),
-            "est": f"{candidate.estimate_hours:g}h" if candidate.estimate_hours else "",
+            "est": _today_hours(candidate),
             "score": f"{entry.scored.total:.1f}",
         }
         cells: list[tuple[str, Style]] = []
@@ -210,3 +210,11 @@ class QueueTable(RowView):
         if timer and name == "title":
             return self.get_component_rich_style("queue--timer")
         return base
+
+
+def _today_hours(candidate: Any) -> str:
+    """The hours the task counts against today's cut: its estimate, or a multi-day task's share of it."""
+    hours = candidate.today_hours if candidate.today_hours is not None else candidate.estimate_hours
+    if not hours:
+        return ""
+    return f"{hours:.1f}".rstrip("0").rstrip(".") + "h"
