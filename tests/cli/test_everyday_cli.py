@@ -245,3 +245,10 @@ def test_importing_a_dump_into_a_store_with_data_says_how_in_words(planner, tmp_
     assert "already holds data (1 task, 1 project)" in result.stderr
     assert "--db new.db import json" in result.stderr and "--replace" in result.stderr
     assert "taskevent" not in result.stderr and " event" not in result.stderr
+
+
+def test_a_mistyped_project_key_gets_the_closest_one_as_a_hint(planner):
+    planner.ok("project", "add", "web")
+    for command in (("forecast", "webb"), ("schedule", "wbe"), ("project", "show", "wev")):
+        result = planner(*command)
+        assert result.exit_code == 1 and "did you mean 'web'?" in result.stderr, (command, result.stderr)

@@ -51,7 +51,10 @@ def project(uow: UnitOfWork, key: str) -> Project:
     """The project with this key, or NotFoundError."""
     found = uow.first(select(Project).where(Project.key == key.strip().lower()))
     if found is None:
-        raise NotFoundError(f"no project {key!r}: `planner project ls` lists them, `planner project add {key}` creates it")
+        from planner.domain.suggest import no_project
+
+        keys = [row for row in uow.all(select(Project.key))]
+        raise NotFoundError(no_project(key, keys) + f", `planner project add {key}` creates it")
     return found
 
 

@@ -100,8 +100,10 @@ def get_project(ctx: Context, key: str) -> ProjectRecord:
     """One project by key, or NotFoundError."""
     with ctx.reader() as conn:
         found = views.select_projects(conn, include_archived=True, key=key.strip().lower())
-    if not found:
-        raise NotFoundError(f"no project {key!r}: `planner project ls` lists them")
+        if not found:
+            from planner.domain.suggest import no_project
+
+            raise NotFoundError(no_project(key, [row[0] for row in conn.rows("SELECT key FROM project")]))
     return found[0]
 
 

@@ -186,7 +186,9 @@ def build_network(loaded: LoadedProject, status_date: date) -> Network:
 def _find_project(conn: ReadConnection, key: str) -> rows.ProjectRow:
     found = rows.project_rows(conn, key=key.strip().lower(), include_archived=True)
     if not found:
-        raise NotFoundError(f"no project {key!r}: `planner project ls` lists them")
+        from planner.domain.suggest import no_project
+
+        raise NotFoundError(no_project(key, [row[0] for row in conn.rows("SELECT key FROM project")]))
     return found[0]
 
 
