@@ -252,3 +252,11 @@ def test_a_mistyped_project_key_gets_the_closest_one_as_a_hint(planner):
     for command in (("forecast", "webb"), ("schedule", "wbe"), ("project", "show", "wev")):
         result = planner(*command)
         assert result.exit_code == 1 and "did you mean 'web'?" in result.stderr, (command, result.stderr)
+
+
+def test_restore_without_yes_and_without_a_terminal_asks_for_yes_in_one_line(planner, tmp_path):
+    planner.ok("add", "Keep me")
+    backup = tmp_path / "backup.db"
+    planner.ok("db", "backup", str(backup))
+    refused = planner("db", "restore", str(backup))
+    assert refused.exit_code == 2 and "add --yes" in refused.stderr and "Aborted" not in refused.output

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import sys
+
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from planner.cli.common import App, context
+from planner.cli.common import App, context, fail
 
 app = App(help="The database: migrations, integrity, backups.")
 
@@ -59,7 +61,10 @@ def restore(
     from planner.services.database import restore as run_restore
 
     if not yes:
-        typer.confirm(f"Replace the current database with {source}?", abort=True)
+        if not sys.stdin.isatty():
+            raise fail("restore replaces the whole database: add --yes to confirm (there is no terminal to ask)", 2)
+        if not typer.confirm(f"Replace the current database with {source}?"):
+            raise fail("nothing restored", 1)
     run_restore(context(cli_ctx), source)
     typer.echo(f"restored from {source}")
 
