@@ -260,3 +260,12 @@ def test_restore_without_yes_and_without_a_terminal_asks_for_yes_in_one_line(pla
     planner.ok("db", "backup", str(backup))
     refused = planner("db", "restore", str(backup))
     assert refused.exit_code == 2 and "add --yes" in refused.stderr and "Aborted" not in refused.output
+
+
+def test_a_plan_beyond_the_calendar_names_its_project(planner):
+    planner.ok("project", "add", "big")
+    planner.ok("add", "t0", "-p", "big", "--duration", "100000")
+    for index in range(1, 23):
+        planner.ok("add", f"t{index}", "-p", "big", "--duration", "100000", "--after", str(index))
+    result = planner("schedule", "big")
+    assert result.exit_code == 1 and "the plan of project big runs beyond the calendar" in result.stderr

@@ -209,6 +209,18 @@ def schedule_project(ctx: Context, key: str, *, level: bool = False, status_date
 def schedule_loaded(loaded: LoadedProject, status: date, *, level: bool, capacities: Any = None,
                     seed: int = 0) -> ProjectSchedule:
     """The critical-path (or leveled) schedule of a project already read with :func:`load_project`."""
+    try:
+        return _scheduled(loaded, status, level=level, capacities=capacities, seed=seed)
+    except InvalidInputError as error:
+        if "working-day offset reaches" not in str(error):
+            raise
+        raise InvalidInputError(f"the plan of project {loaded.project.key} runs beyond the calendar ({error}): "
+                                "a duration or a lag is far too long; `planner ls project:"
+                                f"{loaded.project.key}` lists its tasks to shorten one") from None
+
+
+def _scheduled(loaded: LoadedProject, status: date, *, level: bool, capacities: Any = None,
+               seed: int = 0) -> ProjectSchedule:
     from planner.domain.cpm import compute_schedule, critical_path
 
     network = build_network(loaded, status)
