@@ -89,7 +89,7 @@ class PlannerApp(App[None]):
     def announce_calendar_sync(self) -> None:
         """Say when each calendar pairing last synced, and its conflicts (`planner sync caldav`)."""
         from planner.domain.errors import PlannerError
-        from planner.services.sync.caldav import list_pairings
+        from planner.services.sync.pairings import list_pairings
 
         try:
             pairings = list_pairings(self.ctx)

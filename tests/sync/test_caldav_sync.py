@@ -9,7 +9,8 @@ import pytest
 from planner.domain.errors import PlannerError
 from planner.services.planning.projects import add_project
 from planner.services.queries import list_tasks, task_detail
-from planner.services.sync.caldav import list_pairings, remove_pairing, sync_caldav
+from planner.services.sync.caldav import sync_caldav
+from planner.services.sync.pairings import list_pairings, remove_pairing
 from planner.services.tasks.dependencies import add_dependency
 from planner.services.tasks.operations import TaskDraft, add_task, complete_task, delete_task, edit_task
 from planner.services.undo import undo_last

@@ -48,7 +48,7 @@ def caldav(
 def list_pairings(cli_ctx: typer.Context, as_json: JsonOpt = False) -> None:
     """The remembered pairings and when each last synced."""
     from planner.render.console import print_json, print_rows
-    from planner.services.sync.caldav import list_pairings as query
+    from planner.services.sync.pairings import list_pairings as query
 
     pairings = query(context(cli_ctx))
     if as_json:
@@ -68,7 +68,7 @@ def remove(
     url: Annotated[Optional[str], typer.Option("--url", help="Only the pairing with this calendar.")] = None,
 ) -> None:
     """Forget a pairing; the tasks and the calendar's objects stay where they are."""
-    from planner.services.sync.caldav import remove_pairing
+    from planner.services.sync.pairings import remove_pairing
 
     removed = remove_pairing(context(cli_ctx), project, url)
     typer.echo(f"forgot {removed} pairing{'s' if removed != 1 else ''} of {project}")

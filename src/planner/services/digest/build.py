@@ -282,7 +282,7 @@ def _resources(ctx: Context) -> list[Any]:
 
 def _sync_lines(ctx: Context) -> list[SyncLine]:
     """Every calendar pairing of the store (`planner sync ls`), with its last sync's conflicts."""
-    from planner.services.sync.caldav import list_pairings
+    from planner.services.sync.pairings import list_pairings
 
     return [SyncLine(p.project, p.url, p.last_synced_at, list((p.last_report or {}).get("conflicts") or []))
             for p in list_pairings(ctx)]

@@ -14,27 +14,26 @@ a write finds its object again instead of making a second one).
 
 from __future__ import annotations
 
-import os
 import time
-import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
 
 from sqlmodel import select
 
-from planner.domain.errors import ConflictError, CycleError, InvalidInputError, NotFoundError, PlannerError
+from planner.domain.errors import CycleError, InvalidInputError, NotFoundError, PlannerError
 from planner.interop.vtodo import SYNCED, TodoFields, from_vtodo, to_vtodo
 from planner.services import lookup
 from planner.services.context import Context
 from planner.services.sync.caldav_client import CalDavCollection
+from planner.services.sync.pairings import (caldav_password, collection_url, find_pairing, list_pairings,
+                                             new_pairing)
 from planner.services.tasks.lifecycle import after_completion, status_changes
 from planner.services.tasks.rows import delete_rows, link_tasks, tag_task, untag_task
 from planner.store.models import (Dependency, Project, Recurrence, SyncItem, SyncPairing, Tag, Task, TaskTag,
                                   utcnow)
 from planner.store.uow import UnitOfWork
 
-KEYRING_SERVICE = "planner-caldav"
 #: Writes remembered per transaction while pushing (a killed sync re-checks at most this many).
 _RECORD_BATCH = 50
 
@@ -71,66 +70,6 @@ class SyncReport:
                 "conflicts": list(self.conflicts), "requests": self.requests, "seconds": round(self.seconds, 3)}
 
 
-@dataclass(slots=True)
-class PairingInfo:
-    """A remembered pairing and how its last sync went."""
-
-    project: str
-    url: str
-    user: str
-    last_synced_at: datetime | None
-    last_report: dict[str, Any] | None
-
-    def to_json(self) -> dict[str, Any]:
-        """As JSON."""
-        return {"project": self.project, "url": self.url, "user": self.user,
-                "last_synced_at": self.last_synced_at.isoformat() if self.last_synced_at else None,
-                "last_report": self.last_report}
-
-
-def caldav_password(user: str, environ: dict[str, str] | None = None) -> str:
-    """The password: PLANNER_CALDAV_PASSWORD, else the system keyring (`keyring set planner-caldav USER`)."""
-    environ = os.environ if environ is None else environ
-    if environ.get("PLANNER_CALDAV_PASSWORD"):
-        return environ["PLANNER_CALDAV_PASSWORD"]
-    if not user:
-        return ""
-    try:
-        import keyring
-
-        return keyring.get_password(KEYRING_SERVICE, user) or ""
-    except Exception:  # no keyring backend on this machine: same as no password stored
-        return ""
-
-
-def list_pairings(ctx: Context) -> list[PairingInfo]:
-    """Every remembered pairing, by project."""
-    with ctx.uow() as uow:
-        rows = uow.session.exec(select(SyncPairing, Project).join(Project, Project.id == SyncPairing.project_id)
-                                .order_by(Project.key, SyncPairing.url)).all()
-        return [PairingInfo(project.key, pairing.url, pairing.username, pairing.last_synced_at, pairing.last_report)
-                for pairing, project in rows]
-
-
-def remove_pairing(ctx: Context, project: str, url: str | None = None) -> int:
-    """Forget the pairings of a project (with one URL, or all); tasks and server objects stay."""
-    with ctx.uow() as uow:
-        project_row = lookup.project(uow, project)
-        statement = select(SyncPairing).where(SyncPairing.project_id == project_row.id)
-        if url is not None:
-            statement = statement.where(SyncPairing.url == _collection_url(url))
-        pairings = uow.all(statement)
-        if not pairings:
-            raise NotFoundError(f"project {project} is not paired{' with ' + url if url else ''}: "
-                                "`planner sync ls` lists the pairings")
-        for pairing in pairings:
-            for item in uow.all(select(SyncItem).where(SyncItem.pairing_id == pairing.id)):
-                uow.session.delete(item)
-            uow.session.delete(pairing)
-        uow.commit()
-        return len(pairings)
-
-
 def sync_caldav(ctx: Context, *, url: str | None = None, project: str | None = None, user: str | None = None,
                 dry_run: bool = False, password: str | None = None) -> list[SyncReport]:
     """Sync one project with one collection (remembered for next time), or every remembered pairing."""
@@ -138,11 +77,11 @@ def sync_caldav(ctx: Context, *, url: str | None = None, project: str | None = N
         raise InvalidInputError("give both --url and --project to pair a project with a calendar, "
                                 "or neither to sync every remembered pairing")
     if url is not None and project is not None:
-        url = _collection_url(url)
-        pairing_id = _pairing(ctx, url, project, user or "")
+        url = collection_url(url)
+        pairing_id = find_pairing(ctx, url, project, user or "")
         if pairing_id is None and not dry_run:  # a new pairing is remembered only once the server answered
             CalDavCollection(url, user or "", caldav_password(user or "") if password is None else password).ctag()
-            pairing_id = _new_pairing(ctx, url, project, user or "")
+            pairing_id = new_pairing(ctx, url, project, user or "")
         return [_sync_one(ctx, pairing_id, url=url, project=project, user=user or "",
                           password=password, dry_run=dry_run)]
     pairings = list_pairings(ctx)
@@ -150,54 +89,6 @@ def sync_caldav(ctx: Context, *, url: str | None = None, project: str | None = N
         raise NotFoundError("no remembered pairings: `planner sync caldav --url URL --project KEY` makes one")
     return [_sync_one(ctx, None, url=p.url, project=p.project, user=user or p.user, password=password,
                       dry_run=dry_run) for p in pairings]
-
-
-def _collection_url(url: str) -> str:
-    from urllib.parse import urlsplit
-
-    if not url.startswith(("http://", "https://")):
-        raise InvalidInputError(f"the CalDAV URL must start with http:// or https://, not {url!r}")
-    if urlsplit(url).password is not None:
-        raise InvalidInputError("the CalDAV URL holds a password: leave it out (it would be stored and shown); "
-                                "give it in PLANNER_CALDAV_PASSWORD or `keyring set planner-caldav USER`")
-    return url if url.endswith("/") else url + "/"
-
-
-def _pairing(ctx: Context, url: str, project: str, user: str) -> int | None:
-    """The pairing of this project and calendar, or None when there is none yet and it may be made.
-
-    One calendar per project and one project per calendar: a calendar synced with two projects would
-    copy each one's tasks into the other, and deleting a copy would delete its original.
-    """
-    with ctx.uow() as uow:
-        project_row = lookup.project(uow, project)
-        for pairing, other in uow.session.exec(select(SyncPairing, Project).join(
-                Project, Project.id == SyncPairing.project_id).where(
-                (SyncPairing.url == url) | (SyncPairing.project_id == project_row.id))).all():
-            if pairing.url == url and pairing.project_id == project_row.id:
-                if user and pairing.username != user:
-                    pairing.username = user
-                    uow.session.add(pairing)
-                    uow.commit()
-                return pairing.id
-            if pairing.url == url:
-                raise ConflictError(f"that calendar already syncs project {other.key}: one calendar holds one "
-                                    f"project's tasks; choose another calendar, or `planner sync rm {other.key}` first")
-            raise ConflictError(f"project {other.key} already syncs with {pairing.url}: "
-                                f"`planner sync rm {other.key}` first to pair it with another calendar")
-        return None
-
-
-def _new_pairing(ctx: Context, url: str, project: str, user: str) -> int | None:
-    with ctx.uow() as uow:
-        pairing = SyncPairing(url=url, username=user, project_id=lookup.project(uow, project).id,
-                              uid_prefix=f"planner-{uuid.uuid4().hex[:12]}-")
-        uow.session.add(pairing)
-        uow.commit()
-        return pairing.id
-
-
-# -- the local side -------------------------------------------------------------------------------------
 
 
 @dataclass(slots=True)
