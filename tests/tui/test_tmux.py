@@ -67,7 +67,7 @@ def test_the_planner_binary_opens_the_queue_switches_to_the_board_and_quits(tmp_
     assert demo.returncode == 0, demo.stderr
     terminal = Terminal(tmux, [planner, "--db", str(store)], env)
     try:
-        queue = terminal.wait_for("Queue")
+        queue = terminal.wait_for("fits today")  # the queue has loaded (the tab bar shows "Queue" at once)
         assert "ana" in queue
         terminal.keys("2")
         board = terminal.wait_for("Doing")
