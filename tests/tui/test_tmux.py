@@ -28,6 +28,7 @@ class Terminal:
         self.tmux, self.socket = tmux, f"planner-test-{uuid.uuid4().hex[:8]}"
         line = " ".join(["env", *(f"{k}={v}" for k, v in env.items()), *command])
         self._run("new-session", "-d", "-x", "100", "-y", "30", "-s", "main", line)
+        self._run("set-option", "-t", "main", "remain-on-exit", "on")  # an app that dies leaves its last words
 
     def _run(self, *args: str) -> str:
         return subprocess.run([self.tmux, "-L", self.socket, *args], capture_output=True, text=True,
@@ -39,7 +40,7 @@ class Terminal:
     def keys(self, *keys: str) -> None:
         self._run("send-keys", "-t", "main", *keys)
 
-    def wait_for(self, text: str, seconds: float = 30) -> str:
+    def wait_for(self, text: str, seconds: float = 90) -> str:
         deadline = time.monotonic() + seconds
         while time.monotonic() < deadline:
             shown = self.screen()
@@ -49,8 +50,8 @@ class Terminal:
         raise AssertionError(f"{text!r} never appeared; the terminal shows:\n{self.screen()}")
 
     def alive(self) -> bool:
-        return subprocess.run([self.tmux, "-L", self.socket, "has-session", "-t", "main"],
-                              capture_output=True).returncode == 0
+        dead = self._run("display-message", "-p", "-t", "main", "#{pane_dead}").strip()
+        return dead == "0"
 
     def close(self) -> None:
         subprocess.run([self.tmux, "-L", self.socket, "kill-server"], capture_output=True)
