@@ -21,18 +21,16 @@ from typing import Any
 
 from sqlmodel import select
 
-from planner.domain.errors import CycleError, InvalidInputError, NotFoundError, PlannerError
+from planner.domain.errors import InvalidInputError, NotFoundError
 from planner.interop.vtodo import SYNCED, TodoFields, from_vtodo, to_vtodo
 from planner.services import lookup
 from planner.services.context import Context
 from planner.services.sync.caldav_client import CalDavCollection
+from planner.services.sync.local_tasks import LocalTasks, apply_fields, comparable, create_task, link_depends, local_state
 from planner.services.sync.pairings import (caldav_password, collection_url, find_pairing, list_pairings,
                                              new_pairing)
-from planner.services.tasks.lifecycle import after_completion, status_changes
-from planner.services.tasks.rows import delete_rows, link_tasks, tag_task, untag_task
-from planner.store.models import (Dependency, Project, Recurrence, SyncItem, SyncPairing, Tag, Task, TaskTag,
-                                  utcnow)
-from planner.store.uow import UnitOfWork
+from planner.services.tasks.rows import delete_rows
+from planner.store.models import (Project, SyncItem, SyncPairing, Task, utcnow)
 
 #: Writes remembered per transaction while pushing (a killed sync re-checks at most this many).
 _RECORD_BATCH = 50
@@ -91,77 +89,13 @@ def sync_caldav(ctx: Context, *, url: str | None = None, project: str | None = N
                       dry_run=dry_run) for p in pairings]
 
 
-@dataclass(slots=True)
-class _Local:
-    """The project's tasks as sync fields, with what the merge needs to know about each."""
-
-    fields: dict[int, TodoFields]
-    updated: dict[int, datetime]
-    uid_of: dict[int, str]
-
-
-def _local_state(uow: UnitOfWork, pairing: SyncPairing, items: list[SyncItem]) -> _Local:
-    paired = {item.task_id for item in items if item.task_id is not None}
-    tasks = [task for task in uow.all(select(Task).where(Task.project_id == pairing.project_id))
-             if task.completed_at is None or task.id in paired]
-    ids = [task.id for task in tasks]
-    project = uow.get(Project, pairing.project_id)
-    category = {state.key: state.category for state in lookup.workflow_states(uow, project)}
-    tags: dict[int, list[str]] = {}
-    for task_id, name in uow.session.exec(select(TaskTag.task_id, Tag.name).join(Tag, Tag.id == TaskTag.tag_id)
-                                          .where(TaskTag.task_id.in_(ids))).all():  # type: ignore[attr-defined]
-        tags.setdefault(task_id, []).append(name)
-    uid_of = {item.task_id: item.uid for item in items if item.task_id is not None}
-    uid_of.update({task.id: _uid_for(pairing, task) for task in tasks if task.id not in uid_of})
-    depends: dict[int, list[str]] = {}
-    for predecessor, successor in uow.session.exec(
-            select(Dependency.predecessor_id, Dependency.successor_id)
-            .where(Dependency.successor_id.in_(ids))).all():  # type: ignore[attr-defined]
-        if predecessor in uid_of:
-            depends.setdefault(successor, []).append(uid_of[predecessor])
-    rules = {series.id: series.rrule for series in uow.all(
-        select(Recurrence).where(Recurrence.project_id == pairing.project_id))}
-    fields = {}
-    for task in tasks:
-        state = category.get(task.status, "todo") if task.completed_at is None else "done"
-        fields[task.id] = TodoFields(
-            title=task.title, notes=task.notes or "", due=task.due, start=task.start_no_earlier,
-            priority=task.priority, state=state, completed_at=_utc(task.completed_at) if state == "done" else None,
-            percent=100 if state == "done" else task.percent_done, tags=tuple(sorted(tags.get(task.id, ()))),
-            depends_on=tuple(sorted(depends.get(task.id, ()))),
-            rrule=rules.get(task.recurrence_id) if task.recurrence_id else None,
-            last_modified=_utc(task.updated_at))
-    return _Local(fields, {task.id: _utc(task.updated_at) for task in tasks}, uid_of)
-
-
-def _uid_for(pairing: SyncPairing, task: Task) -> str:
-    """A task's UID in this pairing: the server's own for tasks that came from it, else derived from its id."""
-    if task.external_id and task.external_id.startswith(("caldav:", )):
-        return task.external_id.removeprefix("caldav:")
-    return f"{pairing.uid_prefix}{task.id}"
-
-
-def _utc(value: datetime | None) -> datetime | None:
-    if value is None:
-        return None
-    return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
-
-
-def _comparable(fields: TodoFields) -> dict[str, Any]:
-    """What counts as a change: completion times to the second (servers drop fractions)."""
-    values = fields.to_json()
-    if values.get("completed_at"):
-        values["completed_at"] = values["completed_at"][:19]
-    return values
-
-
 def _merge(base: TodoFields | None, local: TodoFields, server: TodoFields, local_updated: datetime | None,
            title: str, conflicts: list[str]) -> TodoFields:
     """Field by field: the side that changed wins; both changed, the later modification (ties: the server)."""
     if base is None:
         base = server
     merged: dict[str, Any] = {}
-    base_values, local_values, server_values = _comparable(base), _comparable(local), _comparable(server)
+    base_values, local_values, server_values = comparable(base), comparable(local), comparable(server)
     server_later = (server.last_modified or datetime.min.replace(tzinfo=timezone.utc)) >= \
         (local_updated or datetime.min.replace(tzinfo=timezone.utc))
     for name in SYNCED:
@@ -204,7 +138,7 @@ def _sync_one(ctx: Context, pairing_id: int | None, *, url: str, project: str, u
         if pairing is None:  # a dry run of a new pairing: nothing is remembered yet
             pairing = SyncPairing(url=url, username=user, project_id=project_row.id, uid_prefix="planner-new-")
         rows = uow.all(select(SyncItem).where(SyncItem.pairing_id == pairing.id)) if pairing.id else []
-        local = _local_state(uow, pairing, rows)
+        local = local_state(uow, pairing, rows)
         items = [_ItemView(row.uid, row.href, row.etag, row.task_id, dict(row.base or {})) for row in rows]
         pairing_id, stored_ctag = pairing.id, pairing.ctag
     ctag = collection.ctag()
@@ -234,17 +168,17 @@ def _sync_one(ctx: Context, pairing_id: int | None, *, url: str, project: str, u
     return report
 
 
-def _local_changes(local: _Local, items: list[_ItemView]) -> bool:
+def _local_changes(local: LocalTasks, items: list[_ItemView]) -> bool:
     paired = {item.task_id: item for item in items}
     if any(task_id not in paired for task_id in local.fields):
         return True
     if any(item.task_id not in local.fields for item in items):
         return True
-    return any(_comparable(local.fields[item.task_id]) != _comparable(TodoFields.from_json(item.base))
+    return any(comparable(local.fields[item.task_id]) != comparable(TodoFields.from_json(item.base))
                for item in items if item.task_id in local.fields)
 
 
-def _count_dry_run(report: SyncReport, items: list[_ItemView], local: _Local, listed: dict[str, str | None],
+def _count_dry_run(report: SyncReport, items: list[_ItemView], local: LocalTasks, listed: dict[str, str | None],
                    server: dict[str, tuple[str, TodoFields, str | None]]) -> None:
     by_uid = {item.uid: item for item in items}
     for _href, (uid, _fields, _etag) in server.items():
@@ -258,7 +192,7 @@ def _count_dry_run(report: SyncReport, items: list[_ItemView], local: _Local, li
         item = paired.get(task_id)
         if item is None:
             report.created_there += 1
-        elif _comparable(fields) != _comparable(TodoFields.from_json(item.base)):
+        elif comparable(fields) != comparable(TodoFields.from_json(item.base)):
             report.updated_there += 1
     report.deleted_there = sum(1 for item in items if item.task_id not in local.fields and item.href in listed)
 
@@ -269,7 +203,7 @@ def _pull(ctx: Context, pairing_id: int | None, listed: dict[str, str | None],
     with ctx.uow() as uow:
         pairing = uow.get(SyncPairing, pairing_id)
         items = uow.all(select(SyncItem).where(SyncItem.pairing_id == pairing.id))
-        local = _local_state(uow, pairing, items)
+        local = local_state(uow, pairing, items)
         by_uid = {item.uid: item for item in items}
         task_by_uid = {uid: task_id for task_id, uid in local.uid_of.items()}
         project = uow.get(Project, pairing.project_id)
@@ -282,13 +216,13 @@ def _pull(ctx: Context, pairing_id: int | None, listed: dict[str, str | None],
                 merged = _merge(base, local.fields[task_id], fields, local.updated.get(task_id),
                                 fields.title, report.conflicts)
                 task = uow.get(Task, task_id)
-                if _apply(uow, ctx, task, local.fields[task_id], merged):
+                if apply_fields(uow, ctx, task, local.fields[task_id], merged):
                     report.updated_here += 1
                     links.append((task, merged))
             else:
                 if item is not None and item.task_id is not None:
                     report.conflicts.append(f"{fields.title!r}: deleted here but changed on the server; kept it")
-                task = _create(uow, ctx, project, uid, fields)
+                task = create_task(uow, ctx, project, uid, fields)
                 report.created_here += 1
                 links.append((task, fields))
                 task_id = task.id
@@ -298,13 +232,13 @@ def _pull(ctx: Context, pairing_id: int | None, listed: dict[str, str | None],
             by_uid[uid] = item
         uids = {uid: item.task_id for uid, item in by_uid.items()}
         for task, fields in links:
-            _link(uow, task, fields, uids, report)
+            link_depends(uow, task, fields, uids, report.conflicts)
         for item in items:
             if item.href in listed:
                 continue
             if item.task_id in local.fields:
                 task = uow.get(Task, item.task_id)
-                if _comparable(local.fields[item.task_id]) != _comparable(TodoFields.from_json(item.base)):
+                if comparable(local.fields[item.task_id]) != comparable(TodoFields.from_json(item.base)):
                     report.conflicts.append(f"{task.title!r}: deleted on the server but changed here; "
                                             "sent it back")
                 else:
@@ -314,70 +248,12 @@ def _pull(ctx: Context, pairing_id: int | None, listed: dict[str, str | None],
         uow.commit()
 
 
-def _create(uow: UnitOfWork, ctx: Context, project: Project, uid: str, fields: TodoFields) -> Task:
-    states = lookup.workflow_states(uow, project)
-    task = uow.add(Task(project_id=project.id, title=fields.title, notes=fields.notes, due=fields.due,
-                        start_no_earlier=fields.start, priority=fields.priority, percent_done=fields.percent,
-                        status=lookup.first_state(states, "todo").key, external_id=f"caldav:{uid}"))
-    _apply(uow, ctx, task, None, fields)
-    return task
-
-
-def _apply(uow: UnitOfWork, ctx: Context, task: Task, current: TodoFields | None, wanted: TodoFields) -> bool:
-    """Make a task carry ``wanted`` (tags and state included); whether anything changed."""
-    if current is not None and _comparable(current) == _comparable(wanted):
-        return False
-    changes: dict[str, Any] = {}
-    for name, column in (("title", "title"), ("notes", "notes"), ("due", "due"), ("start", "start_no_earlier"),
-                         ("priority", "priority")):
-        if getattr(task, column) != getattr(wanted, name):
-            changes[column] = getattr(wanted, name)
-    current_state = current.state if current is not None else "todo"
-    if wanted.state != current_state:
-        project = uow.get(Project, task.project_id)
-        state = lookup.first_state(lookup.workflow_states(uow, project), wanted.state)
-        changes.update(status_changes(task, state, ctx.today()))
-    if wanted.state == "done" and wanted.completed_at is not None:
-        changes["completed_at"] = wanted.completed_at
-        changes["actual_finish"] = wanted.completed_at.date()
-    elif wanted.state != "done":
-        changes["percent_done"] = wanted.percent
-    was_done = task.completed_at is not None
-    if changes:
-        uow.update(task, **changes)
-    if not was_done and task.completed_at is not None:
-        after_completion(uow, task, ctx)
-    have = set(current.tags) if current is not None else set()
-    for name in sorted(set(wanted.tags) - have):
-        tag_task(uow, task, name)
-    for name in sorted(have - set(wanted.tags)):
-        untag_task(uow, task, name)
-    return True
-
-
-def _link(uow: UnitOfWork, task: Task, fields: TodoFields, uids: dict[str, int | None],
-          report: SyncReport) -> None:
-    """Links from RELATED-TO;RELTYPE=DEPENDS-ON to tasks of this pairing (the rest are ignored)."""
-    wanted = {uids[uid] for uid in fields.depends_on if uids.get(uid) is not None}
-    existing = {row.predecessor_id: row for row in uow.all(select(Dependency).where(
-        Dependency.successor_id == task.id))}
-    paired = {task_id for task_id in uids.values() if task_id is not None}
-    for predecessor in sorted(wanted - set(existing)):
-        try:
-            link_tasks(uow, predecessor, task.id)
-        except (CycleError, PlannerError) as error:
-            report.conflicts.append(f"{task.title!r}: dependency not taken ({error})")
-    for predecessor, row in existing.items():
-        if predecessor in paired and predecessor not in wanted:
-            uow.delete(row)
-
-
 def _push(ctx: Context, pairing_id: int | None, collection: CalDavCollection, report: SyncReport) -> None:
     """Send every local change to the server, one conditional write at a time, remembering each as it lands."""
     with ctx.uow() as uow:
         pairing = uow.get(SyncPairing, pairing_id)
         rows = uow.all(select(SyncItem).where(SyncItem.pairing_id == pairing.id))
-        local = _local_state(uow, pairing, rows)
+        local = local_state(uow, pairing, rows)
         items = [(_ItemView(row.uid, row.href, row.etag, row.task_id, dict(row.base or {})), row.id) for row in rows]
         url = pairing.url
     by_task = {item.task_id: item for item, _row_id in items}
@@ -385,7 +261,7 @@ def _push(ctx: Context, pairing_id: int | None, collection: CalDavCollection, re
     landed: list[tuple[int, str, str, str | None, TodoFields]] = []
     for task_id, fields in sorted(local.fields.items()):
         item = by_task.get(task_id)
-        if item is not None and _comparable(fields) == _comparable(TodoFields.from_json(item.base)):
+        if item is not None and comparable(fields) == comparable(TodoFields.from_json(item.base)):
             continue
         uid = item.uid if item is not None else local.uid_of[task_id]
         href = item.href if item is not None else collection.absolute(f"{url}{uid}.ics")
