@@ -11,13 +11,20 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import text
 from sqlmodel import select
 
-from planner.domain.clock import as_utc, hours_between, local_day_bounds, local_to_utc, on_day, utc_to_local
+from planner.domain.clock import (
+    as_utc,
+    hours_between,
+    local_day_bounds,
+    local_to_utc,
+    on_day,
+    utc_to_local,
+)
 from planner.domain.errors import InvalidInputError, NotFoundError
 from planner.services import lookup
 from planner.services.context import Context
+from planner.store.dialect_ops import lock_for
 from planner.store.models import Project, Task, TimeEntry
 from planner.store.uow import UnitOfWork
 
@@ -64,9 +71,7 @@ def now_utc(ctx: Context) -> datetime:
 
 def _lock_person(uow: UnitOfWork, person: str) -> None:
     """Serialize timer changes of one person (SQLite's BEGIN IMMEDIATE already does; PostgreSQL needs a lock)."""
-    if uow.location.dialect == "postgresql":
-        uow.session.exec(text("SELECT pg_advisory_xact_lock(hashtext(:person))").bindparams(  # type: ignore[call-overload]
-            person="timer:" + person))
+    lock_for(uow.session, uow.location.dialect, "timer:" + person)
 
 
 def _running(uow: UnitOfWork, person: str) -> TimeEntry | None:

@@ -16,13 +16,14 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import IO, Any
 
-from sqlalchemy import bindparam, delete, func, insert, select, text, update
+from sqlalchemy import bindparam, delete, func, insert, select, update
 from sqlalchemy.exc import StatementError
 
 from planner.domain.dates import in_range
 from planner.domain.errors import ConflictError, InvalidInputError
 from planner.interop import jsondump
 from planner.services.context import Context
+from planner.store.dialect_ops import advance_sequences
 from planner.store.models import SQLModel, table_models
 from planner.store.uow import restore_values
 
@@ -142,7 +143,7 @@ def restore_dump(ctx: Context, path: str | Path | IO[str], *, dry_run: bool = Fa
         if dry_run:
             return report
         try:
-            _replace_all(conn, rows, uow.session.bind.dialect.name)  # type: ignore[union-attr]
+            _replace_all(conn, rows)
         except (StatementError, OverflowError) as error:
             detail = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
             raise InvalidInputError(f"the dump does not fit the database: {detail}") from None
@@ -155,7 +156,7 @@ def restore_dump(ctx: Context, path: str | Path | IO[str], *, dry_run: bool = Fa
     return report
 
 
-def _replace_all(conn: Any, rows: dict[str, list[dict[str, Any]]], dialect: str) -> None:
+def _replace_all(conn: Any, rows: dict[str, list[dict[str, Any]]]) -> None:
     tables = _tables()
     task_table = next(table for table in tables if table.name == "task")
     conn.execute(update(task_table).values(parent_id=None))
@@ -173,13 +174,7 @@ def _replace_all(conn: Any, rows: dict[str, list[dict[str, Any]]], dialect: str)
     if parents:
         conn.execute(update(task_table).where(task_table.c.id == bindparam("_id"))
                      .values(parent_id=bindparam("_parent")), parents)
-    if dialect == "postgresql":
-        for table in tables:
-            if "id" in table.c:
-                # Never back: an id handed out before the restore is not handed out again.
-                sequence = f"pg_get_serial_sequence('{table.name}', 'id')"
-                conn.execute(text(f"SELECT setval({sequence}, GREATEST(nextval({sequence}), "
-                                  f"COALESCE((SELECT max(id) FROM {table.name}), 0) + 1), false)"))
+    advance_sequences(conn, [table.name for table in tables if "id" in table.c])
 
 
 def _by_columns(values: list[dict[str, Any]]) -> dict[tuple[str, ...], list[dict[str, Any]]]:

@@ -110,16 +110,12 @@ def import_file(ctx: Context, fmt: str, path: str | Path | IO[Any], project: str
     from planner.services.interchange.writing import apply_plan
     from planner.services.interchange.matching import plan_import
     from planner.services.interchange.stored_state import StoredState
+    from planner.store.dialect_ops import prepare_bulk_write
 
     now = datetime.now(timezone.utc)
     with ctx.uow() as uow:
         conn = uow.session.connection()
-        if conn.dialect.name == "sqlite":
-            conn.exec_driver_sql("PRAGMA cache_size = -131072")  # 128 MB for this connection's bulk writes
-        elif not dry_run:
-            # Writers queue behind the import (readers do not), so no edit lands between the plan's read of a
-            # task and its update: the same guarantee SQLite's BEGIN IMMEDIATE gives.
-            conn.exec_driver_sql("LOCK TABLE task IN SHARE ROW EXCLUSIVE MODE")
+        prepare_bulk_write(conn, writes=not dry_run)
         plan = plan_import(document, StoredState(conn), project=project, now=now, today=ctx.today())
         _refuse_removing_others(uow, conn, plan, ctx.actor)
         report = ImportReport(fmt, source, plan.created, plan.updated, plan.unchanged, document.skipped, dry_run,

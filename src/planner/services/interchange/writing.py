@@ -21,6 +21,7 @@ from planner.services.interchange.matching import ImportPlan, Ref
 from planner.services.interchange.side_rows import PlannedRow
 from planner.services.interchange.stored_state import table
 from planner.store.columns import TASK
+from planner.store.dialect_ops import allocate_ids
 from planner.store.models import (
     Assignment, Calendar, CalendarException, Comment, Dependency, Project, Recurrence, Resource, Tag, Task, TaskTag,
 )
@@ -133,26 +134,6 @@ def _sqlite_converter(column_type: Any) -> Callable[[Any], Any] | None:
     if python_type is bool:
         return int
     return None
-
-
-def allocate_ids(conn: Connection, table_name: str, count: int) -> list[int]:
-    """``count`` new primary keys for a table.
-
-    SQLite: the import holds the write lock from its first statement
-    (BEGIN IMMEDIATE), so the ids after the highest one ever handed out (the
-    rows' or AUTOINCREMENT's sqlite_sequence, which the insert then advances)
-    are free. PostgreSQL: drawn from the table's sequence in one query, so
-    concurrent writers never get the same ones.
-    """
-    if conn.dialect.name == "postgresql":
-        return [row[0] for row in conn.execute(
-            text(f"SELECT nextval(pg_get_serial_sequence('{table_name}', 'id')) FROM generate_series(1, :count)"),
-            {"count": count})]
-    highest = conn.execute(text(
-        f"SELECT max(COALESCE((SELECT MAX(id) FROM {table_name}), 0), "
-        "COALESCE((SELECT seq FROM sqlite_sequence WHERE name = :name), 0))"), {"name": table_name}).scalar()
-    first = (highest or 0) + 1
-    return list(range(first, first + count))
 
 
 def _update_many(conn: Connection, model: Any, changes: list[tuple[int, dict[str, Any]]], *,
