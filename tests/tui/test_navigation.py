@@ -57,8 +57,27 @@ async def test_help_lists_the_keys_of_the_screen_below(demo_ctx):
         for wanted in ("Move the task a working day later", "Move the task a working day earlier", "Zoom", "Level",
                        "Show or hide the baseline ghosts", "Save the plan as a baseline", "Today", "Filter", "Queue"):
             assert wanted in shown
+        # grouped by where a user is, in Planner's words: no widget class names or Textual internals
+        for internal in ("GanttChart", "DataTable", "Copy selected text", "Page Left", "Scroll Home", "Cursor"):
+            assert internal not in shown
+        assert shown.index("Gantt") < shown.index("Everywhere")
         await pilot.press("escape")
         assert type(app.screen).__name__ == "GanttScreen"
+
+
+async def test_help_on_the_load_screen_names_the_screen_not_its_table(demo_ctx):
+    from rich.console import Console
+
+    from planner.screens.help import key_table
+
+    app = make_test_app(demo_ctx, screen="load")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        console = Console(width=120, record=True, file=io.StringIO())
+        console.print(key_table(app.screen))
+        shown = console.export_text()
+        assert shown.startswith("Load") and "DataTable" not in shown and "LoadScreen" not in shown
+        assert "drag a card" not in shown  # the board's mouse hint stays on the board
 
 
 async def test_the_palette_offers_planner_commands_and_projects(demo_ctx):
