@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from planner.services.queries import get_task, list_tasks
 from planner.services.tasks.operations import edit_task
 from planner.services.flow.workflows import edit_state, show_workflow
@@ -119,3 +121,16 @@ async def test_d_completes_the_selected_card(demo_ctx):
         await settle(app, pilot)
         assert get_task(demo_ctx, card.id).done
         assert card.id in {c.id for c in _column(app.screen.board, "done").cards}
+
+
+async def test_a_card_due_in_another_year_shows_the_year(demo_ctx):
+    card_id = next(task.id for task in list_tasks(demo_ctx, ["project:web"]).tasks
+                   if task.kind == "task" and task.status != "done")
+    edit_task(demo_ctx, card_id, {"due": date(2028, 3, 9)})
+    app = make_test_app(demo_ctx, screen="board")
+    async with app.run_test(size=(160, 40)) as pilot:
+        await settle(app, pilot)
+        board = app.screen.board
+        lines = [board.render_line(y).text for y in range(board.size.height)]
+        assert any("Mar 09 2028" in line for line in lines)
+        assert not any("Mar 09 " in line and "2028" not in line for line in lines)

@@ -354,7 +354,7 @@ class BoardView(CachedLinesView, can_focus=True):
             pieces.append(("⊘ blocked ", tone("board--blocked")))
         if card.due is not None and not card.done:
             days = (card.due - self.today).days
-            text = f"{card.due:%b %d} " if days > 1 else "today " if days == 0 else "tomorrow " if days == 1 \
+            text = f"{card.due:%b %d}{'' if card.due.year == self.today.year else f' {card.due.year}'} " if days > 1 else "today " if days == 0 else "tomorrow " if days == 1 \
                 else f"{-days}d late "
             pieces.append((text, tone("board--late") if days < 0 else tone("board--card-meta")))
         if card.assignees:
