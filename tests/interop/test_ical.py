@@ -202,3 +202,54 @@ def test_google_date_rdates_with_a_utc_mark_and_empty_exdates_are_read(ctx, tmp_
     assert document.series["ical:bday@google.com:series"].skipped == []
     with pytest.raises(InvalidInputError, match="RDATE 'soon' is not a date"):
         ical.read(io.StringIO(text.replace("RDATE:20271210Z", "RDATE:soon")))
+
+
+def _assignments(ctx) -> set[tuple[str, str, float]]:
+    return set(rows(ctx, "SELECT t.title, r.handle, a.units FROM assignment a JOIN task t ON t.id = a.task_id "
+                         "JOIN resource r ON r.id = a.resource_id"))
+
+
+def test_estimates_and_assignees_survive_a_round_trip(ctx, tmp_path):
+    from planner.services.people.resources import add_resource
+    from planner.services.tasks.operations import assign
+
+    add_resource(ctx, "ana", name="Ana Lima", email="ana@example.org")
+    add_resource(ctx, "bo", name="Bo", capacity=0.5)
+    add_project(ctx, "web", start=date(2026, 11, 30))
+    copy = add_task(ctx, TaskDraft("Write copy", project="web", estimate_hours=6, assignees=["ana"])).task_id
+    assign(ctx, copy, ["bo"], units=0.25)
+    add_task(ctx, TaskDraft("Review", project="web", estimate_hours=1.5))
+    text = export_file(ctx, "ical", project="web")
+    todo = next(c for c in icalendar.Calendar.from_ical(text).walk("VTODO") if str(c["SUMMARY"]) == "Write copy")
+    attendees = {str(a.params["X-PLANNER-HANDLE"]): a for a in todo["ATTENDEE"]}
+    assert str(attendees["ana"]) == "mailto:ana@example.org" and attendees["ana"].params["CN"] == "Ana Lima"
+    assert attendees["bo"].params["X-PLANNER-UNITS"] == "0.25" and "ESTIMATED-DURATION:PT6H" in text
+
+    from tests.conftest import make_context
+
+    other = make_context(f"sqlite:///{tmp_path / 'other.db'}")  # a second, empty store
+    import_file(other, "ical", write(tmp_path, "web.ics", text), project="web")
+    assert {title: task["estimate_hours"] for title, task in tasks_by_title(other).items()} == {
+        "Write copy": 6.0, "Review": 1.5}
+    assert _assignments(other) == {("Write copy", "ana", 1.0), ("Write copy", "bo", 0.25)}
+    assert rows(other, "SELECT email FROM resource WHERE handle = 'ana'") == [("ana@example.org",)]
+    report = import_file(ctx, "ical", write(tmp_path, "again.ics", text), project="web")
+    assert (report.created, report.updated) == (0, 0)  # back onto itself: nothing changes
+
+
+def test_a_foreign_todo_assigns_its_attendees_but_not_declined_ones_or_rooms(ctx, tmp_path):
+    text = _calendar(_todo("t1@example.org", "Plan the offsite", "ESTIMATED-DURATION:P1DT2H",
+                           "ATTENDEE;CN=Mia Wong;PARTSTAT=ACCEPTED:mailto:mia.wong@example.org",
+                           "ATTENDEE;CN=Kai;PARTSTAT=DECLINED:mailto:kai@example.org",
+                           "ATTENDEE;CUTYPE=ROOM;CN=Room 4:mailto:room4@example.org",
+                           "ATTENDEE;ROLE=CHAIR;CN=Boss:mailto:boss@example.org"))
+    import_file(ctx, "ical", write(tmp_path, "offsite.ics", text), project="home")
+    assert tasks_by_title(ctx)["Plan the offsite"]["estimate_hours"] == 10.0
+    assert {(handle, units) for _, handle, units in _assignments(ctx)} == {("mia.wong", 1.0)}
+
+
+def test_a_malformed_estimate_is_refused_and_nothing_is_imported(ctx, tmp_path):
+    text = _calendar(_todo("ok@example.org", "Fine"), _todo("bad@example.org", "Broken", "ESTIMATED-DURATION:soon"))
+    with pytest.raises(InvalidInputError, match="ESTIMATED-DURATION 'soon' is not a positive duration"):
+        import_file(ctx, "ical", write(tmp_path, "bad.ics", text), project="home")
+    assert counts(ctx)["task"] == 0

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import io
 import math
+import re
 from collections.abc import Iterator, Mapping
 from datetime import date, datetime, timedelta
 from typing import IO, Any
@@ -26,7 +27,7 @@ from typing import IO, Any
 from planner.domain.dates import parse_timestamp
 from planner.domain.errors import InvalidInputError
 from planner.interop.records import (
-    Document, ExchangeTask, ExportData, LinkRecord, SeriesRecord, identify, source_or_uuid,
+    Document, ExchangeTask, ExportData, LinkRecord, ResourceRecord, SeriesRecord, identify, source_or_uuid,
 )
 from planner.interop.ical_writer import TEMPORAL, write_records
 from planner.interop.slugs import bare_uuid
@@ -44,7 +45,8 @@ READ_OPTIONS: frozenset[str] = frozenset()
 EXPORT_NEEDS = frozenset({"records", "milestone-dates"})
 UNTITLED = "(no title)"
 FIELDS = frozenset({"title", "notes", "kind", "status", "priority", "due", "start_no_earlier", "completed_at",
-                    "actual_finish", "percent_done", "tags", "links", "parent", "series"})
+                    "actual_finish", "percent_done", "tags", "links", "parent", "series",
+                    "estimate_hours", "assignments"})
 _STATUS_IN = {"NEEDS-ACTION": "todo", "IN-PROCESS": "doing", "COMPLETED": "done"}
 
 
@@ -265,6 +267,9 @@ def _task(component: Any, uid: str, line: int, document: Document, successors: l
             task.actual_finish = _day(component.get("COMPLETED"))
         if component.get("PERCENT-COMPLETE") is not None:
             task.percent_done = max(0, min(100, int(component.get("PERCENT-COMPLETE"))))
+        task.estimate_hours = _estimate(component.get("ESTIMATED-DURATION"), where)
+        task.assignments = [_attendee(value, where, document) for value in _many(component, "ATTENDEE")
+                            if _is_assignee(value)]
     _relations(component, task, where, successors)
     rule = component.get("RRULE")
     if isinstance(rule, list):  # several RRULE lines (deprecated by RFC 5545): a series here has one rule
@@ -341,5 +346,53 @@ def write(data: ExportData, options: Mapping[str, Any] | None = None) -> str:
     """The tasks of an export as a VCALENDAR (each named by its UID, else its export UUID)."""
     identify(data, source_or_uuid(PREFIX))
     out = io.StringIO()
-    write_records(data.tasks, data.series, out)
+    write_records(data.tasks, data.series, out, {person.external_id: person for person in data.resources})
     return out.getvalue()
+
+
+def _estimate(prop: Any, where: str) -> float | None:
+    """ESTIMATED-DURATION (a duration such as PT6H or P1D) as hours of work; a day counts as 8 hours."""
+    if prop is None:
+        return None
+    from icalendar import vDuration
+
+    value = getattr(prop, "dt", None)
+    if value is None:  # a property the icalendar package does not type arrives as text
+        try:
+            value = vDuration.from_ical(str(prop))
+        except ValueError:
+            value = None
+    if not isinstance(value, timedelta) or value <= timedelta(0):
+        raise InvalidInputError(f"{where}: ESTIMATED-DURATION {str(prop)!r} is not a positive duration such as PT6H")
+    return round(value.days * 8 + value.seconds / 3600, 4)
+
+
+def _is_assignee(value: Any) -> bool:
+    """An ATTENDEE doing the work: Planner's own, or a participant who has not declined (not a room or chair)."""
+    params = getattr(value, "params", {})
+    if params.get("X-PLANNER-HANDLE"):
+        return True
+    return (str(params.get("CUTYPE", "INDIVIDUAL")).upper() == "INDIVIDUAL"
+            and str(params.get("ROLE", "REQ-PARTICIPANT")).upper() in ("REQ-PARTICIPANT", "OPT-PARTICIPANT")
+            and str(params.get("PARTSTAT", "NEEDS-ACTION")).upper() != "DECLINED")
+
+
+def _attendee(value: Any, where: str, document: Document) -> tuple[str, float | None]:
+    """An ATTENDEE as an assignment of a person (made from the handle, the mail address or the name)."""
+    params = getattr(value, "params", {})
+    address = str(value)
+    email = address[7:] if address.lower().startswith("mailto:") else None
+    handle = str(params.get("X-PLANNER-HANDLE") or "") or (email or "").split("@")[0] or str(params.get("CN") or "")
+    handle = re.sub(r"[^a-z0-9_.-]+", "-", handle.strip().lower()).strip("-.")
+    if not handle:
+        raise InvalidInputError(f"{where}: an ATTENDEE without a name or address ({address!r})")
+    key = f"{PREFIX}res:{handle}"
+    if key not in {person.external_id for person in document.resources}:
+        document.resources.append(ResourceRecord(key, str(params.get("CN") or handle), where, handle=handle,
+                                                 email=email, capacity=None))
+    units_text = params.get("X-PLANNER-UNITS")
+    try:
+        units = float(units_text) if units_text else None
+    except ValueError:
+        raise InvalidInputError(f"{where}: X-PLANNER-UNITS {units_text!r} is not a number") from None
+    return key, units

@@ -6,17 +6,19 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta, timezone
 from typing import IO, Any
 
-from planner.interop.records import ExchangeTask, LinkRecord, SeriesRecord
+from planner.interop.records import ExchangeTask, LinkRecord, ResourceRecord, SeriesRecord
 
 #: RFC 9253 temporal relation types and the link types they carry.
 TEMPORAL = {"FINISHTOSTART": "FS", "STARTTOSTART": "SS", "FINISHTOFINISH": "FF", "STARTTOFINISH": "SF"}
 _STATUS_OUT = {"todo": "NEEDS-ACTION", "doing": "IN-PROCESS", "done": "COMPLETED"}
 
 
-def write_records(tasks: Iterable[ExchangeTask], series: dict[str, SeriesRecord], out: IO[str]) -> None:
+def write_records(tasks: Iterable[ExchangeTask], series: dict[str, SeriesRecord], out: IO[str],
+                  people: dict[str, ResourceRecord] | None = None) -> None:
     """Write a VCALENDAR: VTODOs, and milestones with a date as all-day VEVENTs.
 
-    ``external_id`` of each record is its UID; links name predecessors by UID.
+    ``external_id`` of each record is its UID; links name predecessors by UID;
+    ``people`` (by external id) names the assignees as ATTENDEEs.
     """
     import icalendar
 
@@ -31,8 +33,10 @@ def write_records(tasks: Iterable[ExchangeTask], series: dict[str, SeriesRecord]
             successors.setdefault(link.predecessor, []).append((task.external_id, link))
     stamp = datetime.now(timezone.utc).replace(microsecond=0)
     for task in tasks:
-        calendar.add_component(_component(task, series.get(task.series or ""), successors.get(task.external_id, []),
-                                          stamp))
+        component = _component(task, series.get(task.series or ""), successors.get(task.external_id, []), stamp)
+        for reference, units in task.assignments:
+            _add_attendee(component, (people or {}).get(reference), reference, units)
+        calendar.add_component(component)
     out.write(calendar.to_ical().decode("utf-8"))
 
 
@@ -70,6 +74,9 @@ def _component(task: ExchangeTask, recurring: SeriesRecord | None, successors: l
             component.add("COMPLETED", task.completed_at.astimezone(timezone.utc))
         if task.percent_done:
             component.add("PERCENT-COMPLETE", int(task.percent_done))
+        if task.estimate_hours:
+            # the ical-tasks extension's property (RFC 9253's companion draft), as a duration: PT6H
+            component.add("ESTIMATED-DURATION", icalendar.vDuration(timedelta(hours=task.estimate_hours)))
     if task.priority:
         component.add("PRIORITY", {3: 1, 2: 5, 1: 9}[task.priority])
     if task.tags:
@@ -89,3 +96,13 @@ def _component(task: ExchangeTask, recurring: SeriesRecord | None, successors: l
         if recurring.extra_dates:
             component.add("RDATE", sorted(recurring.extra_dates))
     return component
+
+
+def _add_attendee(component: Any, person: ResourceRecord | None, reference: str, units: float | None) -> None:
+    """An assignee as an ATTENDEE: their mail address when known, their handle and units as parameters."""
+    handle = (person.handle if person else None) or reference.rsplit(":", 1)[-1]
+    parameters = {"CN": person.name if person else handle, "ROLE": "REQ-PARTICIPANT", "X-PLANNER-HANDLE": handle}
+    if units is not None:
+        parameters["X-PLANNER-UNITS"] = f"{units:g}"
+    address = f"mailto:{person.email}" if person and person.email else f"urn:x-planner:person:{handle}"
+    component.add("ATTENDEE", address, parameters=parameters)
