@@ -78,6 +78,6 @@ def parse_moment(cli_ctx: typer.Context, text: str | None):  # noqa: ANN201 - da
     if text is None:
         return None
     from planner.domain.dates import parse_past_moment
-    from planner.services.flow.timetracking import local_now
+    from planner.services.tasks.lifecycle import local_now
 
     return parse_past_moment(text, local_now(context(cli_ctx)))

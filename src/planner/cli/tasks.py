@@ -356,7 +356,7 @@ def move(
     where: WhereOpt = None, yes: YesOpt = False,
 ) -> None:
     """Move tasks to a board state (refused past a WIP limit unless --force)."""
-    from planner.services.tasks.bulk import move_tasks
+    from planner.services.flow.workflows import move_tasks
 
     id_words, state = split_last(words, "state to move to, e.g. doing")
     selection = select(cli_ctx, id_words, where, if_version)

@@ -14,10 +14,11 @@ from typing import Any
 from sqlalchemy import text
 from sqlmodel import select
 
-from planner.domain.clock import as_utc, hours_between, local_day_bounds, local_to_utc, on_day, utc_to_local
+from planner.domain.clock import as_utc, hours_between, local_day_bounds, local_to_utc, utc_to_local
 from planner.domain.errors import InvalidInputError, NotFoundError
 from planner.services import lookup
 from planner.services.context import Context
+from planner.services.tasks.lifecycle import local_now
 from planner.store.models import Project, Task, TimeEntry
 from planner.store.uow import UnitOfWork
 
@@ -50,11 +51,6 @@ class StartResult:
     stopped: TimerInfo | None = None
     already_running: bool = False
     moved_to: str | None = None  # the 'doing' state a 'todo' task moved to when the timer started
-
-
-def local_now(ctx: Context) -> datetime:
-    """The context's local wall time, on the context's today (``--today`` demos keep the clock's time of day)."""
-    return ctx.now() if ctx.now_override is not None else on_day(ctx.now(), ctx.today())
 
 
 def now_utc(ctx: Context) -> datetime:

@@ -267,6 +267,16 @@ def move_task(ctx: Context, task_id: int, state_key: str, *, force: bool = False
         return result
 
 
+def move_tasks(ctx: Context, ids: list[int], state_key: str, *, force: bool = False,
+               expected_version: int | None = None) -> list[MoveResult]:
+    """Move every task to a board state in one transaction (WIP limits count the tasks moved before it)."""
+    from planner.services.tasks.bulk import check_single_version, each_task
+
+    check_single_version(ids, expected_version)
+    return each_task(ctx, ids, lambda uow, task_id: move_in(
+        uow, ctx, task_id, state_key, force=force, expected_version=expected_version))
+
+
 def move_in(uow: UnitOfWork, ctx: Context, task_id: int, state_key: str, *, force: bool = False,
             expected_version: int | None = None) -> MoveResult:
     """Move one task inside ``uow`` (what :func:`move_task` does, for bulk moves too)."""

@@ -15,7 +15,6 @@ from typing import Any, TypeVar
 from planner.domain.errors import InvalidInputError, NotFoundError
 from planner.domain.selection import SELECTION_HINT, parse_selection
 from planner.services.context import Context
-from planner.services.flow.workflows import MoveResult, move_in
 from planner.services.records import TaskState, detached
 from planner.services.tasks.operations import (assign_in, check_edit, check_snooze, complete_in, edit_in, snooze_in,
                                                start_in, tag_in)
@@ -80,8 +79,8 @@ def check_single_version(ids: list[int], expected_version: int | None) -> None:
         raise InvalidInputError(f"--if-version guards one task, not {len(ids)}: give one id")
 
 
-def _each(ctx: Context, ids: list[int], change: Callable[[UnitOfWork, int], Result]) -> list[Result]:
-    """Apply ``change`` to every task in one transaction; the first refusal rolls all of it back."""
+def each_task(ctx: Context, ids: list[int], change: Callable[[UnitOfWork, int], Result]) -> list[Result]:
+    """Apply ``change`` to every task in one transaction (one undo step); the first refusal rolls all back."""
     with ctx.uow() as uow:
         results = [change(uow, task_id) for task_id in ids]
         uow.commit()
@@ -97,7 +96,7 @@ def edit_tasks(ctx: Context, ids: list[int], changes: dict[str, Any], *, expecte
     """Apply the same edit to every task (``relations``: project, add_tags, assign ... as in edit_task)."""
     check_single_version(ids, expected_version)
     check_edit(changes)
-    return _states(_each(ctx, ids, lambda uow, task_id: edit_in(
+    return _states(each_task(ctx, ids, lambda uow, task_id: edit_in(
         uow, ctx, task_id, changes, expected_version=expected_version, **relations)))
 
 
@@ -105,7 +104,7 @@ def start_tasks(ctx: Context, ids: list[int], *, at: datetime | None = None,
                 expected_version: int | None = None) -> list[TaskState]:
     """Start every task (``at``: their actual start, naive local time, not in the future)."""
     check_single_version(ids, expected_version)
-    return _states(_each(ctx, ids, lambda uow, task_id: start_in(
+    return _states(each_task(ctx, ids, lambda uow, task_id: start_in(
         uow, ctx, task_id, at=at, expected_version=expected_version)))
 
 
@@ -113,7 +112,7 @@ def complete_tasks(ctx: Context, ids: list[int], *, at: datetime | None = None,
                    expected_version: int | None = None) -> list[TaskState]:
     """Complete every task (``at``: their actual finish, not in the future nor before a task's start)."""
     check_single_version(ids, expected_version)
-    return _states(_each(ctx, ids, lambda uow, task_id: complete_in(
+    return _states(each_task(ctx, ids, lambda uow, task_id: complete_in(
         uow, ctx, task_id, at=at, expected_version=expected_version)))
 
 
@@ -122,25 +121,17 @@ def snooze_tasks(ctx: Context, ids: list[int], until: date | None, *,
     """Snooze every task until a day (None wakes them)."""
     check_single_version(ids, expected_version)
     check_snooze(ctx, until)
-    return _states(_each(ctx, ids, lambda uow, task_id: snooze_in(
+    return _states(each_task(ctx, ids, lambda uow, task_id: snooze_in(
         uow, task_id, until, expected_version=expected_version)))
 
 
 def assign_tasks(ctx: Context, ids: list[int], handles: list[str], *, units: float | None = None,
                  remove: bool = False, create: bool = False) -> list[TaskState]:
     """Assign (or with ``remove`` unassign) the same people on every task."""
-    return _states(_each(ctx, ids, lambda uow, task_id: assign_in(
+    return _states(each_task(ctx, ids, lambda uow, task_id: assign_in(
         uow, task_id, handles, units=units, remove=remove, create=create)))
 
 
 def tag_tasks(ctx: Context, ids: list[int], names: list[str], *, remove: bool = False) -> list[TaskState]:
     """Tag (or with ``remove`` untag) every task."""
-    return _states(_each(ctx, ids, lambda uow, task_id: tag_in(uow, task_id, names, remove=remove)))
-
-
-def move_tasks(ctx: Context, ids: list[int], state_key: str, *, force: bool = False,
-               expected_version: int | None = None) -> list[MoveResult]:
-    """Move every task to a board state (WIP limits count the tasks moved before it)."""
-    check_single_version(ids, expected_version)
-    return _each(ctx, ids, lambda uow, task_id: move_in(
-        uow, ctx, task_id, state_key, force=force, expected_version=expected_version))
+    return _states(each_task(ctx, ids, lambda uow, task_id: tag_in(uow, task_id, names, remove=remove)))

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import func
 from sqlmodel import select
 
-from planner.domain.clock import local_to_utc
+from planner.domain.clock import local_to_utc, on_day
 from planner.domain.errors import ConflictError, InvalidInputError
 from planner.domain.statuses import CATEGORIES
 from planner.services import lookup
@@ -21,6 +21,11 @@ from planner.store.uow import UnitOfWork
 def moment_on(day: date) -> datetime:
     """Now's time of day on ``day`` (the services' today), in UTC: stamps agree with actual dates."""
     return datetime.combine(day, datetime.now().time()).astimezone(timezone.utc)
+
+
+def local_now(ctx: Context) -> datetime:
+    """The context's local wall time, on the context's today (``--today`` demos keep the clock's time of day)."""
+    return ctx.now() if ctx.now_override is not None else on_day(ctx.now(), ctx.today())
 
 
 def status_changes(task: Task, state: Any, today: date, at: datetime | None = None) -> dict[str, Any]:

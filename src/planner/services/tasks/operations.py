@@ -12,8 +12,8 @@ from planner.domain.errors import InvalidInputError
 from planner.services import lookup
 from planner.services.context import Context
 from planner.services.records import TaskState, detached
-from planner.services.flow.timetracking import local_now
-from planner.services.tasks.lifecycle import after_completion, check_backdate, check_wip, set_status, status_changes
+from planner.services.tasks.lifecycle import (after_completion, check_backdate, check_wip, local_now, set_status,
+                                              status_changes)
 from planner.services.tasks.rows import (assign_resource, delete_rows, link_tasks, tag_task, unassign_resource,
                                         untag_task)
 from planner.store.models import Project, Task, utcnow
