@@ -360,7 +360,7 @@ def parse_past_moment(text: str, now: datetime) -> datetime:
     moment = parse_datetime(text, now)
     day_words = _TRAILING_TIME.match(_normalise(text))
     day_phrase = day_words.group("day") if day_words and day_words.group("day") else _normalise(text)
-    if moment > now and day_phrase in WEEKDAY_NUMBERS:
+    while moment > now and day_phrase in WEEKDAY_NUMBERS:
         moment -= timedelta(days=7)
     if moment > now:
         raise InvalidInputError(f"{quoted(text)} is {moment:%Y-%m-%d %H:%M}, in the future: "
