@@ -58,6 +58,14 @@ def test_a_bad_selection_is_one_error_line_and_changes_nothing(planner, args, me
     assert all(t["priority"] == 0 and t["tags"] == [] for t in planner.json("ls", "project:home"))
 
 
+def test_no_selection_is_a_usage_error(planner):
+    _add(planner, 1)
+    for args in (("done",), ("edit", "--priority", "2"), ("snooze", "mon"), ("tag", "home")):
+        result = planner(*args)
+        assert result.exit_code == 2, (args, result.output)
+    assert _field(planner, 1, "status") == "todo" and _field(planner, 1, "tags") == []
+
+
 def test_a_failing_task_in_the_middle_rolls_the_whole_command_back(planner):
     _add(planner, 3)
     planner.ok("done", "2")

@@ -24,8 +24,11 @@ SHOWN_TITLES = 3
 
 def select(cli_ctx: typer.Context, words: list[str] | None, where: str | None, if_version: int | None = None):  # noqa: ANN201
     """The tasks named by ids or ``--where`` (a services Selection); ``--if-version`` with several is a usage error."""
+    from planner.domain.selection import SELECTION_HINT
     from planner.services.tasks.bulk import select_tasks
 
+    if not words and where is None:
+        raise fail(f"give task ids ({SELECTION_HINT}) or --where FILTER", 2)
     selection = select_tasks(context(cli_ctx), list(words or []), where)
     if if_version is not None and len(selection) > 1:
         raise fail(f"--if-version guards one task, not {len(selection)}: give one id", 2)
