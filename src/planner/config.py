@@ -7,6 +7,7 @@ holds a password)::
 
     user = "ana"
     database_url = "postgresql+psycopg://planner@db.example/planner"
+    bulk_confirm_above = 10   # or PLANNER_BULK_CONFIRM: more tasks in one command ask first
 
     [ranking]          # daily-queue weights (see `planner queue --explain`)
     critical = 12.0
@@ -73,6 +74,7 @@ class Settings:
     smtp: SmtpSettings = field(default_factory=SmtpSettings)
     default_estimate_hours: float = 1.0
     config_path: Path | None = None
+    bulk_confirm_above: int = 10  # a command changing more tasks asks first (or needs --yes)
 
 
 def _read_file(path: Path) -> dict[str, Any]:
@@ -116,7 +118,19 @@ def load_settings(*, database: str | None = None, user: str | None = None,
     ranking = {str(k): float(v) for k, v in file.get("ranking", {}).items()}
     return Settings(database_url=database_url, user=who, ranking=ranking, smtp=smtp,
                     default_estimate_hours=float(file.get("default_estimate_hours", 1.0)),
-                    config_path=path)
+                    config_path=path, bulk_confirm_above=_bulk_confirm_above(env, file))
+
+
+def _bulk_confirm_above(env: Any, file: dict[str, Any]) -> int:
+    """How many tasks one command may change without asking (PLANNER_BULK_CONFIRM or bulk_confirm_above)."""
+    given = env.get("PLANNER_BULK_CONFIRM") or file.get("bulk_confirm_above", 10)
+    try:
+        count = int(given)
+    except (TypeError, ValueError):
+        count = -1
+    if count < 0:
+        raise InvalidInputError(f"PLANNER_BULK_CONFIRM / bulk_confirm_above must be a whole number >= 0, not {given!r}")
+    return count
 
 
 def _url_from_file(name: str | None) -> str | None:

@@ -6,6 +6,7 @@ from typing import Annotated, Optional
 import typer
 
 from planner.cli.common import App, context, fail, merged_alias, parse_day, parse_days, parse_hours, parse_optional_day
+from planner.cli.selection import AtOpt, IdsArg, WhereOpt, YesOpt, confirm, parse_moment, select, split_last, split_leading_ids
 from planner.render.console import plural
 
 app = App()
@@ -166,7 +167,7 @@ def show(
 @app.command("edit")
 def edit(
     cli_ctx: typer.Context,
-    task_id: Annotated[int, typer.Argument(help="Task id.")],
+    task_ids: IdsArg = None,
     title: Annotated[Optional[str], typer.Option("--title", help="New title.")] = None,
     project: ProjectOpt = None,
     due: DueOpt = None,
@@ -187,14 +188,18 @@ def edit(
     notes: Annotated[Optional[str], typer.Option("--note", help="Replace the notes.")] = None,
     notes_alias: Annotated[Optional[str], typer.Option("--notes", hidden=True, help="Old spelling of --note.")] = None,
     if_version: VersionOpt = None,
+    where: WhereOpt = None,
+    yes: YesOpt = False,
     as_json: JsonOpt = False,
 ) -> None:
-    """Change a task; only the options given change."""
+    """Change tasks (ids, lists, ranges or --where); only the options given change."""
     from planner.render.console import print_json
     from planner.services.queries import get_task
-    from planner.services.tasks.operations import edit_task
+    from planner.services.tasks.bulk import edit_tasks
 
     ctx = context(cli_ctx)
+    selection = select(cli_ctx, task_ids, where, if_version)
+    ids = selection.ids
     notes = merged_alias(notes, notes_alias, "--note")
     changes: dict[str, object] = {}
     if title is not None:
@@ -220,56 +225,72 @@ def edit(
     estimates = _three_point(three_point)
     if estimates:
         changes.update(optimistic_days=estimates[0], likely_days=estimates[1], pessimistic_days=estimates[2])
-    if not changes and not any((project, tag, untag, assign, unassign, after, status)):
+    nothing_to_change = not changes and not any((project, tag, untag, assign, unassign, after, status))
+    if nothing_to_change and len(ids) == 1:  # `edit ID` alone: one task, no change options
         if as_json:  # `edit 3 --json` alone shows the task, changing nothing
-            print_json(get_task(ctx, task_id).to_json())
+            print_json(get_task(ctx, ids[0]).to_json())
             return
-        raise fail(f"nothing to change on #{task_id}: give an option, e.g. --due fri (`planner edit -h` lists them)", 2)
-    edit_task(ctx, task_id, changes, project=project, add_tags=tag, remove_tags=untag, assign=assign,
-              unassign=unassign, after=after, status=status, expected_version=if_version)
+        raise fail(f"nothing to change on #{ids[0]}: give an option, e.g. --due fri (`planner edit -h` lists them)", 2)
+    if nothing_to_change:
+        raise fail(f"nothing to change on {len(ids)} tasks: give an option, e.g. --priority 3", 2)
+    confirm(cli_ctx, selection, "edit", yes)
+    edit_tasks(ctx, ids, changes, project=project, add_tags=tag, remove_tags=untag, assign=assign,
+               unassign=unassign, after=after, status=status, expected_version=if_version)
     if as_json:
-        print_json(get_task(ctx, task_id).to_json())
+        tasks = [get_task(ctx, task_id).to_json() for task_id in ids]
+        print_json(tasks[0] if len(ids) == 1 else tasks)
     else:
-        typer.echo(f"updated #{task_id}")
+        for task_id in ids:
+            typer.echo(f"updated #{task_id}")
 
 
 @app.command("start")
 def start(
-    cli_ctx: typer.Context, task_id: Annotated[int, typer.Argument(help="Task id.")], if_version: VersionOpt = None
+    cli_ctx: typer.Context, task_ids: IdsArg = None, at: AtOpt = None, if_version: VersionOpt = None,
+    where: WhereOpt = None, yes: YesOpt = False,
 ) -> None:
-    """Mark a task in progress."""
-    from planner.services.tasks.operations import start_task
+    """Mark tasks in progress (--at backdates their actual start)."""
+    from planner.services.tasks.bulk import start_tasks
 
-    task = start_task(context(cli_ctx), task_id, expected_version=if_version)
-    typer.echo(f"started #{task.id} {task.title}")
+    moment = parse_moment(cli_ctx, at)
+    selection = select(cli_ctx, task_ids, where, if_version)
+    confirm(cli_ctx, selection, "start", yes)
+    for task in start_tasks(context(cli_ctx), selection.ids, at=moment, expected_version=if_version):
+        typer.echo(f"started #{task.id} {task.title}" + (f" on {task.actual_start}" if moment else ""))
 
 
 @app.command("done")
 def done(
-    cli_ctx: typer.Context, task_ids: Annotated[list[int], typer.Argument(help="Task id(s).")], if_version: VersionOpt = None
+    cli_ctx: typer.Context, task_ids: IdsArg = None, at: AtOpt = None, if_version: VersionOpt = None,
+    where: WhereOpt = None, yes: YesOpt = False,
 ) -> None:
-    """Mark tasks done."""
-    from planner.services.tasks.operations import complete_task
+    """Mark tasks done (--at backdates their actual finish)."""
+    from planner.services.tasks.bulk import complete_tasks
 
-    for task_id in task_ids:
-        task = complete_task(context(cli_ctx), task_id, expected_version=if_version)
-        typer.echo(f"done #{task.id} {task.title}")
+    moment = parse_moment(cli_ctx, at)
+    selection = select(cli_ctx, task_ids, where, if_version)
+    confirm(cli_ctx, selection, "done", yes)
+    for task in complete_tasks(context(cli_ctx), selection.ids, at=moment, expected_version=if_version):
+        typer.echo(f"done #{task.id} {task.title}" + (f" on {task.actual_finish}" if moment else ""))
 
 
 @app.command("rm")
 def remove(
     cli_ctx: typer.Context,
-    task_ids: Annotated[list[int], typer.Argument(help="Task id(s).")], if_version: VersionOpt = None,
+    task_ids: IdsArg = None, if_version: VersionOpt = None,
     others: Annotated[bool, typer.Option("--others", help="Also remove other people's time, links and tags on them.")]
     = False,
+    where: WhereOpt = None, yes: YesOpt = False,
 ) -> None:
     """Delete tasks with their links, all or none (`planner undo` brings them back)."""
     from planner.services.queries import list_dependencies
     from planner.services.tasks.operations import delete_tasks
 
     ctx = context(cli_ctx)
-    links_of = {task_id: list_dependencies(ctx, task_id) for task_id in task_ids}
-    for task in delete_tasks(ctx, task_ids, expected_version=if_version, take_others=others):
+    selection = select(cli_ctx, task_ids, where, if_version)
+    confirm(cli_ctx, selection, "rm", yes)
+    links_of = {task_id: list_dependencies(ctx, task_id) for task_id in selection.ids}
+    for task in delete_tasks(ctx, selection.ids, expected_version=if_version, take_others=others):
         links = links_of.get(task.id, [])
         typer.echo(f"removed #{task.id} {task.title}")
         if links:  # successors no longer wait for it: say which, so nobody wonders why they moved
@@ -280,70 +301,86 @@ def remove(
 @app.command("assign")
 def assign_people(
     cli_ctx: typer.Context,
-    task_id: Annotated[int, typer.Argument(help="Task id.")],
-    handles: Annotated[list[str], typer.Argument(help="Person handles.")],
+    words: Annotated[list[str], typer.Argument(help="Task ids (4, 4,7, 2-5; none with --where), then person handles.")],
     units: Annotated[Optional[float], typer.Option(
         "--units", help="Units per day each gives (1 = full time; default: 1, or a part-timer's capacity).")] = None,
     remove: Annotated[bool, typer.Option("--remove", help="Unassign instead.")] = False,
     create: Annotated[bool, typer.Option("--create", help="Add unknown handles as new full-time people.")] = False,
+    where: WhereOpt = None, yes: YesOpt = False,
 ) -> None:
-    """Assign people to a task (people come from `planner resource add`, or --create)."""
-    from planner.services.tasks.operations import assign
+    """Assign people to tasks (people come from `planner resource add`, or --create)."""
+    from planner.services.tasks.bulk import assign_tasks
 
-    assign(context(cli_ctx), task_id, handles, units=units, remove=remove, create=create)
-    typer.echo(f"{'unassigned' if remove else 'assigned'} {' '.join(handles)} {'from' if remove else 'to'} #{task_id}")
+    id_words, handles = split_leading_ids(words, where, "person handle")
+    selection = select(cli_ctx, id_words, where)
+    confirm(cli_ctx, selection, "assign", yes)
+    assign_tasks(context(cli_ctx), selection.ids, handles, units=units, remove=remove, create=create)
+    for task_id in selection.ids:
+        typer.echo(f"{'unassigned' if remove else 'assigned'} {' '.join(handles)} {'from' if remove else 'to'} #{task_id}")
 
 
 @app.command("tag")
 def tag_task(
     cli_ctx: typer.Context,
-    task_id: Annotated[int, typer.Argument(help="Task id.")],
-    names: Annotated[list[str], typer.Argument(help="Tags.")],
+    words: Annotated[list[str], typer.Argument(help="Task ids (4, 4,7, 2-5; none with --where), then tags.")],
     remove: Annotated[bool, typer.Option("--remove", help="Remove the tags instead.")] = False,
+    where: WhereOpt = None, yes: YesOpt = False,
 ) -> None:
-    """Tag a task."""
-    from planner.services.tasks.operations import tag
+    """Tag tasks."""
+    from planner.services.tasks.bulk import tag_tasks
 
-    tag(context(cli_ctx), task_id, names, remove=remove)
-    typer.echo(f"{'untagged' if remove else 'tagged'} #{task_id}: {' '.join(names)}")
+    id_words, names = split_leading_ids(words, where, "tag")
+    selection = select(cli_ctx, id_words, where)
+    confirm(cli_ctx, selection, "tag", yes)
+    tag_tasks(context(cli_ctx), selection.ids, names, remove=remove)
+    for task_id in selection.ids:
+        typer.echo(f"{'untagged' if remove else 'tagged'} #{task_id}: {' '.join(names)}")
 
 
 @app.command("undo")
 def undo(cli_ctx: typer.Context) -> None:
-    """Revert your last command's changes."""
+    """Revert your last command's changes (a bulk command is one step)."""
     from planner.services.undo import undo_last
 
     result = undo_last(context(cli_ctx))
-    typer.echo(f"undid {plural(result.changes, 'change')}, starting with {result.summary}")
+    tasks = f" on {plural(result.tasks, 'task')}" if result.tasks > 1 else ""
+    typer.echo(f"undid {plural(result.changes, 'change')}{tasks}, starting with {result.summary}")
 
 
 @app.command("move")
 def move(
     cli_ctx: typer.Context,
-    task_id: Annotated[int, typer.Argument(help="Task id.")],
-    state: Annotated[str, typer.Argument(help="Workflow state key, e.g. doing.")],
+    words: Annotated[list[str], typer.Argument(help="Task ids (4, 4,7, 2-5; none with --where), then a workflow state key, e.g. doing.")],
     force: Annotated[bool, typer.Option("--force", help="Move even past the state's WIP limit.")] = False,
     if_version: VersionOpt = None,
+    where: WhereOpt = None, yes: YesOpt = False,
 ) -> None:
-    """Move a task to a board state (refused past a WIP limit unless --force)."""
-    from planner.services.flow.workflows import move_task
+    """Move tasks to a board state (refused past a WIP limit unless --force)."""
+    from planner.services.flow.workflows import move_tasks
 
-    result = move_task(context(cli_ctx), task_id, state, force=force, expected_version=if_version)
-    note = " (over its WIP limit)" if result.forced_over_limit else ""
-    typer.echo(f"moved #{result.task_id} {result.title} to {result.state}{note}")
+    id_words, state = split_last(words, "state to move to, e.g. doing")
+    selection = select(cli_ctx, id_words, where, if_version)
+    confirm(cli_ctx, selection, "move", yes)
+    for result in move_tasks(context(cli_ctx), selection.ids, state, force=force, expected_version=if_version):
+        note = " (over its WIP limit)" if result.forced_over_limit else ""
+        typer.echo(f"moved #{result.task_id} {result.title} to {result.state}{note}")
 
 
 @app.command("snooze")
 def snooze(
     cli_ctx: typer.Context,
-    task_id: Annotated[int, typer.Argument(help="Task id.")],
-    until: Annotated[str, typer.Argument(help="Hide it from the queue until this day: mon, +3d, 2026-12-01 ('none' wakes it).")],
+    words: Annotated[list[str], typer.Argument(help="Task ids (4, 4,7, 2-5; none with --where), then the day to hide them until: mon, +3d, 2026-12-01 ('none' wakes them).")],
     if_version: VersionOpt = None,
+    where: WhereOpt = None, yes: YesOpt = False,
 ) -> None:
-    """Hide a task from the daily queue until a day."""
-    from planner.services.tasks.operations import snooze_task
+    """Hide tasks from the daily queue until a day."""
+    from planner.services.tasks.bulk import snooze_tasks
 
+    id_words, until = split_last(words, "day to snooze until, e.g. mon")
     day = parse_optional_day(cli_ctx, until)
-    task = snooze_task(context(cli_ctx), task_id, None if day is ... else day, expected_version=if_version)  # type: ignore[arg-type]
-    typer.echo(f"snoozed #{task.id} {task.title} until {task.snoozed_until}" if task.snoozed_until
-               else f"woke #{task.id} {task.title}")
+    selection = select(cli_ctx, id_words, where, if_version)
+    confirm(cli_ctx, selection, "snooze", yes)
+    for task in snooze_tasks(context(cli_ctx), selection.ids, None if day is ... else day,  # type: ignore[arg-type]
+                             expected_version=if_version):
+        typer.echo(f"snoozed #{task.id} {task.title} until {task.snoozed_until}" if task.snoozed_until
+                   else f"woke #{task.id} {task.title}")

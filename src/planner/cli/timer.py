@@ -7,6 +7,7 @@ from typing import Annotated, Optional
 import typer
 
 from planner.cli.common import App, context, parse_day, parse_hours
+from planner.cli.selection import AtOpt, parse_moment
 
 app = App(help="Clock work on a task: one running timer per person.")
 log_app = App()
@@ -44,11 +45,11 @@ def start(
 
 
 @app.command("stop")
-def stop(cli_ctx: typer.Context) -> None:
-    """Stop your running timer."""
+def stop(cli_ctx: typer.Context, at: AtOpt = None) -> None:
+    """Stop your running timer (--at: when you stopped working)."""
     from planner.services.flow.timetracking import stop_timer
 
-    stopped = stop_timer(context(cli_ctx))
+    stopped = stop_timer(context(cli_ctx), at=parse_moment(cli_ctx, at))
     typer.echo(f"stopped #{stopped.task_id} {stopped.title} after {_hm(stopped.hours)}")
 
 
@@ -75,11 +76,13 @@ def log(
     duration: Annotated[str, typer.Argument(help="Time spent: 1h30m, 45m, 2h.")],
     day: Annotated[Optional[str], typer.Option("--date", help="The day it was done (default today).")] = None,
     note: Annotated[str, typer.Option("--note", help="What was done.")] = "",
+    at: AtOpt = None,
 ) -> None:
-    """Record time spent on a task."""
+    """Record time spent on a task (--at: when the work started)."""
     from planner.services.flow.timetracking import log_time
 
-    entry = log_time(context(cli_ctx), task_id, parse_hours(duration) or 0.0, day=parse_day(cli_ctx, day), note=note)
+    entry = log_time(context(cli_ctx), task_id, parse_hours(duration) or 0.0, day=parse_day(cli_ctx, day), note=note,
+                     at=parse_moment(cli_ctx, at))
     typer.echo(f"logged {_hm(entry.hours)} on #{entry.task_id} {entry.title} ({entry.started_local:%Y-%m-%d})")
 
 

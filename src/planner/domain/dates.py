@@ -351,6 +351,23 @@ def parse_datetime(text: str, now: datetime) -> datetime:
     return datetime.combine(parse_date(text, now.date()), time())
 
 
+def parse_past_moment(text: str, now: datetime) -> datetime:
+    """When something already happened: a :func:`parse_datetime` phrase, with weekday names counted backwards.
+
+    ``mon 9:00`` is the latest Monday (today included) at 9:00 and ``yesterday 17:00`` what it says;
+    a moment after ``now`` raises InvalidInputError (nothing can be done in the future).
+    """
+    moment = parse_datetime(text, now)
+    day_words = _TRAILING_TIME.match(_normalise(text))
+    day_phrase = day_words.group("day") if day_words and day_words.group("day") else _normalise(text)
+    while moment > now and day_phrase in WEEKDAY_NUMBERS:
+        moment -= timedelta(days=7)
+    if moment > now:
+        raise InvalidInputError(f"{quoted(text)} is {moment:%Y-%m-%d %H:%M}, in the future: "
+                                f"give a time up to now ({now:%Y-%m-%d %H:%M})")
+    return moment
+
+
 def _clock_offset(phrase: str) -> timedelta | None:
     """+3h, -30min, in 2 hours, 90 minutes ago (hours and minutes only)."""
     signed = _SIGNED_OFFSET.match(phrase)

@@ -15,10 +15,11 @@ from planner.store.uow import restore_values
 
 @dataclass(slots=True)
 class UndoResult:
-    """What undo reverted: how many changes, and a summary of the first."""
+    """What undo reverted: how many changes, and a summary of the first; ``tasks`` counts the tasks touched."""
 
     changes: int
     summary: str
+    tasks: int = 0
 
 
 def undo_last(ctx: Context) -> UndoResult:
@@ -55,7 +56,8 @@ def undo_last(ctx: Context) -> UndoResult:
         uow.record("batch", None, "undo", None, {"batch": latest.batch, "changes": len(events)})
         uow.commit()
         first = events[-1]
-        return UndoResult(len(events), f"{first.action} {first.entity} #{first.entity_id}")
+        tasks = len({e.entity_id for e in events if e.entity == "task"})
+        return UndoResult(len(events), f"{first.action} {first.entity} #{first.entity_id}", tasks)
 
 
 def _refuse_taking_other_rows(uow, actor: str, events: list[Event], touched: set) -> None:  # noqa: ANN001

@@ -13,17 +13,11 @@ from typing import Any
 
 from sqlmodel import select
 
-from planner.domain.clock import (
-    as_utc,
-    hours_between,
-    local_day_bounds,
-    local_to_utc,
-    on_day,
-    utc_to_local,
-)
+from planner.domain.clock import as_utc, hours_between, local_day_bounds, local_to_utc, utc_to_local
 from planner.domain.errors import InvalidInputError, NotFoundError
 from planner.services import lookup
 from planner.services.context import Context
+from planner.services.tasks.lifecycle import local_now
 from planner.store.dialect_ops import lock_for
 from planner.store.models import Project, Task, TimeEntry
 from planner.store.uow import UnitOfWork
@@ -57,11 +51,6 @@ class StartResult:
     stopped: TimerInfo | None = None
     already_running: bool = False
     moved_to: str | None = None  # the 'doing' state a 'todo' task moved to when the timer started
-
-
-def local_now(ctx: Context) -> datetime:
-    """The context's local wall time, on the context's today (``--today`` demos keep the clock's time of day)."""
-    return ctx.now() if ctx.now_override is not None else on_day(ctx.now(), ctx.today())
 
 
 def now_utc(ctx: Context) -> datetime:
@@ -124,14 +113,18 @@ def start_timer(ctx: Context, task_id: int, *, note: str = "") -> StartResult:
         return result
 
 
-def stop_timer(ctx: Context) -> TimerInfo:
-    """Stop this person's running timer, or NotFoundError saying how to start one."""
+def stop_timer(ctx: Context, *, at: datetime | None = None) -> TimerInfo:
+    """Stop this person's running timer (at ``at``, naive local time: not in the future nor before it started)."""
+    end = now_utc(ctx) if at is None else _past(ctx, at)
     with ctx.uow() as uow:
         _lock_person(uow, ctx.actor)
         running = _running(uow, ctx.actor)
         if running is None:
             raise NotFoundError(f"no timer is running for {ctx.actor}: `planner timer start ID` starts one")
-        stopped = _stop(uow, running, now_utc(ctx))
+        if end < as_utc(running.started_at):
+            raise InvalidInputError(f"the timer started at {utc_to_local(running.started_at):%Y-%m-%d %H:%M}: "
+                                    f"it cannot stop before, at {utc_to_local(end):%Y-%m-%d %H:%M}")
+        stopped = _stop(uow, running, end)
         uow.commit()
         return stopped
 
@@ -154,14 +147,33 @@ def _as_datetime(value: Any) -> datetime:
     return as_utc(value if isinstance(value, datetime) else datetime.fromisoformat(str(value)))
 
 
-def log_time(ctx: Context, task_id: int, hours: float, *, day: date | None = None, note: str = "") -> TimerInfo:
-    """Record work done on a task (today by default: ending now; another day: from 09:00 local)."""
+def _past(ctx: Context, at: datetime) -> datetime:
+    """``at`` (naive local time) in UTC, refused when it is after the context's now."""
+    if at > local_now(ctx):
+        raise InvalidInputError(f"{at:%Y-%m-%d %H:%M} is in the future (now is {local_now(ctx):%Y-%m-%d %H:%M})")
+    return local_to_utc(at)
+
+
+def log_time(ctx: Context, task_id: int, hours: float, *, day: date | None = None, note: str = "",
+             at: datetime | None = None) -> TimerInfo:
+    """Record work done on a task (today by default: ending now; another day: from 09:00 local).
+
+    ``at`` (naive local time) is when the work started; it must have ended by now.
+    """
     if not 0 < hours <= MAX_LOG_HOURS:
         raise InvalidInputError(f"log between 1 minute and {MAX_LOG_HOURS:g} hours at a time, not {hours:g}h")
+    if at is not None and day is not None:
+        raise InvalidInputError("give --date or --at, not both")
     when = day or ctx.today()
     if when > ctx.today():
         raise InvalidInputError(f"{when} is in the future: log work once it is done")
-    if when == ctx.today():
+    if at is not None:
+        start = _past(ctx, at)
+        end = start + timedelta(hours=hours)
+        if end > now_utc(ctx):
+            raise InvalidInputError(f"{hours:g}h from {at:%Y-%m-%d %H:%M} ends in the future: "
+                                    "log work once it is done")
+    elif when == ctx.today():
         end = now_utc(ctx)
         start = max(end - timedelta(hours=hours), local_day_bounds(when)[0])
     else:

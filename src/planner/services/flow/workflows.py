@@ -262,20 +262,37 @@ def move_task(ctx: Context, task_id: int, state_key: str, *, force: bool = False
     Moving into a done state completes the task (a recurring one spawns its next instance).
     """
     with ctx.uow() as uow:
-        task = lookup.task(uow, task_id)
-        lookup.check_version(task, expected_version)
-        project = uow.get(Project, task.project_id)
-        state = lookup.state_named(lookup.workflow_states(uow, project), state_key)
-        over = would_exceed_wip(uow, project, state, task)
-        if over and not force:
-            check_wip(uow, project, state, task)
-        if task.status == state.key:
-            return MoveResult(task.id, task.title, state.key)
-        was_done = task.completed_at is not None
-        bottom = uow.session.exec(select(func.max(Task.board_rank)).where(
-            Task.project_id == project.id, Task.status == state.key)).one()
-        uow.update(task, board_rank=float(bottom or 0.0) + 1.0, **status_changes(task, state, ctx.today()))
-        if not was_done and task.completed_at is not None:
-            after_completion(uow, task, ctx)
+        result = move_in(uow, ctx, task_id, state_key, force=force, expected_version=expected_version)
         uow.commit()
-        return MoveResult(task.id, task.title, state.key, over)
+        return result
+
+
+def move_tasks(ctx: Context, ids: list[int], state_key: str, *, force: bool = False,
+               expected_version: int | None = None) -> list[MoveResult]:
+    """Move every task to a board state in one transaction (WIP limits count the tasks moved before it)."""
+    from planner.services.tasks.bulk import check_single_version, each_task
+
+    check_single_version(ids, expected_version)
+    return each_task(ctx, ids, lambda uow, task_id: move_in(
+        uow, ctx, task_id, state_key, force=force, expected_version=expected_version))
+
+
+def move_in(uow: UnitOfWork, ctx: Context, task_id: int, state_key: str, *, force: bool = False,
+            expected_version: int | None = None) -> MoveResult:
+    """Move one task inside ``uow`` (what :func:`move_task` does, for bulk moves too)."""
+    task = lookup.task(uow, task_id)
+    lookup.check_version(task, expected_version)
+    project = uow.get(Project, task.project_id)
+    state = lookup.state_named(lookup.workflow_states(uow, project), state_key)
+    over = would_exceed_wip(uow, project, state, task)
+    if over and not force:
+        check_wip(uow, project, state, task)
+    if task.status == state.key:
+        return MoveResult(task.id, task.title, state.key)
+    was_done = task.completed_at is not None
+    bottom = uow.session.exec(select(func.max(Task.board_rank)).where(
+        Task.project_id == project.id, Task.status == state.key)).one()
+    uow.update(task, board_rank=float(bottom or 0.0) + 1.0, **status_changes(task, state, ctx.today()))
+    if not was_done and task.completed_at is not None:
+        after_completion(uow, task, ctx)
+    return MoveResult(task.id, task.title, state.key, over)

@@ -8,7 +8,8 @@ from typing import Any
 from sqlalchemy import func
 from sqlmodel import select
 
-from planner.domain.errors import ConflictError
+from planner.domain.clock import local_to_utc, on_day
+from planner.domain.errors import ConflictError, InvalidInputError
 from planner.domain.statuses import CATEGORIES
 from planner.services import lookup
 from planner.services.context import Context
@@ -22,24 +23,35 @@ def moment_on(day: date) -> datetime:
     return datetime.combine(day, datetime.now().time()).astimezone(timezone.utc)
 
 
-def status_changes(task: Task, state: Any, today: date) -> dict[str, Any]:
-    """Column changes that moving into ``state`` implies (start / finish dates)."""
+def local_now(ctx: Context) -> datetime:
+    """The context's local wall time, on the context's today (``--today`` demos keep the clock's time of day)."""
+    return ctx.now() if ctx.now_override is not None else on_day(ctx.now(), ctx.today())
+
+
+def status_changes(task: Task, state: Any, today: date, at: datetime | None = None) -> dict[str, Any]:
+    """Column changes that moving into ``state`` implies (start / finish dates).
+
+    ``at`` (naive local time) backdates them: the finish of a done state, the start of a doing state.
+    """
     updates: dict[str, Any] = {"status": state.key}
+    if at is not None:
+        today = at.date()
     if state.category == "done":
         if task.completed_at is None:
-            updates.update(completed_at=moment_on(today), actual_finish=today, percent_done=100,
+            stamp = local_to_utc(at) if at is not None else moment_on(today)
+            updates.update(completed_at=stamp, actual_finish=today, percent_done=100,
                            actual_start=task.actual_start or today)
     else:
         if task.completed_at is not None:
             updates.update(completed_at=None, actual_finish=None, percent_done=min(task.percent_done, 99))
-        if state.category == "doing" and task.actual_start is None:
+        if state.category == "doing" and (task.actual_start is None or at is not None):
             updates["actual_start"] = today
         elif state.category == "todo" and task.actual_start is not None:
             updates["actual_start"] = None  # not started again: the plan and the queue treat it as to do
     return updates
 
 
-def set_status(uow: UnitOfWork, task: Task, category_or_key: str, today: date) -> Task:
+def set_status(uow: UnitOfWork, task: Task, category_or_key: str, today: date, at: datetime | None = None) -> Task:
     """Move a task into a workflow state (by key, or the first state of a category)."""
     project_row = uow.get(Project, task.project_id)
     states = lookup.workflow_states(uow, project_row)
@@ -48,7 +60,17 @@ def set_status(uow: UnitOfWork, task: Task, category_or_key: str, today: date) -
     else:
         state = lookup.state_named(states, category_or_key)
     check_wip(uow, project_row, state, task)
-    return uow.update(task, **status_changes(task, state, today))
+    return uow.update(task, **status_changes(task, state, today, at))
+
+
+def check_backdate(task: Task, at: datetime, now: datetime, *, finishing: bool) -> None:
+    """Refuse a backdated start or finish in the future, or a finish before the task's actual start."""
+    if at > now:
+        raise InvalidInputError(f"{at:%Y-%m-%d %H:%M} is in the future (now is {now:%Y-%m-%d %H:%M}): "
+                                "a task starts or finishes once it has")
+    if finishing and task.actual_start is not None and at.date() < task.actual_start:
+        raise InvalidInputError(f"task #{task.id} started on {task.actual_start}: it cannot be done before, "
+                                f"on {at:%Y-%m-%d}")
 
 
 #: Called inside the completing transaction, after the task became done.

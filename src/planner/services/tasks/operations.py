@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 
@@ -12,7 +12,8 @@ from planner.domain.errors import InvalidInputError
 from planner.services import lookup
 from planner.services.context import Context
 from planner.services.records import TaskState, detached
-from planner.services.tasks.lifecycle import after_completion, check_wip, set_status, status_changes
+from planner.services.tasks.lifecycle import (after_completion, check_backdate, check_wip, local_now, set_status,
+                                              status_changes)
 from planner.services.tasks.rows import (assign_resource, delete_rows, link_tasks, tag_task, unassign_resource,
                                         untag_task)
 from planner.store.models import Project, Task, utcnow
@@ -151,46 +152,63 @@ def edit_task(ctx: Context, task_id: int, changes: dict[str, Any], *, project: s
               after: list[int] | None = None, status: str | None = None,
               expected_version: int | None = None) -> TaskState:
     """Change a task; refuses a stale ``expected_version`` and unknown fields."""
+    check_edit(changes)
+    with ctx.uow() as uow:
+        task = edit_in(uow, ctx, task_id, changes, project=project, add_tags=add_tags, remove_tags=remove_tags,
+                       assign=assign, unassign=unassign, after=after, status=status,
+                       expected_version=expected_version)
+        uow.commit()
+        return detached(TaskState, task)
+
+
+def check_edit(changes: dict[str, Any]) -> None:
+    """Refuse unknown fields and bad values before any task is touched."""
     unknown = set(changes) - EDITABLE_FIELDS
     if unknown:
         raise InvalidInputError(f"cannot edit {', '.join(sorted(unknown))}")
     _validate(changes)
-    with ctx.uow() as uow:
-        task = lookup.task(uow, task_id)
-        lookup.check_version(task, expected_version)
-        updates = dict(changes)
-        if "kind" in updates and updates["kind"] not in ("task", "milestone"):
-            raise InvalidInputError("kind is task or milestone")
-        if updates.get("kind") == "milestone":
-            updates["duration_days"] = 0
-        if updates.get("parent_id") is not None:
-            _check_parent(uow, task, updates["parent_id"])
-        if project is not None:
-            updates["project_id"] = lookup.project(uow, project).id
-        if status is not None:
-            project_row = uow.get(Project, updates.get("project_id", task.project_id))
-            state = lookup.state_named(lookup.workflow_states(uow, project_row), status)
-            check_wip(uow, project_row, state, task)
-            updates.update(status_changes(task, state, ctx.today()))
-        was_done = task.completed_at is not None
-        if updates:
-            uow.update(task, **updates)
-        if not was_done and task.completed_at is not None:
-            after_completion(uow, task, ctx)
-        for name in add_tags or ():
-            tag_task(uow, task, name)
-        for name in remove_tags or ():
-            untag_task(uow, task, name)
-        for handle in assign or ():
-            assign_resource(uow, task, handle)
-        for handle in unassign or ():
-            unassign_resource(uow, task, handle)
-        for predecessor_id in after or ():
-            link_tasks(uow, predecessor_id, task.id)
-        if not updates and (add_tags or remove_tags or assign or unassign or after):
-            uow.update(task, updated_at=utcnow())  # relation edits bump the version too
-        uow.commit()
-        return detached(TaskState, task)
+
+
+def edit_in(uow: UnitOfWork, ctx: Context, task_id: int, changes: dict[str, Any], *, project: str | None = None,
+            add_tags: list[str] | None = None, remove_tags: list[str] | None = None,
+            assign: list[str] | None = None, unassign: list[str] | None = None,
+            after: list[int] | None = None, status: str | None = None,
+            expected_version: int | None = None) -> Task:
+    """Change one task inside ``uow`` (``changes`` already passed :func:`check_edit`)."""
+    task = lookup.task(uow, task_id)
+    lookup.check_version(task, expected_version)
+    updates = dict(changes)
+    if "kind" in updates and updates["kind"] not in ("task", "milestone"):
+        raise InvalidInputError("kind is task or milestone")
+    if updates.get("kind") == "milestone":
+        updates["duration_days"] = 0
+    if updates.get("parent_id") is not None:
+        _check_parent(uow, task, updates["parent_id"])
+    if project is not None:
+        updates["project_id"] = lookup.project(uow, project).id
+    if status is not None:
+        project_row = uow.get(Project, updates.get("project_id", task.project_id))
+        state = lookup.state_named(lookup.workflow_states(uow, project_row), status)
+        check_wip(uow, project_row, state, task)
+        updates.update(status_changes(task, state, ctx.today()))
+    was_done = task.completed_at is not None
+    if updates:
+        uow.update(task, **updates)
+    if not was_done and task.completed_at is not None:
+        after_completion(uow, task, ctx)
+    for name in add_tags or ():
+        tag_task(uow, task, name)
+    for name in remove_tags or ():
+        untag_task(uow, task, name)
+    for handle in assign or ():
+        assign_resource(uow, task, handle)
+    for handle in unassign or ():
+        unassign_resource(uow, task, handle)
+    for predecessor_id in after or ():
+        link_tasks(uow, predecessor_id, task.id)
+    if not updates and (add_tags or remove_tags or assign or unassign or after):
+        uow.update(task, updated_at=utcnow())  # relation edits bump the version too
+    return task
 
 
 def _check_parent(uow: UnitOfWork, task: Task, parent_id: int) -> None:
@@ -205,43 +223,72 @@ def _check_parent(uow: UnitOfWork, task: Task, parent_id: int) -> None:
         ancestor = uow.get(Task, ancestor.parent_id) if ancestor.parent_id else None
 
 
-def start_task(ctx: Context, task_id: int, *, expected_version: int | None = None) -> TaskState:
-    """Mark a task in progress (the first 'doing' state), keeping its actual start."""
+def start_task(ctx: Context, task_id: int, *, expected_version: int | None = None,
+               at: datetime | None = None) -> TaskState:
+    """Mark a task in progress (the first 'doing' state), keeping its actual start (``at`` backdates it)."""
     with ctx.uow() as uow:
-        task = lookup.task(uow, task_id)
-        lookup.check_version(task, expected_version)
-        if task.completed_at is not None:
-            raise InvalidInputError(f"task #{task_id} is done; `planner edit {task_id} --status todo` reopens it")
-        set_status(uow, task, "doing", ctx.today())
+        task = start_in(uow, ctx, task_id, expected_version=expected_version, at=at)
         uow.commit()
         return detached(TaskState, task)
 
 
-def complete_task(ctx: Context, task_id: int, *, expected_version: int | None = None) -> TaskState:
-    """Mark a task done (the first 'done' state) with today's actual finish."""
+def start_in(uow: UnitOfWork, ctx: Context, task_id: int, *, expected_version: int | None = None,
+             at: datetime | None = None) -> Task:
+    """Start one task inside ``uow``; ``at`` (naive local time, not in the future) is its actual start."""
+    task = lookup.task(uow, task_id)
+    lookup.check_version(task, expected_version)
+    if task.completed_at is not None:
+        raise InvalidInputError(f"task #{task_id} is done; `planner edit {task_id} --status todo` reopens it")
+    if at is not None:
+        check_backdate(task, at, local_now(ctx), finishing=False)
+    return set_status(uow, task, "doing", ctx.today(), at)
+
+
+def complete_task(ctx: Context, task_id: int, *, expected_version: int | None = None,
+                  at: datetime | None = None) -> TaskState:
+    """Mark a task done (the first 'done' state) with today's actual finish (``at`` backdates it)."""
     with ctx.uow() as uow:
-        task = lookup.task(uow, task_id)
-        lookup.check_version(task, expected_version)
-        if task.completed_at is not None:
-            raise InvalidInputError(f"task #{task_id} is already done")
-        set_status(uow, task, "done", ctx.today())
-        after_completion(uow, task, ctx)
+        task = complete_in(uow, ctx, task_id, expected_version=expected_version, at=at)
         uow.commit()
         return detached(TaskState, task)
+
+
+def complete_in(uow: UnitOfWork, ctx: Context, task_id: int, *, expected_version: int | None = None,
+                at: datetime | None = None) -> Task:
+    """Complete one task inside ``uow``; ``at`` (naive local time) is its finish, not before its start."""
+    task = lookup.task(uow, task_id)
+    lookup.check_version(task, expected_version)
+    if task.completed_at is not None:
+        raise InvalidInputError(f"task #{task_id} is already done")
+    if at is not None:
+        check_backdate(task, at, local_now(ctx), finishing=True)
+    set_status(uow, task, "done", ctx.today(), at)
+    after_completion(uow, task, ctx)
+    return task
 
 
 def snooze_task(ctx: Context, task_id: int, until: date | None, *, expected_version: int | None = None) -> TaskState:
     """Hide a task from the daily queue until a date (None wakes it now)."""
-    if until is not None and until <= ctx.today():
-        raise InvalidInputError(f"snooze until a later day than today ({ctx.today()}), e.g. tomorrow or mon")
+    check_snooze(ctx, until)
     with ctx.uow() as uow:
-        task = lookup.task(uow, task_id)
-        lookup.check_version(task, expected_version)
-        if task.completed_at is not None:
-            raise InvalidInputError(f"task #{task_id} is done: there is nothing to snooze")
-        uow.update(task, snoozed_until=until)
+        task = snooze_in(uow, task_id, until, expected_version=expected_version)
         uow.commit()
         return detached(TaskState, task)
+
+
+def check_snooze(ctx: Context, until: date | None) -> None:
+    """Refuse a snooze that would not hide anything (today or earlier)."""
+    if until is not None and until <= ctx.today():
+        raise InvalidInputError(f"snooze until a later day than today ({ctx.today()}), e.g. tomorrow or mon")
+
+
+def snooze_in(uow: UnitOfWork, task_id: int, until: date | None, *, expected_version: int | None = None) -> Task:
+    """Snooze one open task inside ``uow``."""
+    task = lookup.task(uow, task_id)
+    lookup.check_version(task, expected_version)
+    if task.completed_at is not None:
+        raise InvalidInputError(f"task #{task_id} is done: there is nothing to snooze")
+    return uow.update(task, snoozed_until=until)
 
 
 def delete_task(ctx: Context, task_id: int, *, expected_version: int | None = None,
@@ -271,25 +318,34 @@ def assign(ctx: Context, task_id: int, handles: list[str], *, units: float | Non
            create: bool = False) -> TaskState:
     """Assign people to a task (or remove them with ``remove``); ``create`` adds unknown handles as people."""
     with ctx.uow() as uow:
-        task = lookup.task(uow, task_id)
-        for handle in handles:
-            if remove:
-                unassign_resource(uow, task, handle)
-            else:
-                assign_resource(uow, task, handle, units, create=create)
-        uow.update(task, updated_at=utcnow())
+        task = assign_in(uow, task_id, handles, units=units, remove=remove, create=create)
         uow.commit()
         return detached(TaskState, task)
+
+
+def assign_in(uow: UnitOfWork, task_id: int, handles: list[str], *, units: float | None = None,
+              remove: bool = False, create: bool = False) -> Task:
+    """Assign (or unassign) people on one task inside ``uow``."""
+    task = lookup.task(uow, task_id)
+    for handle in handles:
+        if remove:
+            unassign_resource(uow, task, handle)
+        else:
+            assign_resource(uow, task, handle, units, create=create)
+    return uow.update(task, updated_at=utcnow())
 
 
 def tag(ctx: Context, task_id: int, names: list[str], *, remove: bool = False) -> TaskState:
     """Add tags to a task (or remove them with ``remove``)."""
     with ctx.uow() as uow:
-        task = lookup.task(uow, task_id)
-        for name in names:
-            (untag_task if remove else tag_task)(uow, task, name)
-        uow.update(task, updated_at=utcnow())
+        task = tag_in(uow, task_id, names, remove=remove)
         uow.commit()
         return detached(TaskState, task)
 
 
+def tag_in(uow: UnitOfWork, task_id: int, names: list[str], *, remove: bool = False) -> Task:
+    """Tag (or untag) one task inside ``uow``."""
+    task = lookup.task(uow, task_id)
+    for name in names:
+        (untag_task if remove else tag_task)(uow, task, name)
+    return uow.update(task, updated_at=utcnow())
