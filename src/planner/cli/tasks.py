@@ -189,7 +189,7 @@ def edit(
     if_version: VersionOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Change a task; only the options given change."""
+    """Change a task; only the options given change (none: edit it as a form in $VISUAL/$EDITOR)."""
     from planner.render.console import print_json
     from planner.services.queries import get_task
     from planner.services.tasks.operations import edit_task
@@ -224,7 +224,9 @@ def edit(
         if as_json:  # `edit 3 --json` alone shows the task, changing nothing
             print_json(get_task(ctx, task_id).to_json())
             return
-        raise fail(f"nothing to change on #{task_id}: give an option, e.g. --due fri (`planner edit -h` lists them)", 2)
+        from planner.cli.edit_form import edit_in_editor  # no options: the task as a form in $EDITOR
+
+        return edit_in_editor(cli_ctx, task_id, if_version)
     edit_task(ctx, task_id, changes, project=project, add_tags=tag, remove_tags=untag, assign=assign,
               unassign=unassign, after=after, status=status, expected_version=if_version)
     if as_json:

@@ -14,7 +14,7 @@ from planner.services.context import Context
 from planner.services.records import TaskState, detached
 from planner.services.tasks.lifecycle import after_completion, check_wip, set_status, status_changes
 from planner.services.tasks.rows import (assign_resource, delete_rows, link_tasks, tag_task, unassign_resource,
-                                        untag_task)
+                                        unlink_tasks, untag_task)
 from planner.store.models import Project, Task, utcnow
 from planner.store.uow import UnitOfWork
 
@@ -149,8 +149,8 @@ def edit_task(ctx: Context, task_id: int, changes: dict[str, Any], *, project: s
               add_tags: list[str] | None = None, remove_tags: list[str] | None = None,
               assign: list[str] | None = None, unassign: list[str] | None = None,
               after: list[int] | None = None, status: str | None = None,
-              expected_version: int | None = None) -> TaskState:
-    """Change a task; refuses a stale ``expected_version`` and unknown fields."""
+              expected_version: int | None = None, unlink: list[int] | None = None) -> TaskState:
+    """Change a task; refuses a stale ``expected_version`` and unknown fields (``unlink``: predecessors to drop)."""
     unknown = set(changes) - EDITABLE_FIELDS
     if unknown:
         raise InvalidInputError(f"cannot edit {', '.join(sorted(unknown))}")
@@ -187,7 +187,9 @@ def edit_task(ctx: Context, task_id: int, changes: dict[str, Any], *, project: s
             unassign_resource(uow, task, handle)
         for predecessor_id in after or ():
             link_tasks(uow, predecessor_id, task.id)
-        if not updates and (add_tags or remove_tags or assign or unassign or after):
+        for predecessor_id in unlink or ():
+            unlink_tasks(uow, predecessor_id, task.id)
+        if not updates and (add_tags or remove_tags or assign or unassign or after or unlink):
             uow.update(task, updated_at=utcnow())  # relation edits bump the version too
         uow.commit()
         return detached(TaskState, task)
