@@ -61,15 +61,17 @@ def apply_form(ctx: Context, shown: OpenForm, text: str) -> list[str]:
     """
     from planner.services.tasks.operations import edit_task
 
-    edited = parse_form(text, base=shown.values, today=ctx.today())
-    changed = changed_fields(shown.values, edited)
+    # Compared with the shown text read back, so a value the form rounds (an estimate of 2.71 h) is no change.
+    before = parse_form(shown.text, base=shown.values, today=ctx.today())
+    edited = parse_form(text, base=before, today=ctx.today())
+    changed = changed_fields(before, edited)
     if not changed:
         return []
     current = get_task(ctx, shown.task_id)
     if current.version != shown.version:
         raise FormConflictError(shown.task_id, changed_fields(shown.values, _values(current)),
                                 _last_actor(ctx, shown.task_id))
-    before, after = shown.values, edited
+    after = edited
     columns = {"title": "title", "priority": "priority", "due": "due", "start": "start_no_earlier",
                "estimate": "estimate_hours", "duration": "duration_days", "notes": "notes"}
     changes = {column: getattr(after, key) for key, column in columns.items() if key in changed}
