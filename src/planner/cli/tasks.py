@@ -6,19 +6,23 @@ from typing import Annotated, Optional
 import typer
 
 from planner.cli.common import App, context, fail, merged_alias, parse_day, parse_days, parse_hours, parse_optional_day
+from planner.cli.completion import complete_filter, complete_handles, complete_projects, complete_tags, complete_task_ids
 from planner.render.console import plural
 
 app = App()
 
-ProjectOpt = Annotated[Optional[str], typer.Option("--project", "-p", help="Project or stream key.")]
+ProjectOpt = Annotated[Optional[str], typer.Option("--project", "-p", help="Project or stream key.",
+                                                  autocompletion=complete_projects)]
 DueOpt = Annotated[Optional[str], typer.Option("--due", "-d", help="Due date: 2026-12-01, fri, +3d, eow ... ('none' clears).")]
 StartOpt = Annotated[Optional[str], typer.Option("--start", help="Start no earlier than this date ('none' clears).")]
 EstimateOpt = Annotated[Optional[str], typer.Option("--estimate", "-e", help="Effort: 90m, 3h, 2d.")]
 DurationOpt = Annotated[Optional[str], typer.Option("--duration", help="Duration in working days: 3, 3d, 2w.")]
 PriorityOpt = Annotated[Optional[int], typer.Option("--priority", "-P", min=0, max=3, help="0 none .. 3 highest.")]
-TagOpt = Annotated[Optional[list[str]], typer.Option("--tag", "-t", help="Tag (repeatable).")]
-AssignOpt = Annotated[Optional[list[str]], typer.Option("--assign", "-a", help="Person handle (repeatable; `planner resource add` adds people).")]
-AfterOpt = Annotated[Optional[list[int]], typer.Option("--after", help="Finish-to-start predecessor id (repeatable).")]
+TagOpt = Annotated[Optional[list[str]], typer.Option("--tag", "-t", help="Tag (repeatable).", autocompletion=complete_tags)]
+AssignOpt = Annotated[Optional[list[str]], typer.Option("--assign", "-a", help="Person handle (repeatable; `planner resource add` adds people).",
+                                                         autocompletion=complete_handles)]
+AfterOpt = Annotated[Optional[list[int]], typer.Option("--after", help="Finish-to-start predecessor id (repeatable).",
+                                                     autocompletion=complete_task_ids)]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 VersionOpt = Annotated[Optional[int], typer.Option("--if-version", help="Refuse if the task's version differs (stale edit guard).")]
 ThreePointOpt = Annotated[Optional[str], typer.Option("--three-point", help="Optimistic/likely/pessimistic days, e.g. 2/3/6.")]
@@ -119,7 +123,8 @@ def add(
 @app.command("ls", context_settings={"ignore_unknown_options": True})
 def list_tasks(
     cli_ctx: typer.Context,
-    terms: Annotated[Optional[list[str]], typer.Argument(help="Filter: project:web +docs -blocked due.before:fri assignee:me ...")] = None,
+    terms: Annotated[Optional[list[str]], typer.Argument(help="Filter: project:web +docs -blocked due.before:fri assignee:me ...",
+                                                              autocompletion=complete_filter)] = None,
     limit: Annotated[int, typer.Option("--limit", "-n", help="Show at most N tasks (0 = all).")] = 50,
     as_json: JsonOpt = False,
 ) -> None:
@@ -146,7 +151,7 @@ def list_tasks(
 
 @app.command("show")
 def show(
-    cli_ctx: typer.Context, task_id: Annotated[int, typer.Argument(help="Task id.")], as_json: JsonOpt = False
+    cli_ctx: typer.Context, task_id: Annotated[int, typer.Argument(help="Task id.", autocompletion=complete_task_ids)], as_json: JsonOpt = False
 ) -> None:
     """Show one task with its links and history."""
     from planner.render import tasks as render
@@ -166,7 +171,7 @@ def show(
 @app.command("edit")
 def edit(
     cli_ctx: typer.Context,
-    task_id: Annotated[int, typer.Argument(help="Task id.")],
+    task_id: Annotated[int, typer.Argument(help="Task id.", autocompletion=complete_task_ids)],
     title: Annotated[Optional[str], typer.Option("--title", help="New title.")] = None,
     project: ProjectOpt = None,
     due: DueOpt = None,
@@ -175,9 +180,10 @@ def edit(
     duration: DurationOpt = None,
     priority: PriorityOpt = None,
     tag: TagOpt = None,
-    untag: Annotated[Optional[list[str]], typer.Option("--untag", help="Remove a tag (repeatable).")] = None,
+    untag: Annotated[Optional[list[str]], typer.Option("--untag", help="Remove a tag (repeatable).", autocompletion=complete_tags)] = None,
     assign: AssignOpt = None,
-    unassign: Annotated[Optional[list[str]], typer.Option("--unassign", help="Remove a person (repeatable).")] = None,
+    unassign: Annotated[Optional[list[str]], typer.Option("--unassign", help="Remove a person (repeatable).",
+                                                                         autocompletion=complete_handles)] = None,
     after: AfterOpt = None,
     milestone: Annotated[Optional[bool], typer.Option("--milestone/--task", help="Make it a milestone or a task.")] = None,
     parent: Annotated[Optional[int], typer.Option("--parent", help="Summary task id (0 clears).")] = None,
@@ -237,7 +243,7 @@ def edit(
 
 @app.command("start")
 def start(
-    cli_ctx: typer.Context, task_id: Annotated[int, typer.Argument(help="Task id.")], if_version: VersionOpt = None
+    cli_ctx: typer.Context, task_id: Annotated[int, typer.Argument(help="Task id.", autocompletion=complete_task_ids)], if_version: VersionOpt = None
 ) -> None:
     """Mark a task in progress."""
     from planner.services.tasks.operations import start_task
@@ -248,7 +254,7 @@ def start(
 
 @app.command("done")
 def done(
-    cli_ctx: typer.Context, task_ids: Annotated[list[int], typer.Argument(help="Task id(s).")], if_version: VersionOpt = None
+    cli_ctx: typer.Context, task_ids: Annotated[list[int], typer.Argument(help="Task id(s).", autocompletion=complete_task_ids)], if_version: VersionOpt = None
 ) -> None:
     """Mark tasks done."""
     from planner.services.tasks.operations import complete_task
@@ -261,7 +267,7 @@ def done(
 @app.command("rm")
 def remove(
     cli_ctx: typer.Context,
-    task_ids: Annotated[list[int], typer.Argument(help="Task id(s).")], if_version: VersionOpt = None,
+    task_ids: Annotated[list[int], typer.Argument(help="Task id(s).", autocompletion=complete_task_ids)], if_version: VersionOpt = None,
     others: Annotated[bool, typer.Option("--others", help="Also remove other people's time, links and tags on them.")]
     = False,
 ) -> None:
@@ -282,8 +288,8 @@ def remove(
 @app.command("assign")
 def assign_people(
     cli_ctx: typer.Context,
-    task_id: Annotated[int, typer.Argument(help="Task id.")],
-    handles: Annotated[list[str], typer.Argument(help="Person handles.")],
+    task_id: Annotated[int, typer.Argument(help="Task id.", autocompletion=complete_task_ids)],
+    handles: Annotated[list[str], typer.Argument(help="Person handles.", autocompletion=complete_handles)],
     units: Annotated[Optional[float], typer.Option(
         "--units", help="Units per day each gives (1 = full time; default: 1, or a part-timer's capacity).")] = None,
     remove: Annotated[bool, typer.Option("--remove", help="Unassign instead.")] = False,
@@ -299,8 +305,8 @@ def assign_people(
 @app.command("tag")
 def tag_task(
     cli_ctx: typer.Context,
-    task_id: Annotated[int, typer.Argument(help="Task id.")],
-    names: Annotated[list[str], typer.Argument(help="Tags.")],
+    task_id: Annotated[int, typer.Argument(help="Task id.", autocompletion=complete_task_ids)],
+    names: Annotated[list[str], typer.Argument(help="Tags.", autocompletion=complete_tags)],
     remove: Annotated[bool, typer.Option("--remove", help="Remove the tags instead.")] = False,
 ) -> None:
     """Tag a task."""
@@ -322,7 +328,7 @@ def undo(cli_ctx: typer.Context) -> None:
 @app.command("move")
 def move(
     cli_ctx: typer.Context,
-    task_id: Annotated[int, typer.Argument(help="Task id.")],
+    task_id: Annotated[int, typer.Argument(help="Task id.", autocompletion=complete_task_ids)],
     state: Annotated[str, typer.Argument(help="Workflow state key, e.g. doing.")],
     force: Annotated[bool, typer.Option("--force", help="Move even past the state's WIP limit.")] = False,
     if_version: VersionOpt = None,
@@ -338,7 +344,7 @@ def move(
 @app.command("snooze")
 def snooze(
     cli_ctx: typer.Context,
-    task_id: Annotated[int, typer.Argument(help="Task id.")],
+    task_id: Annotated[int, typer.Argument(help="Task id.", autocompletion=complete_task_ids)],
     until: Annotated[str, typer.Argument(help="Hide it from the queue until this day: mon, +3d, 2026-12-01 ('none' wakes it).")],
     if_version: VersionOpt = None,
 ) -> None:
