@@ -161,9 +161,12 @@ def test_editor_variables_visual_first_with_arguments_and_a_clear_error_without_
     assert planner.json("show", "1")["title"] == "chore seven"
     monkeypatch.delenv("VISUAL")
     monkeypatch.delenv("EDITOR")
+    result = planner("edit", "1")  # no terminal here (CliRunner): vi is not started
+    assert result.exit_code == 1 and "no $VISUAL or $EDITOR set and no terminal for vi" in result.stderr
+    monkeypatch.setattr("planner.cli.edit_form.stdin_is_terminal", lambda: True)
     monkeypatch.setenv("PATH", str(tmp_path / "empty"))
     result = planner("edit", "1")
-    assert result.exit_code == 1 and "set $VISUAL or $EDITOR" in result.stderr
+    assert result.exit_code == 1 and "no text editor found: set $VISUAL or $EDITOR" in result.stderr
     monkeypatch.setenv("EDITOR", "no-such-editor --wait")
     result = planner("edit", "1")
     assert result.exit_code == 1 and "cannot run the editor 'no-such-editor'" in result.stderr

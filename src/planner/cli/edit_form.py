@@ -6,6 +6,7 @@ import os
 import shlex
 import shutil
 import subprocess
+import sys
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -31,7 +32,7 @@ class EditorOutcome:
 
 
 def editor_command() -> list[str]:
-    """$VISUAL, else $EDITOR (split like a shell would: ``code --wait``), else vi; refused when there is none."""
+    """$VISUAL, else $EDITOR (split like a shell would: ``code --wait``), else vi in a terminal; else refused."""
     for variable in ("VISUAL", "EDITOR"):
         value = os.environ.get(variable, "").strip()
         if not value:
@@ -42,10 +43,18 @@ def editor_command() -> list[str]:
             raise InvalidInputError(f"${variable} ({value!r}) cannot be read as a command: {error}") from None
         if words:
             return words
+    if not stdin_is_terminal():  # a script or cron job: vi would wait for a terminal that never comes
+        raise PlannerError("no $VISUAL or $EDITOR set and no terminal for vi: set one (e.g. EDITOR=nano), "
+                           "or give an option (`planner edit -h` lists them)")
     for name in FALLBACK_EDITORS:
         if shutil.which(name):
             return [name]
     raise PlannerError("no text editor found: set $VISUAL or $EDITOR, e.g. export EDITOR=nano")
+
+
+def stdin_is_terminal() -> bool:
+    """Whether a person can type into an editor started here."""
+    return sys.stdin.isatty()
 
 
 def run_editor(command: list[str]) -> int:
