@@ -143,6 +143,9 @@ def test_quitting_unchanged_or_a_failing_editor_changes_nothing(planner, tmp_pat
     monkeypatch.setenv("EDITOR", "true")
     result = planner("edit", "1")
     assert result.exit_code == 0 and "no changes: #1 left as it was" in result.stdout
+    scripted_editor(tmp_path, monkeypatch, "path.unlink()\n", name="deleting.py")
+    result = planner("edit", "1")  # an editor that removed the form: nothing to apply
+    assert result.exit_code == 0 and "no changes: #1 left as it was" in result.stdout
     scripted_editor(tmp_path, monkeypatch, """
         path.write_text(text.replace('title = "Write spec"', 'title = "Changed"'))
         sys.exit(3)

@@ -10,10 +10,15 @@ import sys
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from planner.domain.errors import InvalidInputError, PlannerError
+
+if TYPE_CHECKING:
+    from planner.services.context import Context
 
 #: Runs the editor command (the form's path is its last word) and returns its exit status.
 Launch = Callable[[list[str]], int]
@@ -66,7 +71,7 @@ def run_editor(command: list[str]) -> int:
                            "e.g. export EDITOR=nano") from None
 
 
-def edit_with_editor(ctx, task_id: int, launch: Launch = run_editor, *,  # noqa: ANN001 - a services Context
+def edit_with_editor(ctx: Context, task_id: int, launch: Launch = run_editor, *,
                      expected_version: int | None = None) -> EditorOutcome:
     """Open the task's form in the editor until it is applied, left unchanged, abandoned or in conflict."""
     from planner.domain.errors import StaleEditError
@@ -106,7 +111,7 @@ def edit_with_editor(ctx, task_id: int, launch: Launch = run_editor, *,  # noqa:
             return EditorOutcome(True, f"updated #{task_id}: {', '.join(changed)}", changed)
         return EditorOutcome(False, f"the form was refused {MAX_ROUNDS} times: #{task_id} left unchanged")
     finally:
-        os.unlink(path)
+        Path(path).unlink(missing_ok=True)  # an editor may have removed it
 
 
 def _write(path: str, text: str) -> None:
