@@ -81,11 +81,13 @@ def test_an_unknown_option_to_ls_is_a_usage_error_not_search_text(planner):
     assert "Write spec" in planner.ok("ls", "-blocked", "+docs")  # single-dash filter terms still filter
 
 
-def test_edit_without_options_says_nothing_changed(planner):
+def test_edit_without_options_opens_the_editor_and_quitting_changes_nothing(planner, monkeypatch):
     planner.ok("add", "Write spec")
+    monkeypatch.setenv("EDITOR", "true")
+    monkeypatch.delenv("VISUAL", raising=False)
     result = planner("edit", "1")
-    assert result.exit_code == 2
-    assert "nothing to change on #1" in result.stderr
+    assert result.exit_code == 0
+    assert "no changes: #1 left as it was" in result.stdout
     assert planner.json("show", "1")["version"] == 1
     assert planner.json("edit", "1")["title"] == "Write spec"
 

@@ -7,6 +7,7 @@ from typing import Annotated, Optional
 import typer
 
 from planner.cli.common import App, context
+from planner.cli.completion import complete_task_ids
 
 app = App(help="Dependencies: FS, SS, FF, SF with lags in working days.")
 
@@ -14,8 +15,8 @@ app = App(help="Dependencies: FS, SS, FF, SF with lags in working days.")
 @app.command("add")
 def add(
     cli_ctx: typer.Context,
-    predecessor: Annotated[int, typer.Argument(help="The task that comes first.")],
-    successor: Annotated[int, typer.Argument(help="The task that waits.")],
+    predecessor: Annotated[int, typer.Argument(help="The task that comes first.", autocompletion=complete_task_ids)],
+    successor: Annotated[int, typer.Argument(help="The task that waits.", autocompletion=complete_task_ids)],
     type: Annotated[str, typer.Option("--type", help="FS, SS, FF or SF.")] = "FS",
     lag: Annotated[int, typer.Option("--lag", help="Lag in working days (negative = lead).")] = 0,
 ) -> None:
@@ -45,8 +46,8 @@ def _link_kind(kind: str, lag_days: int) -> str:
 @app.command("rm")
 def remove(
     cli_ctx: typer.Context,
-    predecessor: Annotated[int, typer.Argument(help="The task that comes first.")],
-    successor: Annotated[int, typer.Argument(help="The task that waits.")],
+    predecessor: Annotated[int, typer.Argument(help="The task that comes first.", autocompletion=complete_task_ids)],
+    successor: Annotated[int, typer.Argument(help="The task that waits.", autocompletion=complete_task_ids)],
 ) -> None:
     """Remove a dependency."""
     from planner.services.tasks.dependencies import remove_dependency
@@ -58,7 +59,8 @@ def remove(
 @app.command("ls")
 def list_links(
     cli_ctx: typer.Context,
-    task_id: Annotated[Optional[int], typer.Argument(help="Only links touching this task.")] = None,
+    task_id: Annotated[Optional[int], typer.Argument(help="Only links touching this task.",
+                                                               autocompletion=complete_task_ids)] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """List dependencies."""

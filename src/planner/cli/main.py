@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 import typer
 
 from planner import __version__
-from planner.cli import agenda, calendars, common, database, dependencies, load, projects, resources, schedule, tasks
+from planner.cli import agenda, calendars, common, completion, database, dependencies, load, projects, resources, schedule, tasks
 from planner.cli import digest as digest_cli
 from planner.cli import interop as interop_cli
 from planner.cli import flow_report, queue, recur, sprint, sync, team, timer, workflow  # noqa: F401 - flow_report adds `report flow`
@@ -49,7 +49,8 @@ def _version(value: bool) -> None:
 def main(
     ctx: typer.Context,
     db: Annotated[Optional[str], typer.Option("--db", help="Database file or URL (default: PLANNER_DATABASE_URL or the user data dir).")] = None,
-    as_user: Annotated[Optional[str], typer.Option("--as", help="Act as this person (default: PLANNER_USER or your login).")] = None,
+    as_user: Annotated[Optional[str], typer.Option("--as", help="Act as this person (default: PLANNER_USER or your login).",
+                                                   autocompletion=completion.complete_handles)] = None,
     today: Annotated[Optional[str], typer.Option("--today", hidden=True, help="Pretend today is this date (tests, demos).")] = None,
     version: Annotated[Optional[bool], typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")] = None,
 ) -> None:
@@ -123,5 +124,10 @@ def legacy_digest_argv(argv: list[str]) -> list[str]:
 
 def run() -> None:
     """Console-script entry point."""
+    import os
+
+    if "_PLANNER_COMPLETE" in os.environ:  # a Tab: only the typed command's group is built, as for a run
+        completion.answer_completion(_app_for(_command_name(completion.typed_words(dict(os.environ)))))
+        return
     sys.argv[1:] = legacy_digest_argv(sys.argv[1:])
     _app_for(_command_name(sys.argv[1:]))()

@@ -8,6 +8,7 @@ import typer
 
 from planner.cli.charts import NoChartOpt, SvgOpt, show_charts
 from planner.cli.common import App, context, fail, merged_alias, parse_day
+from planner.cli.completion import complete_projects
 from planner.render.console import plural
 
 app = App(help="Projects (with a plan) and streams (ongoing work).")
@@ -74,7 +75,7 @@ def list_projects(
 @app.command("show")
 def show(
     cli_ctx: typer.Context,
-    key: Annotated[str, typer.Argument(help="Project key.")],
+    key: Annotated[str, typer.Argument(help="Project key.", autocompletion=complete_projects)],
     at: Annotated[Optional[str], typer.Option("--date", help="Status date of the earned value (default today).")] = None,
     at_alias: Annotated[Optional[str], typer.Option("--at", hidden=True, help="Old spelling of --date.")] = None,
     as_json: JsonOpt = False,
@@ -146,7 +147,7 @@ def _value_charts(ctx: object, progress: object) -> list:
 @app.command("edit")
 def edit(
     cli_ctx: typer.Context,
-    key: Annotated[str, typer.Argument(help="Project key.")],
+    key: Annotated[str, typer.Argument(help="Project key.", autocompletion=complete_projects)],
     name: Annotated[Optional[str], typer.Option("--name", help="Display name.")] = None,
     start: Annotated[Optional[str], typer.Option("--start", help="Start date.")] = None,
     deadline: Annotated[Optional[str], typer.Option("--deadline", help="Deadline ('none' clears).")] = None,
@@ -173,7 +174,7 @@ def edit(
 @app.command("archive")
 def archive(
     cli_ctx: typer.Context,
-    key: Annotated[str, typer.Argument(help="Project key.")],
+    key: Annotated[str, typer.Argument(help="Project key.", autocompletion=complete_projects)],
     undo: Annotated[bool, typer.Option("--unarchive", help="Bring it back.")] = False,
 ) -> None:
     """Archive a project (hide it from lists)."""
@@ -186,7 +187,7 @@ def archive(
 @app.command("complete")
 def complete(
     cli_ctx: typer.Context,
-    key: Annotated[str, typer.Argument(help="Project key.")],
+    key: Annotated[str, typer.Argument(help="Project key.", autocompletion=complete_projects)],
     handoff: Annotated[Optional[str], typer.Option("--handoff", help="Stream that takes over its open tasks and chores.")] = None,
     archive: Annotated[bool, typer.Option("--archive", help="Also hide the project from lists.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,

@@ -10,20 +10,23 @@ from typing import Annotated, Optional
 import typer
 
 from planner.cli.common import App, context, parse_day
+from planner.cli.completion import complete_handles, complete_task_ids
 from planner.render.console import plural
 
 app = App()
 plan_app = App(help="Your plan for the day: pinned tasks lead the queue, in your order, until the day ends.")
 
 DateOpt = Annotated[Optional[str], typer.Option("--date", help="The day (default today).")]
-UserOpt = Annotated[Optional[str], typer.Option("--user", "-u", help="Whose plan (default: you).")]
-IdsArg = Annotated[list[int], typer.Argument(help="Task ids.")]
+UserOpt = Annotated[Optional[str], typer.Option("--user", "-u", help="Whose plan (default: you).",
+                                                  autocompletion=complete_handles)]
+IdsArg = Annotated[list[int], typer.Argument(help="Task ids.", autocompletion=complete_task_ids)]
 
 
 @app.command("queue")
 def queue(
     cli_ctx: typer.Context,
-    user: Annotated[Optional[str], typer.Option("--user", "-u", help="Whose queue (default: you).")] = None,
+    user: Annotated[Optional[str], typer.Option("--user", "-u", help="Whose queue (default: you).",
+                                                                 autocompletion=complete_handles)] = None,
     team: Annotated[Optional[str], typer.Option("--team", "-T", help="Every member's queue, each entry with its person.")] = None,
     day: DateOpt = None,
     limit: Annotated[int, typer.Option("--limit", "-n", help="Show at most N entries per person (0 = all).")] = 50,

@@ -10,6 +10,7 @@ import typer
 
 from planner.cli.charts import NoChartOpt, SvgOpt, show_charts
 from planner.cli.common import App, context, merged_alias, parse_day
+from planner.cli.completion import complete_projects
 
 app = App()
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON.")]
@@ -21,7 +22,7 @@ FromAlias = Annotated[Optional[str], typer.Option("--from", hidden=True, help="O
 @app.command("schedule")
 def schedule(
     cli_ctx: typer.Context,
-    key: Annotated[str, typer.Argument(help="Project key.")],
+    key: Annotated[str, typer.Argument(help="Project key.", autocompletion=complete_projects)],
     level: LevelOpt = False,
     status_date: DateOpt = None,
     status_date_alias: FromAlias = None,
@@ -61,7 +62,7 @@ def schedule(
 @app.command("gantt")
 def gantt(
     cli_ctx: typer.Context,
-    key: Annotated[str, typer.Argument(help="Project key.")],
+    key: Annotated[str, typer.Argument(help="Project key.", autocompletion=complete_projects)],
     width: Annotated[int, typer.Option("--width", help="Columns in all (default: the terminal's).")] = 0,
     level: LevelOpt = False,
     status_date: DateOpt = None,
@@ -100,7 +101,7 @@ def gantt(
 @app.command("forecast")
 def forecast(
     cli_ctx: typer.Context,
-    key: Annotated[str, typer.Argument(help="Project key.")],
+    key: Annotated[str, typer.Argument(help="Project key.", autocompletion=complete_projects)],
     runs: Annotated[int, typer.Option("--runs", help="Monte Carlo runs.")] = 1000,
     seed: Annotated[int, typer.Option("--seed", help="Random seed (same seed, same answer).")] = 0,
     as_json: JsonOpt = False,
@@ -137,7 +138,7 @@ app.add_typer(baseline_app, name="baseline")
 @baseline_app.command("save")
 def baseline_save(
     cli_ctx: typer.Context,
-    key: Annotated[str, typer.Argument(help="Project key.")],
+    key: Annotated[str, typer.Argument(help="Project key.", autocompletion=complete_projects)],
     name: Annotated[Optional[str], typer.Option("--name", help="Baseline name.")] = None,
 ) -> None:
     """Save the current schedule as a baseline."""
@@ -150,7 +151,7 @@ def baseline_save(
 @baseline_app.command("diff")
 def baseline_diff(
     cli_ctx: typer.Context,
-    key: Annotated[str, typer.Argument(help="Project key.")],
+    key: Annotated[str, typer.Argument(help="Project key.", autocompletion=complete_projects)],
     name: Annotated[Optional[str], typer.Option("--name", help="Baseline name (default: the latest).")] = None,
     as_json: JsonOpt = False,
 ) -> None:

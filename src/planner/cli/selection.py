@@ -8,11 +8,14 @@ from typing import Annotated, Optional
 import typer
 
 from planner.cli.common import context, fail
+from planner.cli.completion import complete_filter, complete_task_ids
 
 IdsArg = Annotated[Optional[list[str]], typer.Argument(
-    help="Task ids: 4, 4,7, 2-5 or several of those (or use --where).", show_default=False)]
+    help="Task ids: 4, 4,7, 2-5 or several of those (or use --where).", show_default=False,
+    autocompletion=complete_task_ids)]
 WhereOpt = Annotated[Optional[str], typer.Option(
-    "--where", "-w", help='Select the tasks with a filter, as `planner ls` takes it: "project:home +phone".')]
+    "--where", "-w", help='Select the tasks with a filter, as `planner ls` takes it: "project:home +phone".',
+    autocompletion=complete_filter)]
 YesOpt = Annotated[bool, typer.Option(
     "--yes", "-y", help="Change more tasks than the confirmation threshold without asking.")]
 AtOpt = Annotated[Optional[str], typer.Option(

@@ -7,19 +7,26 @@ import typer
 
 from planner.cli.common import App, context, fail, merged_alias, parse_day, parse_days, parse_hours, parse_optional_day
 from planner.cli.selection import AtOpt, IdsArg, WhereOpt, YesOpt, confirm, parse_moment, select, split_last, split_leading_ids
+from planner.cli.completion import (
+    complete_filter, complete_handles, complete_ids_then_handles, complete_ids_then_tags, complete_projects, complete_tags,
+    complete_task_ids,
+)
 from planner.render.console import plural
 
 app = App()
 
-ProjectOpt = Annotated[Optional[str], typer.Option("--project", "-p", help="Project or stream key.")]
+ProjectOpt = Annotated[Optional[str], typer.Option("--project", "-p", help="Project or stream key.",
+                                                  autocompletion=complete_projects)]
 DueOpt = Annotated[Optional[str], typer.Option("--due", "-d", help="Due date: 2026-12-01, fri, +3d, eow ... ('none' clears).")]
 StartOpt = Annotated[Optional[str], typer.Option("--start", help="Start no earlier than this date ('none' clears).")]
 EstimateOpt = Annotated[Optional[str], typer.Option("--estimate", "-e", help="Effort: 90m, 3h, 2d.")]
 DurationOpt = Annotated[Optional[str], typer.Option("--duration", help="Duration in working days: 3, 3d, 2w.")]
 PriorityOpt = Annotated[Optional[int], typer.Option("--priority", "-P", min=0, max=3, help="0 none .. 3 highest.")]
-TagOpt = Annotated[Optional[list[str]], typer.Option("--tag", "-t", help="Tag (repeatable).")]
-AssignOpt = Annotated[Optional[list[str]], typer.Option("--assign", "-a", help="Person handle (repeatable; `planner resource add` adds people).")]
-AfterOpt = Annotated[Optional[list[int]], typer.Option("--after", help="Finish-to-start predecessor id (repeatable).")]
+TagOpt = Annotated[Optional[list[str]], typer.Option("--tag", "-t", help="Tag (repeatable).", autocompletion=complete_tags)]
+AssignOpt = Annotated[Optional[list[str]], typer.Option("--assign", "-a", help="Person handle (repeatable; `planner resource add` adds people).",
+                                                         autocompletion=complete_handles)]
+AfterOpt = Annotated[Optional[list[int]], typer.Option("--after", help="Finish-to-start predecessor id (repeatable).",
+                                                     autocompletion=complete_task_ids)]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 VersionOpt = Annotated[Optional[int], typer.Option("--if-version", help="Refuse if the task's version differs (stale edit guard).")]
 ThreePointOpt = Annotated[Optional[str], typer.Option("--three-point", help="Optimistic/likely/pessimistic days, e.g. 2/3/6.")]
@@ -120,7 +127,8 @@ def add(
 @app.command("ls", context_settings={"ignore_unknown_options": True})
 def list_tasks(
     cli_ctx: typer.Context,
-    terms: Annotated[Optional[list[str]], typer.Argument(help="Filter: project:web +docs -blocked due.before:fri assignee:me ...")] = None,
+    terms: Annotated[Optional[list[str]], typer.Argument(help="Filter: project:web +docs -blocked due.before:fri assignee:me ...",
+                                                              autocompletion=complete_filter)] = None,
     limit: Annotated[int, typer.Option("--limit", "-n", help="Show at most N tasks (0 = all).")] = 50,
     as_json: JsonOpt = False,
 ) -> None:
@@ -147,7 +155,7 @@ def list_tasks(
 
 @app.command("show")
 def show(
-    cli_ctx: typer.Context, task_id: Annotated[int, typer.Argument(help="Task id.")], as_json: JsonOpt = False
+    cli_ctx: typer.Context, task_id: Annotated[int, typer.Argument(help="Task id.", autocompletion=complete_task_ids)], as_json: JsonOpt = False
 ) -> None:
     """Show one task with its links and history."""
     from planner.render import tasks as render
@@ -176,9 +184,10 @@ def edit(
     duration: DurationOpt = None,
     priority: PriorityOpt = None,
     tag: TagOpt = None,
-    untag: Annotated[Optional[list[str]], typer.Option("--untag", help="Remove a tag (repeatable).")] = None,
+    untag: Annotated[Optional[list[str]], typer.Option("--untag", help="Remove a tag (repeatable).", autocompletion=complete_tags)] = None,
     assign: AssignOpt = None,
-    unassign: Annotated[Optional[list[str]], typer.Option("--unassign", help="Remove a person (repeatable).")] = None,
+    unassign: Annotated[Optional[list[str]], typer.Option("--unassign", help="Remove a person (repeatable).",
+                                                                         autocompletion=complete_handles)] = None,
     after: AfterOpt = None,
     milestone: Annotated[Optional[bool], typer.Option("--milestone/--task", help="Make it a milestone or a task.")] = None,
     parent: Annotated[Optional[int], typer.Option("--parent", help="Summary task id (0 clears).")] = None,
@@ -192,7 +201,8 @@ def edit(
     yes: YesOpt = False,
     as_json: JsonOpt = False,
 ) -> None:
-    """Change tasks (ids, lists, ranges or --where); only the options given change."""
+    """Change tasks (ids, lists, ranges or --where); only the options given change (none, on one task: edit it
+    as a form in $VISUAL/$EDITOR)."""
     from planner.render.console import print_json
     from planner.services.queries import get_task
     from planner.services.tasks.bulk import edit_tasks
@@ -230,7 +240,9 @@ def edit(
         if as_json:  # `edit 3 --json` alone shows the task, changing nothing
             print_json(get_task(ctx, ids[0]).to_json())
             return
-        raise fail(f"nothing to change on #{ids[0]}: give an option, e.g. --due fri (`planner edit -h` lists them)", 2)
+        from planner.cli.edit_form import edit_in_editor  # no options: the task as a form in $EDITOR
+
+        return edit_in_editor(cli_ctx, ids[0], if_version)
     if nothing_to_change:
         raise fail(f"nothing to change on {len(ids)} tasks: give an option, e.g. --priority 3", 2)
     confirm(cli_ctx, selection, "edit", yes)
@@ -301,7 +313,8 @@ def remove(
 @app.command("assign")
 def assign_people(
     cli_ctx: typer.Context,
-    words: Annotated[list[str], typer.Argument(help="Task ids (4, 4,7, 2-5; none with --where), then person handles.")],
+    words: Annotated[list[str], typer.Argument(help="Task ids (4, 4,7, 2-5; none with --where), then person handles.",
+                                                  autocompletion=complete_ids_then_handles)],
     units: Annotated[Optional[float], typer.Option(
         "--units", help="Units per day each gives (1 = full time; default: 1, or a part-timer's capacity).")] = None,
     remove: Annotated[bool, typer.Option("--remove", help="Unassign instead.")] = False,
@@ -322,7 +335,8 @@ def assign_people(
 @app.command("tag")
 def tag_task(
     cli_ctx: typer.Context,
-    words: Annotated[list[str], typer.Argument(help="Task ids (4, 4,7, 2-5; none with --where), then tags.")],
+    words: Annotated[list[str], typer.Argument(help="Task ids (4, 4,7, 2-5; none with --where), then tags.",
+                                                  autocompletion=complete_ids_then_tags)],
     remove: Annotated[bool, typer.Option("--remove", help="Remove the tags instead.")] = False,
     where: WhereOpt = None, yes: YesOpt = False,
 ) -> None:
@@ -350,7 +364,8 @@ def undo(cli_ctx: typer.Context) -> None:
 @app.command("move")
 def move(
     cli_ctx: typer.Context,
-    words: Annotated[list[str], typer.Argument(help="Task ids (4, 4,7, 2-5; none with --where), then a workflow state key, e.g. doing.")],
+    words: Annotated[list[str], typer.Argument(help="Task ids (4, 4,7, 2-5; none with --where), then a workflow state key, e.g. doing.",
+                                                  autocompletion=complete_task_ids)],
     force: Annotated[bool, typer.Option("--force", help="Move even past the state's WIP limit.")] = False,
     if_version: VersionOpt = None,
     where: WhereOpt = None, yes: YesOpt = False,
@@ -369,7 +384,8 @@ def move(
 @app.command("snooze")
 def snooze(
     cli_ctx: typer.Context,
-    words: Annotated[list[str], typer.Argument(help="Task ids (4, 4,7, 2-5; none with --where), then the day to hide them until: mon, +3d, 2026-12-01 ('none' wakes them).")],
+    words: Annotated[list[str], typer.Argument(help="Task ids (4, 4,7, 2-5; none with --where), then the day to hide them until: mon, +3d, 2026-12-01 ('none' wakes them).",
+                                                  autocompletion=complete_task_ids)],
     if_version: VersionOpt = None,
     where: WhereOpt = None, yes: YesOpt = False,
 ) -> None:

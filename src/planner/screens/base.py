@@ -9,6 +9,7 @@ screen own the state changes.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from contextlib import AbstractContextManager
 from functools import partial
 from typing import Any, ClassVar
 
@@ -43,6 +44,14 @@ class EventLogSeen(Message):
         self.event_id = event_id
 
 
+class EditedInEditor(Message):
+    """The external editor session ended; ``outcome`` says how (applied, unchanged, refused, in conflict)."""
+
+    def __init__(self, outcome: Any) -> None:
+        super().__init__()
+        self.outcome = outcome
+
+
 class PlannerScreen(Screen):
     """A main screen: subclasses compose the body, load data in :meth:`load` and name the selected task."""
 
@@ -53,6 +62,7 @@ class PlannerScreen(Screen):
         Binding("question_mark", "app.help", "Help"),  # first, so a narrow footer always shows where the rest are
         Binding("slash", "filter", "Filter"),
         Binding("e", "edit", "Edit"),
+        Binding("E", "edit_in_editor", "Edit in $EDITOR", show=False),
         Binding("n", "new_task", "New"),
         Binding("ctrl+r", "reload", "Reload", show=False),
     ]
@@ -188,6 +198,45 @@ class PlannerScreen(Screen):
 
     def _editor_closed(self, saved: bool | None) -> None:
         if saved:
+            self.reload()
+
+    # -- the external editor (E) ---------------------------------------------------------------
+    def action_edit_in_editor(self) -> None:
+        """Edit the selected task as a text form in $VISUAL/$EDITOR, the app suspended meanwhile."""
+        from planner.cli.edit_form import edit_with_editor
+
+        task_id = self.selected_task_id()
+        if task_id is None:
+            self.notify("Select a task first", severity="warning")
+            return
+        self.write(EditedInEditor, edit_with_editor, task_id, self._launch_suspended)
+
+    def editor_terminal(self) -> AbstractContextManager[None]:
+        """The terminal handed to the editor: the app suspended (a seam: headless tests have no terminal)."""
+        return self.app.suspend()
+
+    def _launch_suspended(self, command: list[str]) -> int:
+        """Run the editor from the write worker: on the app's thread, as suspending requires."""
+        return self.app.call_from_thread(self._run_editor, command)
+
+    def _run_editor(self, command: list[str]) -> int:
+        from textual.app import SuspendNotSupported
+
+        from planner.cli.edit_form import run_editor
+
+        try:
+            with self.editor_terminal():
+                return run_editor(command)
+        except SuspendNotSupported:
+            raise PlannerError("this app cannot hand its terminal to an editor (in a browser?): "
+                               "press e to edit the task here") from None
+
+    @on(EditedInEditor)
+    def _edited_in_editor(self, event: EditedInEditor) -> None:
+        outcome = event.outcome
+        self.notify(outcome.message, title="Edited" if outcome.ok else "Not changed",
+                    severity="information" if outcome.ok else "error", timeout=6)
+        if outcome.changed:
             self.reload()
 
 

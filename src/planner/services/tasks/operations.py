@@ -15,7 +15,7 @@ from planner.services.records import TaskState, detached
 from planner.services.tasks.lifecycle import (after_completion, check_backdate, check_wip, local_now, set_status,
                                               status_changes)
 from planner.services.tasks.rows import (assign_resource, delete_rows, link_tasks, tag_task, unassign_resource,
-                                        untag_task)
+                                        unlink_tasks, untag_task)
 from planner.store.models import Project, Task, utcnow
 from planner.store.uow import UnitOfWork
 
@@ -150,13 +150,13 @@ def edit_task(ctx: Context, task_id: int, changes: dict[str, Any], *, project: s
               add_tags: list[str] | None = None, remove_tags: list[str] | None = None,
               assign: list[str] | None = None, unassign: list[str] | None = None,
               after: list[int] | None = None, status: str | None = None,
-              expected_version: int | None = None) -> TaskState:
-    """Change a task; refuses a stale ``expected_version`` and unknown fields."""
+              expected_version: int | None = None, unlink: list[int] | None = None) -> TaskState:
+    """Change a task; refuses a stale ``expected_version`` and unknown fields (``unlink``: predecessors to drop)."""
     check_edit(changes)
     with ctx.uow() as uow:
         task = edit_in(uow, ctx, task_id, changes, project=project, add_tags=add_tags, remove_tags=remove_tags,
                        assign=assign, unassign=unassign, after=after, status=status,
-                       expected_version=expected_version)
+                       expected_version=expected_version, unlink=unlink)
         uow.commit()
         return detached(TaskState, task)
 
@@ -173,7 +173,7 @@ def edit_in(uow: UnitOfWork, ctx: Context, task_id: int, changes: dict[str, Any]
             add_tags: list[str] | None = None, remove_tags: list[str] | None = None,
             assign: list[str] | None = None, unassign: list[str] | None = None,
             after: list[int] | None = None, status: str | None = None,
-            expected_version: int | None = None) -> Task:
+            expected_version: int | None = None, unlink: list[int] | None = None) -> Task:
     """Change one task inside ``uow`` (``changes`` already passed :func:`check_edit`)."""
     task = lookup.task(uow, task_id)
     lookup.check_version(task, expected_version)
@@ -206,7 +206,9 @@ def edit_in(uow: UnitOfWork, ctx: Context, task_id: int, changes: dict[str, Any]
         unassign_resource(uow, task, handle)
     for predecessor_id in after or ():
         link_tasks(uow, predecessor_id, task.id)
-    if not updates and (add_tags or remove_tags or assign or unassign or after):
+    for predecessor_id in unlink or ():
+        unlink_tasks(uow, predecessor_id, task.id)
+    if not updates and (add_tags or remove_tags or assign or unassign or after or unlink):
         uow.update(task, updated_at=utcnow())  # relation edits bump the version too
     return task
 

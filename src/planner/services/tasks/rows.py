@@ -82,6 +82,14 @@ def link_tasks(uow: UnitOfWork, predecessor_id: int, successor_id: int, *, type:
         raise CycleError(cycle)
     return uow.add(Dependency(predecessor_id=predecessor_id, successor_id=successor_id, type=link_type,
                               lag_days=lag_days))
+
+
+def unlink_tasks(uow: UnitOfWork, predecessor_id: int, successor_id: int) -> None:
+    """Remove the link ``predecessor -> successor`` (of any type), if there is one."""
+    link = uow.first(select(Dependency).where(Dependency.predecessor_id == predecessor_id,
+                                              Dependency.successor_id == successor_id))
+    if link is not None:
+        uow.delete(link)
 def delete_rows(uow: UnitOfWork, task: Task, *, take_others: bool = False) -> None:
     """Delete a task and its links, tags, assignments, plans, time and comments inside ``uow`` (each logged).
 
