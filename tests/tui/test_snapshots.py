@@ -60,9 +60,14 @@ class TestSmallTerminal:
             await _settled(pilot)
             await pilot.press(key)
             await _settled(pilot)
-            for _ in range(50):  # the editor fills its fields from a worker: wait for them on a busy machine
-                if key != "e" or pilot.app.screen.query_one("#title").value:
+            width = -1
+            for _ in range(50):  # the editor fills its fields from a worker: wait for them and the layout to settle
+                if key != "e":
                     break
+                title = pilot.app.screen.query_one("#title")
+                if title.value and title.size.width == width:
+                    break
+                width = title.size.width
                 await pilot.pause(0.1)
             await _settled(pilot)
 
