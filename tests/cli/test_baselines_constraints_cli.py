@@ -60,3 +60,17 @@ def test_a_start_constraint_shows_and_edit_start_none_clears_it(planner):
     assert "Start no earlier" not in planner.ok("show", "2")
     tasks = {t["title"]: t for t in planner.json("schedule", "web")["tasks"]}
     assert tasks["Build"]["start"] == "2026-12-03"
+
+
+def test_the_gantt_marks_a_start_constraint_until_it_is_cleared(planner):
+    _plan(planner)
+    planner.ok("edit", "2", "--start", "2026-12-07")
+    lines = planner.ok("gantt", "web", "--width", "100").splitlines()
+    build = next(line for line in lines if " Build" in line)
+    chart = build[28:]  # labels take 28 columns on a chart this wide
+    assert chart.count("▹") == 1 and chart.index("▹") < chart.index("█")
+    assert lines[-1].endswith("▹ pinned")
+    assert planner.json("schedule", "web")["tasks"][1]["start_no_earlier"] == "2026-12-07"
+    planner.ok("edit", "2", "--start", "none")
+    build = next(line for line in planner.ok("gantt", "web", "--width", "100").splitlines() if " Build" in line)
+    assert "▹" not in build

@@ -47,6 +47,7 @@ class ScheduledTask:
     percent_done: int = 0
     assignees: list[str] = field(default_factory=list)
     assignments: list[AssignedWork] = field(default_factory=list)
+    start_no_earlier: date | None = None
 
     def to_json(self) -> dict[str, Any]:
         """The documented JSON object of a scheduled task."""
@@ -56,6 +57,7 @@ class ScheduledTask:
                 "duration_days": self.duration_days, "done": self.done,
                 "due": self.due.isoformat() if self.due else None, "parent": self.parent_id,
                 "summary": self.is_summary, "assignees": self.assignees,
+                "start_no_earlier": self.start_no_earlier.isoformat() if self.start_no_earlier else None,
                 "assignments": [work.to_json() for work in self.assignments]}
 
 
@@ -229,7 +231,7 @@ def _scheduled(loaded: LoadedProject, status: date, *, level: bool, capacities: 
             task_id, task.external_id, task.title, task.kind, start_date, finish_date, item.es, item.ef, item.ls,
             item.lf, item.slack, item.critical, item.ef - item.es, task.completed_at is not None, task.due,
             activity.parent, activity.is_summary, task.percent_done,
-            sorted(work.handle for work in people.get(task_id, [])), people.get(task_id, [])))
+            sorted(work.handle for work in people.get(task_id, [])), people.get(task_id, []), task.start_no_earlier))
     tasks.sort(key=lambda t: (t.es, t.ef, t.id))
     makespan = max((t.ef for t in tasks), default=0)
     path = critical_path(computed, network) if tasks else []
