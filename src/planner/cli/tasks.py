@@ -283,7 +283,8 @@ def assign_people(
     task_id: Annotated[int, typer.Argument(help="Task id.")],
     handles: Annotated[list[str], typer.Argument(help="Person handles.")],
     units: Annotated[Optional[float], typer.Option(
-        "--units", help="Units per day each gives (1 = full time; default: 1, or a part-timer's capacity).")] = None,
+        "--units", help="Units per day each gives, up to their capacity (1 = full time; default: 1, or a "
+                        "part-timer's capacity); an estimate then lasts estimate ÷ (units × hours per day).")] = None,
     remove: Annotated[bool, typer.Option("--remove", help="Unassign instead.")] = False,
     create: Annotated[bool, typer.Option("--create", help="Add unknown handles as new full-time people.")] = False,
 ) -> None:

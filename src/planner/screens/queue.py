@@ -39,7 +39,7 @@ class QueueScreen(PlannerScreen):
         Binding("shift+up,K", "move(-1)", "Move up", show=False),
         Binding("shift+down,J", "move(1)", "Move down", show=False),
         Binding("x", "explain", "Explain"),
-        Binding("t", "team", "Me/team"),
+        Binding("t", "team", "Me/team", show=False, tooltip="Your queue or your team's"),
         Binding("P", "clear_plan", "Clear pins", show=False),
     ]
 
