@@ -171,6 +171,40 @@ def baseline_diff(
                ["ID", "Task", "Baseline", "Now", "Slip"], {0})
 
 
+@baseline_app.command("ls")
+def baseline_ls(
+    cli_ctx: typer.Context,
+    key: Annotated[Optional[str], typer.Argument(help="Project key (default: every project).")] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """List saved baselines: project, name, when taken, how many tasks."""
+    from planner.render.console import print_json, print_rows
+    from planner.services.planning.baselines import list_baselines
+
+    found = list_baselines(context(cli_ctx), key)
+    if as_json:
+        print_json([baseline.to_json() for baseline in found])
+        return
+    if not found:
+        typer.echo(f"no baselines{' for ' + key if key else ''}: `planner baseline save KEY` saves one")
+        return
+    print_rows([[b.project, b.name, b.taken_at.strftime("%Y-%m-%d %H:%M"), str(b.task_count)] for b in found],
+               ["Project", "Name", "Taken", "Tasks"], {3})
+
+
+@baseline_app.command("rm")
+def baseline_rm(
+    cli_ctx: typer.Context,
+    key: Annotated[str, typer.Argument(help="Project key.")],
+    name: Annotated[str, typer.Argument(help="Baseline name (`planner baseline ls` lists them).")],
+) -> None:
+    """Remove a saved baseline (`planner undo` brings it back)."""
+    from planner.services.planning.baselines import remove_baseline
+
+    removed = remove_baseline(context(cli_ctx), key, name)
+    typer.echo(f"removed baseline {removed.name!r} of {removed.project} ({removed.task_count} tasks)")
+
+
 def _slip_text(days: int | None) -> str:
     if days is None:
         return ""

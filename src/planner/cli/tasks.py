@@ -316,7 +316,8 @@ def assign_people(
     words: Annotated[list[str], typer.Argument(help="Task ids (4, 4,7, 2-5; none with --where), then person handles.",
                                                   autocompletion=complete_ids_then_handles)],
     units: Annotated[Optional[float], typer.Option(
-        "--units", help="Units per day each gives (1 = full time; default: 1, or a part-timer's capacity).")] = None,
+        "--units", help="Units per day each gives, up to their capacity (1 = full time; default: 1, or a "
+                        "part-timer's capacity); an estimate then lasts estimate ÷ (units × hours per day).")] = None,
     remove: Annotated[bool, typer.Option("--remove", help="Unassign instead.")] = False,
     create: Annotated[bool, typer.Option("--create", help="Add unknown handles as new full-time people.")] = False,
     where: WhereOpt = None, yes: YesOpt = False,

@@ -22,7 +22,7 @@ ROLE_STYLES = {
     "done": Style(color="green"), "summary": Style(bold=True), "progress": Style(color="bright_green"),
     "slack": Style(dim=True), "baseline": Style(dim=True), "milestone": Style(color="cyan", bold=True),
     "forecast": Style(color="bright_cyan", bold=True), "today": Style(color="yellow", bold=True),
-    "deadline": Style(color="magenta"),
+    "deadline": Style(color="magenta"), "constraint": Style(color="cyan"),
 }
 BAR_ROLES = frozenset({"bar", "critical", "late", "done"})
 LABELS = (7, 14, 28)  # days between week labels, the first that leaves room for them
@@ -64,7 +64,7 @@ def render_gantt(schedule: Any, *, width: int = 100, today: date | None = None, 
         for glyph, style in chart_glyphs(row, scale, 0, chart_width, markers, color=color):
             text.append(glyph, style)
         lines.append(text)
-    lines.append(_legend())
+    lines.append(_legend(pinned=any(row.start_no_earlier is not None and not row.done for row in model.rows)))
     return Group(*lines)
 
 
@@ -111,11 +111,12 @@ def axis_line(scale: GanttScale, chart_width: int, last_day: date, label_width: 
     return Text(" " * label_width + "".join(axis), style="dim", no_wrap=True, overflow="crop")
 
 
-def _legend() -> Text:
+def _legend(*, pinned: bool = False) -> Text:
     legend = Text()
     for glyph, words, role in (("█", "planned", "bar"), ("█", "critical", "critical"), ("█", "late", "late"),
                                ("█", "done", "done"), ("▀", "phase", "summary"), ("◆", "milestone", "milestone"),
-                               ("┈", "slack", "slack"), ("│", "today", "today"), ("┆", "deadline", "deadline")):
+                               ("┈", "slack", "slack"), ("│", "today", "today"), ("┆", "deadline", "deadline"),
+                               *([("▹", "pinned", "constraint")] if pinned else [])):
         legend.append(glyph, style=ROLE_STYLES[role]).append(f" {words}  ")
     legend.rstrip()
     return legend

@@ -130,6 +130,10 @@ def paint_task(row: Any, scale: GanttScale, first: int, count: int, cells: Cells
     if row.kind == "summary":
         span(start, end, "summary", "▀", fractional=False)
         return cells
+    if row.start_no_earlier is not None and not row.done:  # '▹' in the cell just before the constraint date
+        at = math.floor(scale.column(row.start_no_earlier)) - 1 - first
+        if 0 <= at < count:
+            cells[at] = Cell("▹", "constraint")
     if row.late_end > row.end:
         span(end, scale.column(row.late_end), "slack", "┈", fractional=False)
     span(start, end, bar_role(row), "█")

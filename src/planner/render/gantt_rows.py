@@ -40,6 +40,7 @@ class GanttRow:
     baseline_slip_days: int | None = None
     p85: date | None = None
     on_time_probability: float | None = None
+    start_no_earlier: date | None = None
 
     @property
     def late(self) -> bool:
@@ -96,7 +97,8 @@ def build_model(schedule: Any, *, slips: Iterable[Any] = (), forecast: Any = Non
         kind = "summary" if task.is_summary else task.kind
         late_finish = calendar.finish_date(origin, task.lf) if task.lf > task.ef and not task.done else task.finish
         row = GanttRow(task.id, task.title, depth, kind, task.start, task.finish + ONE_DAY, late_finish + ONE_DAY,
-                       task.slack, task.critical, task.done, task.percent_done, task.due, tuple(task.assignees))
+                       task.slack, task.critical, task.done, task.percent_done, task.due, tuple(task.assignees),
+                       start_no_earlier=getattr(task, "start_no_earlier", None))
         slip = baseline.get(task.id)
         if slip is not None and slip.baseline_finish is not None:
             row.baseline_start, row.baseline_end = slip.baseline_start, slip.baseline_finish + ONE_DAY

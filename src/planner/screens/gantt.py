@@ -3,7 +3,8 @@
 Loading runs ``schedule_project`` (critical path, or leveled with ``v``),
 ``diff_baseline`` for the ghost bars and, after the chart is up,
 ``forecast_project`` for the P85 markers of milestones. Moving a bar writes the
-task's start-no-earlier through ``edit_task`` and reschedules at once; the
+task's start-no-earlier through ``move_start`` (back to its unconstrained start
+clears it) and reschedules at once; the
 bar slides on the key press and the successors follow when the new schedule
 arrives. Deadlines that turn late are announced.
 """
@@ -243,16 +244,16 @@ class GanttScreen(PlannerScreen):
 
     @work(thread=True, group="gantt-shift")
     def _shift_worker(self, key: str, task_id: int, old_start: date, leveled: bool, terms: list[str]) -> None:
+        from planner.services.planning.constraints import move_start
         from planner.services.queries import get_task, last_event_id
-        from planner.services.tasks.operations import edit_task
 
         try:
             task = get_task(self.ctx, task_id)
             if task.actual_start is not None:
                 raise InvalidInputError(f"#{task_id} started on {task.actual_start:%b %d}: its bar keeps its actual "
                                         "start; change its duration or percent done in the editor (e)")
-            target = self._shift_targets.get(task_id)
-            edit_task(self.ctx, task_id, {"start_no_earlier": target}, expected_version=task.version)
+            # back to where it would start anyway: the constraint goes rather than pinning it there
+            target = move_start(self.ctx, task_id, self._shift_targets.get(task_id), expected_version=task.version)
             message = self._schedule_message(key, leveled, terms, moved=(task_id, old_start, target or old_start))
             event_id = last_event_id(self.ctx)
         except PlannerError as error:

@@ -69,6 +69,8 @@ def detail_line(row: GanttRow, model: GanttModel) -> str:
                      if row.critical else slack)
     if row.percent_done and not row.done:
         parts.append(f"{row.percent_done}% done")
+    if row.start_no_earlier is not None and not row.done:
+        parts.append(f"[$accent]▹[/] pinned: not before {row.start_no_earlier:%a %b %d}")
     if row.assignees:
         parts.append("@" + " @".join(row.assignees))
     before = model.predecessors.get(row.task_id, ())

@@ -1,5 +1,8 @@
 """The daily queue screen (the first screen): today's ranked work, the capacity cut, timer, done, snooze, pin.
 
+``t`` switches between your queue and your team's (``planner queue --team``):
+every member's ranked entries, each person's own cut line, whose each entry is.
+
 Everything it shows comes from ``services.queue.daily_queue``; every key is a
 service call in a worker (``start_timer``/``stop_timer``, ``complete_task``,
 ``snooze_task``, ``pin``/``unpin``/``order``) whose past-tense message makes
@@ -36,15 +39,23 @@ class QueueScreen(PlannerScreen):
         Binding("shift+up,K", "move(-1)", "Move up", show=False),
         Binding("shift+down,J", "move(1)", "Move down", show=False),
         Binding("x", "explain", "Explain"),
+        Binding("t", "team", "Me/team", show=False, tooltip="Your queue or your team's"),
         Binding("P", "clear_plan", "Clear pins", show=False),
     ]
 
     class QueueLoaded(Message):
         """The ranked queue arrived."""
 
-        def __init__(self, queue: Any, visible: set[int] | None) -> None:
+        def __init__(self, queue: Any, visible: set[int] | None, team: Any = None) -> None:
             super().__init__()
-            self.queue, self.visible = queue, visible
+            self.queue, self.visible, self.team = queue, visible, team
+
+    class TeamUnavailable(Message):
+        """The team view was asked for, but the person is in no team."""
+
+        def __init__(self, error: PlannerError) -> None:
+            super().__init__()
+            self.error = error
 
     class TimerToggled(Message):
         """A timer started or stopped."""
@@ -64,6 +75,8 @@ class QueueScreen(PlannerScreen):
         super().__init__()
         self.queue: Any = None
         self.explain_full = False
+        self.team_view = False
+        self.team: Any = None  # the team's DailyQueue while the team view is on
 
     def compose_body(self) -> ComposeResult:
         """Capacity line, the table, the explanation of the selected entry."""
@@ -96,34 +109,72 @@ class QueueScreen(PlannerScreen):
     # -- loading ------------------------------------------------------------------------------
     def load(self) -> None:
         """Rank the queue in a worker."""
-        self._load_queue(self.filter_terms())
+        self._load_queue(self.filter_terms(), self.team_view)
 
     @work(thread=True, exclusive=True, group="queue-load")
-    def _load_queue(self, terms: list[str]) -> None:
+    def _load_queue(self, terms: list[str], team_view: bool) -> None:
+        from planner.domain.errors import NotFoundError
+        from planner.services.people.teams import team_of
         from planner.services.queries import list_tasks
         from planner.services.queue.daily import daily_queue
 
         try:
-            queue = daily_queue(self.ctx)
+            team = team_of(self.ctx, self.ctx.actor) if team_view else None
+            if team_view and team is None:
+                self.post_message(self.TeamUnavailable(NotFoundError(
+                    f"{self.ctx.actor} is in no team: `planner team add NAME {self.ctx.actor} HANDLE...` makes one")))
+                return
+            queue = daily_queue(self.ctx, team=team)
             visible = {task.id for task in list_tasks(self.ctx, terms).tasks} if terms else None
         except PlannerError as error:
             self.post_message(ActionFailed(error, action="load"))
             return
         if not get_current_worker().is_cancelled:
-            self.post_message(self.QueueLoaded(queue.queues[0], visible))
+            self.post_message(self.QueueLoaded(queue.queues[0], visible, queue if team else None))
+
+    @on(TeamUnavailable)
+    def _team_unavailable(self, event: TeamUnavailable) -> None:
+        self.team_view = False
+        self.notify(str(event.error), severity="warning", timeout=6)
+        self.reload()
+
+    @staticmethod
+    def _cut_text(queue: Any, items: list[Any], *, who: bool = False) -> str:
+        fitting = sum(1 for i in items if i.entry.fits)
+        person = f"{queue.person}: " if who else ""
+        return (f"{person}fits today above · {queue.capacity.remaining_hours:.1f} h left · "
+                f"below the line {len(items) - fitting}")
 
     @on(QueueLoaded)
     def _queue_loaded(self, event: QueueLoaded) -> None:
-        self.queue = event.queue
-        items = [i for i in event.queue.items if event.visible is None or i.task_id in event.visible]
-        capacity = event.queue.capacity
-        fitting = [i for i in items if i.entry.fits]
-        hours = sum(i.entry.scored.candidate.estimate_hours or 0 for i in fitting)
-        cut = f"fits today above · {capacity.remaining_hours:.1f} h left · below the line {len(items) - len(fitting)}"
+        self.queue, self.team = event.queue, event.team
         timer = getattr(self.app, "timer", None)
-        self.table.show(items, today=self.ctx.today(), cut_text=cut, timer_task=timer.task_id if timer else None)
-        self._show_summary(event.queue, len(items), len(fitting), hours)
+        timer_task = timer.task_id if timer else None
+
+        def shown(queue: Any) -> list[Any]:
+            return [i for i in queue.items if event.visible is None or i.task_id in event.visible]
+
+        if event.team is not None:
+            groups = [(shown(queue), self._cut_text(queue, shown(queue), who=True)) for queue in event.team.queues]
+            items = [item for group, _text in groups for item in group]
+            self.table.show(items, today=self.ctx.today(), cut_text="", timer_task=timer_task, groups=groups)
+            self._show_team_summary(event.team, items)
+        else:
+            items = shown(event.queue)
+            fitting = [i for i in items if i.entry.fits]
+            hours = sum(i.entry.scored.candidate.estimate_hours or 0 for i in fitting)
+            self.table.show(items, today=self.ctx.today(), cut_text=self._cut_text(event.queue, items),
+                            timer_task=timer_task)
+            self._show_summary(event.queue, len(items), len(fitting), hours)
         self._show_explain()
+
+    def _show_team_summary(self, team: Any, items: list[Any]) -> None:
+        fitting = sum(1 for i in items if i.entry.fits)
+        line = (f"[b]team {team.team}[/b] · {team.day:%A %d %B} · {', '.join(q.person for q in team.queues)} · "
+                f"[b]{fitting}[/b] of {len(items)} fit today · t: your queue")
+        if self.filter_text:
+            line += f" · filter: {self.filter_text}"
+        self.query_one("#queue-summary", Static).update(line, layout=False)
 
     def _show_summary(self, queue: Any, shown: int, fitting: int, planned_hours: float) -> None:
         capacity = queue.capacity
@@ -158,6 +209,8 @@ class QueueScreen(PlannerScreen):
             head += f" · due {due_text(candidate.due, self.ctx.today())}"
         if item.entry.pinned:
             head += " · [b]pinned[/b]"
+        if self.team is not None:
+            head += f" · {item.person}'s"
         if not self.explain_full:
             panel.update(f"{head}\n[dim]why:[/dim] {scored.explain()}", layout=False)
             return
@@ -172,6 +225,17 @@ class QueueScreen(PlannerScreen):
         self.explain_full = not self.explain_full
         self.query_one("#queue-explain", Static).set_class(self.explain_full, "full")
         self._show_explain()
+
+    def action_team(self) -> None:
+        """Switch between your queue and your team's."""
+        self.team_view = not self.team_view
+        self.reload()
+
+    def _team_refuses(self, what: str) -> bool:
+        if self.team is None:
+            return False
+        self.notify(f"{what} is for your own day: t goes back to your queue", severity="warning")
+        return True
 
     def action_timer(self) -> None:
         """Start the timer on the selected task, or stop it when it runs on it."""
@@ -223,7 +287,7 @@ class QueueScreen(PlannerScreen):
         from planner.services.queue.daily import pin, unpin
 
         item = self.table.selected_item
-        if item is None:
+        if item is None or self._team_refuses("Pinning"):
             return
         if item.entry.pinned:
             self.write(lambda _kept: self.TaskChanged(f"Unpinned #{item.task_id}"), unpin, [item.task_id])
@@ -235,7 +299,7 @@ class QueueScreen(PlannerScreen):
         from planner.services.queue.daily import order
 
         item = self.table.selected_item
-        if item is None:
+        if item is None or self._team_refuses("Reordering"):
             return
         ids = [i.task_id for i in self.table.items]
         index = ids.index(item.task_id)
@@ -250,6 +314,8 @@ class QueueScreen(PlannerScreen):
         """Forget today's pins and order."""
         from planner.services.queue.daily import clear
 
+        if self._team_refuses("Clearing pins"):
+            return
         self.write(lambda count: self.TaskChanged(f"Cleared {count} pins"), clear)
 
     @on(TimerToggled)
@@ -269,7 +335,8 @@ class QueueScreen(PlannerScreen):
                 SystemCommand("Snooze", "Hide the selected task until a day (z)", self.action_snooze),
                 SystemCommand("Pin or unpin", "Keep the selected task at the top today (p)", self.action_pin),
                 SystemCommand("Clear today's pins", "Back to pure ranking (P)", self.action_clear_plan),
-                SystemCommand("Explain the score", "Every factor of the selected entry (x)", self.action_explain)]
+                SystemCommand("Explain the score", "Every factor of the selected entry (x)", self.action_explain),
+                SystemCommand("Me or team", "Your queue or your team's (t)", self.action_team)]
 
 
 def _hours(hours: float) -> str:

@@ -69,6 +69,7 @@ class AssignmentRow:
     units: float
     capacity: float
     calendar_id: int | None
+    hours_per_day: float | None = None  # of the person's own calendar; None: they work the project's
 
 
 def _weekdays(text: str) -> frozenset[int]:
@@ -134,15 +135,17 @@ def schedule_links(conn: ReadConnection, project_ids: list[int]) -> list[tuple[i
 
 
 def schedule_assignments(conn: ReadConnection, project_ids: list[int]) -> list[AssignmentRow]:
-    """Assignments on the tasks of the given projects, with the resources' capacity."""
+    """Assignments on the tasks of the given projects, with the resources' capacity and hours per day."""
     if not project_ids:
         return []
     marks = ", ".join("?" for _ in project_ids)
     rows = conn.rows(
-        "SELECT a.task_id, a.resource_id, r.handle, a.units, r.capacity, r.calendar_id FROM assignment a "
-        f"JOIN resource r ON r.id = a.resource_id JOIN task t ON t.id = a.task_id WHERE t.project_id IN ({marks})",
+        "SELECT a.task_id, a.resource_id, r.handle, a.units, r.capacity, r.calendar_id, c.hours_per_day "
+        "FROM assignment a JOIN resource r ON r.id = a.resource_id JOIN task t ON t.id = a.task_id "
+        f"LEFT JOIN calendar c ON c.id = r.calendar_id WHERE t.project_id IN ({marks}) ORDER BY a.task_id, r.handle",
         project_ids)
-    return [AssignmentRow(r[0], r[1], r[2], float(r[3]), float(r[4]), r[5]) for r in rows]
+    return [AssignmentRow(r[0], r[1], r[2], float(r[3]), float(r[4]), r[5],
+                          float(r[6]) if r[6] is not None else None) for r in rows]
 
 
 def stream_reservations(conn: ReadConnection) -> dict[int, float]:

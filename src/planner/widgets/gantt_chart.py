@@ -37,7 +37,7 @@ class GanttChart(RowView):
         "gantt--header", "gantt--label", "gantt--summary-label", "gantt--done-label", "gantt--late-label",
         "gantt--cursor", "gantt--bar", "gantt--critical", "gantt--done", "gantt--late", "gantt--summary",
         "gantt--progress", "gantt--slack", "gantt--baseline", "gantt--today", "gantt--deadline",
-        "gantt--milestone", "gantt--forecast", "gantt--weekend", "gantt--hint",
+        "gantt--milestone", "gantt--forecast", "gantt--weekend", "gantt--hint", "gantt--constraint",
     }
     BINDINGS = [
         Binding("shift+right,greater_than_sign", "shift(1)", "Move", key_display="⇧←→",

@@ -56,20 +56,34 @@ class QueueTable(RowView):
         self.today = date.today()
         self.timer_task: int | None = None
         self.cut_text = ""
+        self.cut_texts: dict[int, str] = {}  # row -> its cut line's text, when several people share the table
+        self.with_person = False
 
-    def show(self, items: list[Any], *, today: date, cut_text: str, timer_task: int | None) -> None:
-        """Draw a new queue, keeping the cursor on the same task when it is still there."""
+    def show(self, items: list[Any], *, today: date, cut_text: str, timer_task: int | None,
+             groups: list[tuple[list[Any], str]] | None = None) -> None:
+        """Draw a new queue, keeping the cursor on the same task when it is still there.
+
+        ``groups`` (a team's queues: each person's items and cut text) draws one cut line per person and a
+        column saying whose each entry is.
+        """
         keep = self.selected_task_id
-        self.items, self.today, self.cut_text, self.timer_task = items, today, cut_text, timer_task
+        self.with_person = groups is not None
+        groups = groups if groups is not None else [(items, cut_text)]
+        self.items = [item for group, _text in groups for item in group]
+        self.today, self.cut_text, self.timer_task = today, cut_text, timer_task
         rows: list[Any | None] = []
-        cut_done = False
-        for item in items:
-            if not item.entry.fits and not cut_done:
+        self.cut_texts = {}
+        for group, text in groups:
+            cut_done = False
+            for item in group:
+                if not item.entry.fits and not cut_done:
+                    self.cut_texts[len(rows)] = text
+                    rows.append(None)
+                    cut_done = True
+                rows.append(item)
+            if not cut_done and group:
+                self.cut_texts[len(rows)] = text
                 rows.append(None)
-                cut_done = True
-            rows.append(item)
-        if not cut_done and items:
-            rows.append(None)
         self.rows = rows
         self.set_row_count(len(rows))
         index = next((i for i, row in enumerate(rows) if row is not None and row.task_id == keep), None)
@@ -136,6 +150,8 @@ class QueueTable(RowView):
         """(name, width, align) per column; the title takes what is left."""
         wide = width >= 100
         fixed = [("pos", 4, ">"), ("mark", 3, "<"), ("id", 6, ">")]
+        if self.with_person:
+            fixed.append(("person", 9, "<"))
         tail = [("project", 10, "<")] if wide else []
         tail += [("due", 10, ">"), ("est", 6, ">"), ("score", 7, ">")]
         title = max(10, width - sum(w for _, w, _ in fixed + tail) - 1)
@@ -143,8 +159,8 @@ class QueueTable(RowView):
 
     def render_header(self, y: int, width: int) -> Strip:
         """Column titles."""
-        names = {"pos": "#", "mark": "", "id": "id", "title": "Task", "project": "Project", "due": "Due",
-                 "est": "Today", "score": "Score"}
+        names = {"pos": "#", "mark": "", "id": "id", "person": "Who", "title": "Task", "project": "Project",
+                 "due": "Due", "est": "Today", "score": "Score"}
         style = self.get_component_rich_style("queue--header")
         cells = [(self._cell(names[name], w, align), style) for name, w, align in self._columns(width)]
         return runs_to_strip(cells, width)
@@ -159,7 +175,7 @@ class QueueTable(RowView):
         item = self.rows[index]
         if item is None:
             style = self.get_component_rich_style("queue--cut")
-            text = f" {self.cut_text} "
+            text = f" {self.cut_texts.get(index, self.cut_text)} "
             side = max(2, (width - len(text)) // 2)
             return runs_to_strip([(("─" * side + text + "─" * width)[:width], style)], width)
         entry = item.entry
@@ -170,7 +186,8 @@ class QueueTable(RowView):
         timer = item.task_id == self.timer_task
         mark = "●" if timer else "▶" if candidate.in_progress else " "
         values = {
-            "pos": str(entry.position), "mark": mark, "id": f"#{candidate.task_id}", "title": candidate.title,
+            "pos": str(entry.position), "mark": mark, "id": f"#{candidate.task_id}", "person": item.person,
+            "title": candidate.title,
             "project": candidate.project_key, "due": due_text(candidate.due, self.today),
             "est": _today_hours(candidate),
             "score": f"{entry.scored.total:.1f}",
@@ -205,7 +222,7 @@ class QueueTable(RowView):
             return base
         if name == "score":
             return self.get_component_rich_style("queue--score")
-        if name in ("pos", "id", "project", "est"):
+        if name in ("pos", "id", "project", "est", "person"):
             return self.get_component_rich_style("queue--muted")
         if timer and name == "title":
             return self.get_component_rich_style("queue--timer")

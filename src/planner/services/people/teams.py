@@ -95,3 +95,11 @@ def team_members(ctx: Context, name: str) -> list[str]:
         rows = conn.rows("SELECT r.handle FROM teammember m JOIN resource r ON r.id = m.resource_id "
                          "WHERE m.team_id = ? ORDER BY r.handle", [team_id])
     return [row[0] for row in rows]
+
+
+def team_of(ctx: Context, handle: str) -> str | None:
+    """The first team (by name) ``handle`` belongs to, None when they belong to none."""
+    with ctx.reader() as conn:
+        return conn.scalar("SELECT t.name FROM team t JOIN teammember m ON m.team_id = t.id "
+                           "JOIN resource r ON r.id = m.resource_id WHERE r.handle = ? ORDER BY t.name LIMIT 1",
+                           [handle.strip().lower()])

@@ -18,6 +18,7 @@ from planner.domain.calendar import WorkCalendar
 from planner.domain.errors import InvalidInputError, NotFoundError
 from planner.domain.network import Activity, Link, Network
 from planner.services.context import Context
+from planner.services.planning.effort import AssignedWork, assigned_units, daily_work_hours, duration_days
 from planner.store import schedule_views as rows
 from planner.store.dbapi import ReadConnection
 
@@ -45,6 +46,8 @@ class ScheduledTask:
     is_summary: bool = False
     percent_done: int = 0
     assignees: list[str] = field(default_factory=list)
+    assignments: list[AssignedWork] = field(default_factory=list)
+    start_no_earlier: date | None = None
 
     def to_json(self) -> dict[str, Any]:
         """The documented JSON object of a scheduled task."""
@@ -53,7 +56,9 @@ class ScheduledTask:
                 "ls": self.ls, "lf": self.lf, "slack": self.slack, "critical": self.critical,
                 "duration_days": self.duration_days, "done": self.done,
                 "due": self.due.isoformat() if self.due else None, "parent": self.parent_id,
-                "summary": self.is_summary, "assignees": self.assignees}
+                "summary": self.is_summary, "assignees": self.assignees,
+                "start_no_earlier": self.start_no_earlier.isoformat() if self.start_no_earlier else None,
+                "assignments": [work.to_json() for work in self.assignments]}
 
 
 @dataclass(slots=True)
@@ -92,24 +97,6 @@ def work_calendar(row: rows.CalendarRow) -> WorkCalendar:
                         holiday_country=row.country, exceptions=row.exceptions)
 
 
-def duration_days(task: rows.ScheduleTaskRow, hours_per_day: float, assigned_units: float) -> int:
-    """Explicit duration, else ceil(effort ÷ (hours per day × units)), at least 1 (milestones 0)."""
-    if task.kind == "milestone":
-        return 0
-    if task.duration_days is not None:
-        return max(int(task.duration_days), 0)
-    if task.estimate_hours:
-        return max(1, math.ceil(task.estimate_hours / (hours_per_day * (assigned_units or 1.0)) - 1e-9))
-    return 1
-
-
-def assigned_units(assignment: rows.AssignmentRow) -> float:
-    """An assignment's units per day, no more than the person has (rows made before units defaulted to capacity)."""
-    if assignment.capacity and assignment.capacity > 0:
-        return min(assignment.units, assignment.capacity)
-    return assignment.units
-
-
 @dataclass(slots=True)
 class LoadedProject:
     """A project with everything its schedule is computed from, read in one go."""
@@ -142,12 +129,10 @@ def load_project(conn: ReadConnection, project: rows.ProjectRow, status_date: da
 def build_network(loaded: LoadedProject, status_date: date) -> Network:
     """The domain network of a loaded project, in offsets from its start."""
     calendar, start = loaded.calendar, loaded.start
-    units: dict[int, float] = defaultdict(float)
+    work_hours = daily_work_hours(loaded.assignments, calendar.hours_per_day)
     demands: dict[int, list[tuple[int, float]]] = defaultdict(list)
     for assignment in loaded.assignments:
-        demand = assigned_units(assignment)
-        units[assignment.task_id] += demand
-        demands[assignment.task_id].append((assignment.resource_id, demand))
+        demands[assignment.task_id].append((assignment.resource_id, assigned_units(assignment)))
     task_ids = {task.id for task in loaded.tasks}
     has_children = {task.parent_id for task in loaded.tasks if task.parent_id in task_ids}
 
@@ -156,7 +141,7 @@ def build_network(loaded: LoadedProject, status_date: date) -> Network:
 
     activities = []
     for task in loaded.tasks:
-        length = duration_days(task, calendar.hours_per_day, units.get(task.id, 0.0))
+        length = duration_days(task, work_hours.get(task.id, calendar.hours_per_day))
         done = task.completed_at is not None
         activity = Activity(
             id=task.id, duration_days=length,
@@ -228,9 +213,10 @@ def _scheduled(loaded: LoadedProject, status: date, *, level: bool, capacities: 
     if level and network.activities:
         computed = _leveled(loaded, network, computed, capacities, seed)
     calendar, start = loaded.calendar, loaded.start
-    people: dict[int, list[str]] = defaultdict(list)
+    people: dict[int, list[AssignedWork]] = defaultdict(list)
     for assignment in loaded.assignments:
-        people[assignment.task_id].append(assignment.handle)
+        people[assignment.task_id].append(AssignedWork(assignment.handle, assigned_units(assignment),
+                                                       assignment.hours_per_day or calendar.hours_per_day))
     by_id = {task.id: task for task in loaded.tasks}
     activity_by_id = {activity.id: activity for activity in network.activities}
     tasks = []
@@ -244,7 +230,8 @@ def _scheduled(loaded: LoadedProject, status: date, *, level: bool, capacities: 
         tasks.append(ScheduledTask(
             task_id, task.external_id, task.title, task.kind, start_date, finish_date, item.es, item.ef, item.ls,
             item.lf, item.slack, item.critical, item.ef - item.es, task.completed_at is not None, task.due,
-            activity.parent, activity.is_summary, task.percent_done, sorted(people.get(task_id, []))))
+            activity.parent, activity.is_summary, task.percent_done,
+            sorted(work.handle for work in people.get(task_id, [])), people.get(task_id, []), task.start_no_earlier))
     tasks.sort(key=lambda t: (t.es, t.ef, t.id))
     makespan = max((t.ef for t in tasks), default=0)
     path = critical_path(computed, network) if tasks else []

@@ -45,6 +45,10 @@ def assign_resource(uow: UnitOfWork, task: Task, handle: str, units: float | Non
     resource = lookup.resource_or_create(uow, handle) if create or yourself else lookup.resource(uow, handle)
     if units is None:
         units = default_units(resource.capacity)
+    elif resource.capacity and units > resource.capacity + 1e-9:
+        raise InvalidInputError(
+            f"{resource.handle} gives at most {resource.capacity:g} units a day (their capacity), not {units:g}: "
+            f"lower --units or raise it (`planner resource edit {resource.handle} --capacity N`)")
     existing = uow.first(select(Assignment).where(Assignment.task_id == task.id,
                                                   Assignment.resource_id == resource.id))
     if existing is None:

@@ -1,0 +1,38 @@
+"""Start-no-earlier constraints set by moving a task: pin it, or clear the pin when it goes back."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from planner.domain.errors import NotFoundError
+from planner.services.context import Context
+from planner.services.planning.schedule import load_project, schedule_loaded
+from planner.store import schedule_views as rows
+
+
+def unconstrained_start(ctx: Context, task_id: int, *, status_date: date | None = None) -> date:
+    """Where a task would start without its own start-no-earlier (its predecessors, the status date allowing)."""
+    status = status_date or ctx.today()
+    with ctx.reader() as conn:
+        found = conn.one("SELECT p.key FROM task t JOIN project p ON p.id = t.project_id WHERE t.id = ?", [task_id])
+        if found is None:
+            raise NotFoundError(f"no task #{task_id}: `planner ls` lists them")
+        loaded = load_project(conn, rows.project_rows(conn, key=found[0], include_archived=True)[0], status)
+    for task in loaded.tasks:
+        if task.id == task_id:
+            task.start_no_earlier = None
+    schedule = schedule_loaded(loaded, status, level=False)
+    return next(task.start for task in schedule.tasks if task.id == task_id)
+
+
+def move_start(ctx: Context, task_id: int, target: date | None, *, expected_version: int | None = None) -> date | None:
+    """Pin a task to start no earlier than ``target``; no later than its unconstrained start clears the pin.
+
+    So moving a bar back to where it came from leaves no constraint behind.
+    Returns the constraint stored (None: cleared).
+    """
+    from planner.services.tasks.operations import edit_task
+
+    pin = None if target is None or target <= unconstrained_start(ctx, task_id) else target
+    edit_task(ctx, task_id, {"start_no_earlier": pin}, expected_version=expected_version)
+    return pin

@@ -1,0 +1,23 @@
+"""Moving a task's start through the services, on SQLite and PostgreSQL: pin, or clear back at the origin."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from planner.services.planning.constraints import move_start, unconstrained_start
+from planner.services.planning.projects import add_project
+from planner.services.queries import get_task
+from planner.services.tasks.operations import TaskDraft, add_task
+
+
+def test_a_move_pins_the_start_and_a_move_back_to_the_unconstrained_start_clears_it(ctx):
+    add_project(ctx, "web", start=date(2026, 11, 30))
+    design = add_task(ctx, TaskDraft("Design", project="web", duration_days=3)).task_id
+    build = add_task(ctx, TaskDraft("Build", project="web", duration_days=2, after=[design])).task_id
+    assert unconstrained_start(ctx, build) == date(2026, 12, 3)
+    assert move_start(ctx, build, date(2026, 12, 7)) == date(2026, 12, 7)
+    assert get_task(ctx, build).start_no_earlier == date(2026, 12, 7)
+    assert unconstrained_start(ctx, build) == date(2026, 12, 3)  # its own pin does not count
+    assert move_start(ctx, build, date(2026, 12, 4)) == date(2026, 12, 4)
+    assert move_start(ctx, build, date(2026, 12, 3)) is None
+    assert get_task(ctx, build).start_no_earlier is None
