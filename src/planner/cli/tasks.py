@@ -314,7 +314,7 @@ def undo(cli_ctx: typer.Context) -> None:
     from planner.services.undo import undo_last
 
     result = undo_last(context(cli_ctx))
-    typer.echo(f"undid {plural(result.changes, 'change')}, starting with {result.summary}")
+    typer.echo(f"undid {result.summary}")
 
 
 @app.command("move")
