@@ -143,3 +143,13 @@ def test_history_names_the_project_a_task_moved_to(cli):
     _add(cli, "seed", "-p", "work")
     cli.ok("edit", str(task), "--project", "work")
     assert cli.show(task)["history"][-1]["changes"] == {"project": ["home", "work"]}
+
+
+def test_removing_a_task_with_someone_elses_annotation_asks_for_others(cli):
+    task = _add(cli, "chore", "-p", "home")
+    cli.ok("annotate", str(task), "mine too", user="bo")
+    refused = cli("rm", str(task))
+    assert refused.exit_code == 1 and "annotation" in refused.stderr and "--others" in refused.stderr
+    assert len(cli.show(task)["annotations"]) == 1
+    cli.ok("rm", str(task), "--others")
+    assert cli("show", str(task)).exit_code == 1
