@@ -11,7 +11,8 @@ from planner import __version__
 from planner.cli import agenda, calendars, common, database, dependencies, load, projects, resources, schedule, tasks
 from planner.cli import digest as digest_cli
 from planner.cli import interop as interop_cli
-from planner.cli import flow_report, notes, queue, recur, sprint, sync, team, timer, workflow  # noqa: F401 - flow_report adds `report flow`
+from planner.cli import flow_report, queue, recur, sprint, sync, team, timer, workflow  # noqa: F401 - flow_report adds `report flow`
+from planner.cli import notes
 from planner.cli import tui as tui_cli
 
 HELP = "Planner: projects, streams, a board and a ranked daily queue, in your terminal."

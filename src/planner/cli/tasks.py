@@ -6,7 +6,6 @@ from typing import Annotated, Optional
 import typer
 
 from planner.cli.common import App, context, fail, merged_alias, parse_day, parse_days, parse_hours, parse_optional_day
-from planner.render.console import plural
 
 app = App()
 
