@@ -153,3 +153,12 @@ def test_removing_a_task_with_someone_elses_annotation_asks_for_others(cli):
     assert len(cli.show(task)["annotations"]) == 1
     cli.ok("rm", str(task), "--others")
     assert cli("show", str(task)).exit_code == 1
+
+
+def test_undo_of_a_command_on_many_tasks_names_the_first_ones_and_counts_the_rest(cli):
+    tasks = [_add(cli, f"chore {n}", "-p", "home") for n in range(1, 6)]
+    cli.ok("rm", *map(str, tasks))
+    said = cli.ok("undo").strip()
+    assert said == (f"undid remove of #{tasks[0]}; remove of #{tasks[1]}; remove of #{tasks[2]}; "
+                    "and 2 more tasks")
+    assert all(cli.show(task)["title"] for task in tasks)
