@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timezone
 from typing import Any
 
 from planner.store.columns import as_datetime
@@ -44,8 +44,14 @@ class AnnotationRow:
 _COLUMNS = "id, at, actor, batch, entity, entity_id, action, before, after, undone"
 
 
+def _utc(value: Any) -> datetime | None:
+    """A stored time (UTC, naive on SQLite) as an aware UTC datetime."""
+    stamp = as_datetime(value)
+    return stamp.replace(tzinfo=timezone.utc) if stamp is not None and stamp.tzinfo is None else stamp
+
+
 def _event(row: tuple) -> LoggedEvent:
-    return LoggedEvent(row[0], as_datetime(row[1]), row[2], row[3], row[4], row[5], row[6], _json(row[7]),
+    return LoggedEvent(row[0], _utc(row[1]), row[2], row[3], row[4], row[5], row[6], _json(row[7]),
                        _json(row[8]), bool(row[9]))
 
 
@@ -83,5 +89,5 @@ def names(conn: ReadConnection, table: str, ids: Iterable[int]) -> dict[int, str
 
 def annotations_of(conn: ReadConnection, task_id: int) -> list[AnnotationRow]:
     """A task's annotations, oldest first (their position is the N of `denotate`)."""
-    return [AnnotationRow(r[0], as_datetime(r[1]), r[2], r[3]) for r in conn.rows(
+    return [AnnotationRow(r[0], _utc(r[1]), r[2], r[3]) for r in conn.rows(
         "SELECT id, created_at, author, body FROM comment WHERE task_id = ? ORDER BY created_at, id", [task_id])]
