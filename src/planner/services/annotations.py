@@ -7,8 +7,6 @@ counts it), which also puts the change in the task's history and its undo.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 from sqlmodel import select
@@ -16,23 +14,8 @@ from sqlmodel import select
 from planner.domain.errors import InvalidInputError
 from planner.services import lookup
 from planner.services.context import Context
-from planner.store import history_views
-from planner.store.dbapi import ReadConnection
+from planner.services.history import Annotation
 from planner.store.models import Comment, utcnow
-
-
-@dataclass(frozen=True, slots=True)
-class Annotation:
-    """The N-th annotation of a task: when, by whom, what."""
-
-    n: int
-    at: datetime | None
-    by: str
-    text: str
-
-    def to_json(self) -> dict[str, Any]:
-        """``{n, at, by, text}``."""
-        return {"n": self.n, "at": self.at.isoformat() if self.at else None, "by": self.by, "text": self.text}
 
 
 def annotate(ctx: Context, task_id: int, text: str) -> Annotation:
@@ -69,9 +52,3 @@ def denotate(ctx: Context, task_id: int, n: int) -> Annotation:
 
 def _rows(uow: Any, task_id: int) -> list[Comment]:
     return uow.all(select(Comment).where(Comment.task_id == task_id).order_by(Comment.created_at, Comment.id))
-
-
-def annotations_of(conn: ReadConnection, task_id: int) -> list[Annotation]:
-    """A task's annotations, numbered from 1, oldest first."""
-    return [Annotation(n, row.at, row.author, row.text)
-            for n, row in enumerate(history_views.annotations_of(conn, task_id), start=1)]

@@ -1,4 +1,4 @@
-"""A task's history: each command that changed it, with who, when, and each field's old and new value.
+"""A task's history (each command that changed it: who, when, each field's old and new value) and annotations.
 
 Nothing extra is written for it: every write already logs the row's snapshot
 before and after (the unit of work takes both from the object it holds), and
@@ -41,6 +41,20 @@ class HistoryEntry:
         """``{at, by, action, changes: {field: [old, new]}, undone}``."""
         return {"at": self.at.isoformat() if self.at else None, "by": self.by, "action": self.action,
                 "changes": self.changes, "undone": self.undone}
+
+
+@dataclass(frozen=True, slots=True)
+class Annotation:
+    """The N-th annotation of a task: when, by whom, what."""
+
+    n: int
+    at: datetime | None
+    by: str
+    text: str
+
+    def to_json(self) -> dict[str, Any]:
+        """``{n, at, by, text}``."""
+        return {"n": self.n, "at": self.at.isoformat() if self.at else None, "by": self.by, "text": self.text}
 
 
 @dataclass(slots=True)
@@ -143,3 +157,9 @@ def lookup_names(conn: ReadConnection, events: Sequence[Any], rows: Sequence[Any
     return Names(history_views.names(conn, "tag", ids("tasktag", "tag_id", rows)),
                  history_views.names(conn, "resource", ids("assignment", "resource_id", rows)),
                  history_views.names(conn, "project", ids("task", "project_id", events)))
+
+
+def annotations_of(conn: ReadConnection, task_id: int) -> list[Annotation]:
+    """A task's annotations, numbered from 1, oldest first."""
+    return [Annotation(n, row.at, row.author, row.text)
+            for n, row in enumerate(history_views.annotations_of(conn, task_id), start=1)]

@@ -7,9 +7,8 @@ from datetime import date
 from typing import Any
 
 from planner.domain.errors import NotFoundError
-from planner.services.annotations import Annotation, annotations_of
 from planner.services.context import Context
-from planner.services.history import HistoryEntry, task_history
+from planner.services.history import Annotation, HistoryEntry, annotations_of, task_history
 from planner.store import views
 from planner.store.views import ProjectRecord, ResourceRecord, TaskRow
 
