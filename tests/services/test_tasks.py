@@ -159,8 +159,8 @@ def test_every_change_is_logged_with_its_actor(ctx):
     a = add_task(ctx, TaskDraft("A")).task_id
     complete_task(ctx, a)
     history = queries.task_detail(ctx, a).history
-    assert [event.action for event in history] == ["created", "updated"]
-    assert {event.actor for event in history} == {"tester"}
+    assert [entry.action for entry in history] == ["add", "done"]
+    assert {entry.by for entry in history} == {"tester"}
     assert queries.last_event_id(ctx) >= 2
 
 

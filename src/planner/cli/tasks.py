@@ -11,7 +11,6 @@ from planner.cli.completion import (
     complete_filter, complete_handles, complete_ids_then_handles, complete_ids_then_tags, complete_projects, complete_tags,
     complete_task_ids,
 )
-from planner.render.console import plural
 
 app = App()
 
@@ -358,8 +357,7 @@ def undo(cli_ctx: typer.Context) -> None:
     from planner.services.undo import undo_last
 
     result = undo_last(context(cli_ctx))
-    tasks = f" on {plural(result.tasks, 'task')}" if result.tasks > 1 else ""
-    typer.echo(f"undid {plural(result.changes, 'change')}{tasks}, starting with {result.summary}")
+    typer.echo(f"undid {result.summary}")
 
 
 @app.command("move")

@@ -3,7 +3,8 @@
 Tasks are VTODOs: UID, SUMMARY, DESCRIPTION, DTSTART (start no earlier),
 DUE, STATUS (NEEDS-ACTION, IN-PROCESS, COMPLETED; CANCELLED is skipped),
 COMPLETED, PERCENT-COMPLETE, PRIORITY (1-4 high, 5 medium, 6-9 low),
-CATEGORIES (tags), RRULE / EXDATE / RDATE (a recurring series). Links follow
+CATEGORIES (tags), COMMENT (annotations, their time in ``X-PLANNER-AT``),
+RRULE / EXDATE / RDATE (a recurring series). Links follow
 RFC 9253: ``RELATED-TO;RELTYPE=PARENT`` in a sub-task names its parent; the
 temporal ``RELTYPE=FINISHTOSTART`` (STARTTOSTART, FINISHTOFINISH,
 STARTTOFINISH) sits in the predecessor and names its successor, with
@@ -29,8 +30,9 @@ from planner.domain.errors import InvalidInputError
 from planner.interop.records import (
     Document, ExchangeTask, ExportData, LinkRecord, ResourceRecord, SeriesRecord, identify, source_or_uuid,
 )
-from planner.interop.ical_writer import TEMPORAL, write_records
+from planner.interop.ical_writer import ANNOTATED_AT, TEMPORAL, write_records
 from planner.interop.slugs import bare_uuid
+from planner.interop.timestamps import parse_datetime
 
 NAME = "ical"
 ALIASES = ("ics", "icalendar")
@@ -45,7 +47,7 @@ READ_OPTIONS: frozenset[str] = frozenset()
 EXPORT_NEEDS = frozenset({"records", "milestone-dates"})
 UNTITLED = "(no title)"
 FIELDS = frozenset({"title", "notes", "kind", "status", "priority", "due", "start_no_earlier", "completed_at",
-                    "actual_finish", "percent_done", "tags", "links", "parent", "series",
+                    "actual_finish", "percent_done", "tags", "links", "parent", "series", "annotations",
                     "estimate_hours", "assignments"})
 _STATUS_IN = {"NEEDS-ACTION": "todo", "IN-PROCESS": "doing", "COMPLETED": "done"}
 
@@ -179,7 +181,7 @@ def _bad_line(text: str, first_line: int) -> int:
 
 #: The properties the import reads: a value the icalendar package could not parse is refused by name.
 _READ = ("UID", "SUMMARY", "DESCRIPTION", "DTSTART", "DUE", "STATUS", "COMPLETED", "PERCENT-COMPLETE",
-         "PRIORITY", "CATEGORIES", "CREATED", "RRULE", "RELATED-TO")  # EXDATE / RDATE: see _dates
+         "PRIORITY", "CATEGORIES", "CREATED", "RRULE", "RELATED-TO", "COMMENT")  # EXDATE / RDATE: see _dates
 
 
 def _refuse_broken(component: Any, line: int) -> None:
@@ -271,6 +273,11 @@ def _task(component: Any, uid: str, line: int, document: Document, successors: l
         task.assignments = [_attendee(value, where, document) for value in _many(component, "ATTENDEE")
                             if _is_assignee(value)]
     _relations(component, task, where, successors)
+    for comment in _many(component, "COMMENT"):
+        text = str(comment).strip()
+        if text:
+            stamp = getattr(comment, "params", {}).get(ANNOTATED_AT)
+            task.annotations.append((parse_datetime(stamp, where, "COMMENT time") if stamp else None, text))
     rule = component.get("RRULE")
     if isinstance(rule, list):  # several RRULE lines (deprecated by RFC 5545): a series here has one rule
         if len(rule) > 1:

@@ -7,10 +7,13 @@ from datetime import datetime, timedelta, timezone
 from typing import IO, Any
 
 from planner.interop.records import ExchangeTask, LinkRecord, ResourceRecord, SeriesRecord
+from planner.interop.timestamps import compact_utc
 
 #: RFC 9253 temporal relation types and the link types they carry.
 TEMPORAL = {"FINISHTOSTART": "FS", "STARTTOSTART": "SS", "FINISHTOFINISH": "FF", "STARTTOFINISH": "SF"}
 _STATUS_OUT = {"todo": "NEEDS-ACTION", "doing": "IN-PROCESS", "done": "COMPLETED"}
+#: The COMMENT parameter holding when an annotation was made (UTC, 20261125T100000Z).
+ANNOTATED_AT = "X-PLANNER-AT"
 
 
 def write_records(tasks: Iterable[ExchangeTask], series: dict[str, SeriesRecord], out: IO[str],
@@ -54,6 +57,8 @@ def _component(task: ExchangeTask, recurring: SeriesRecord | None, successors: l
     component.add("SUMMARY", task.title)
     if task.notes:
         component.add("DESCRIPTION", task.notes)
+    for entry, text in task.annotations:  # an annotation's time rides in a parameter: COMMENT has none of its own
+        component.add("COMMENT", text, parameters={ANNOTATED_AT: compact_utc(entry)} if entry else None)
     if task.created_at:
         component.add("CREATED", task.created_at.astimezone(timezone.utc))
     if milestone:

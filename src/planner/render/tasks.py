@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from planner.render.console import plural
@@ -118,10 +118,27 @@ def detail_fields(detail: Any, today: date) -> list[tuple[str, str]]:
     add("Notes", task.notes)
     add("Created", task.created_at and task.created_at.astimezone().strftime("%Y-%m-%d %H:%M"))
     add("Version", task.version)
-    for index, event in enumerate(detail.history[-5:]):
-        when = event.at.astimezone().strftime("%Y-%m-%d %H:%M") if event.at else ""
-        fields.append(("History" if index == 0 else "", f"{when} {event.actor} {event.action}"))
+    for index, note in enumerate(detail.annotations):
+        fields.append(("Annotations" if index == 0 else "", f"{note.n}. {stamp_text(note.at)} {note.by}: {note.text}"))
+    for index, entry in enumerate(detail.history[-HISTORY_SHOWN:]):
+        fields.append(("History" if index == 0 else "", history_line(entry)))
     return fields
+
+
+#: How many of the latest history entries `show` prints.
+HISTORY_SHOWN = 10
+
+
+def stamp_text(when: datetime | None) -> str:
+    """A stored UTC time as local 'YYYY-MM-DD HH:MM'."""
+    return when.astimezone().strftime("%Y-%m-%d %H:%M") if when else ""
+
+
+def history_line(entry: Any) -> str:
+    """'2026-11-30 05:20 ana edit: title chore 6 → chore six' (with '(undone)' when undo reverted it)."""
+    text = entry.words()
+    undone = " (undone)" if entry.undone else ""
+    return f"{stamp_text(entry.at)} {entry.by} {entry.action}{undone}" + (f": {text}" if text else "")
 
 
 def detail_table(detail: Any, today: date):  # noqa: ANN201 - rich Table

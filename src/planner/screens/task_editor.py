@@ -21,6 +21,7 @@ from textual.widgets import Button, Input, Label, Select, Static, TextArea
 from planner.domain.errors import InvalidInputError, PlannerError, StaleEditError
 from planner.screens.app_state import app_state
 from planner.screens.task_form import FormText, edit_between, form_of, read_form
+from planner.widgets.task_log import TaskLog
 
 PRIORITIES = [("none", 0), ("low", 1), ("medium", 2), ("high", 3)]
 TEXT_FIELDS = (("title", "Title"), ("due", "Due"), ("start_no_earlier", "Start"), ("estimate", "Estimate"),
@@ -36,9 +37,9 @@ class TaskEditor(ModalScreen[bool]):
     class EditorLoaded(Message):
         """The task and the project's states arrived."""
 
-        def __init__(self, task: Any, states: list[Any], projects: list[str]) -> None:
+        def __init__(self, task: Any, states: list[Any], projects: list[str], detail: Any = None) -> None:
             super().__init__()
-            self.record, self.states, self.projects = task, states, projects
+            self.record, self.states, self.projects, self.detail = task, states, projects, detail
 
     class TaskSaved(Message):
         """The service saved the task."""
@@ -88,6 +89,7 @@ class TaskEditor(ModalScreen[bool]):
                 yield Button("Save (ctrl+s)", variant="primary", id="save")
                 yield Button("Reload theirs", id="reload", classes="hidden")
                 yield Button("Cancel (esc)", id="cancel")
+            yield TaskLog(id="editor-log")
 
     #: Below this many rows the form's fields drop their borders, so Save and Cancel stay on screen.
     COMPACT_BELOW_ROWS = 36
@@ -110,7 +112,7 @@ class TaskEditor(ModalScreen[bool]):
 
     @work(thread=True, exclusive=True, group="editor-load")
     def _load(self) -> None:
-        from planner.services.queries import get_task, list_projects
+        from planner.services.queries import get_task, list_projects, task_detail
         from planner.services.flow.workflows import show_workflow
 
         try:
@@ -119,10 +121,11 @@ class TaskEditor(ModalScreen[bool]):
             states = show_workflow(self.ctx, project=project).states if project else \
                 show_workflow(self.ctx).states
             projects = [p.key for p in list_projects(self.ctx)]
+            detail = task_detail(self.ctx, self.task_id) if self.task_id is not None else None
         except PlannerError as error:
             self.post_message(self.SaveRefused(error))
             return
-        self.post_message(self.EditorLoaded(task, states, projects))
+        self.post_message(self.EditorLoaded(task, states, projects, detail))
 
     @on(EditorLoaded)
     def _loaded(self, event: EditorLoaded) -> None:
@@ -131,6 +134,7 @@ class TaskEditor(ModalScreen[bool]):
         status.set_options([(state.name, state.key) for state in event.states])
         if event.record is not None:
             self._fill(form_of(event.record))
+        self.query_one(TaskLog).show(event.detail)
         self.query_one("#project", Input).placeholder = ", ".join(event.projects[:6]) or "project or stream key"
 
     def _fill(self, form: FormText) -> None:

@@ -20,7 +20,7 @@ from planner.store.uow import UnitOfWork
 LABELS = {
     "timeentry": "time entry", "tasktag": "tag link", "dependency": "dependency", "dayplan": "day-plan pin",
     "calendarexception": "calendar exception", "teammember": "team membership", "workflowstate": "workflow state",
-    "baselinetask": "baseline row",
+    "baselinetask": "baseline row", "comment": "annotation",
 }
 #: Columns that name the person a row belongs to, whoever typed the command.
 _OWNER_COLUMNS = ("person", "author")

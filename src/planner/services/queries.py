@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from planner.domain.errors import NotFoundError
 from planner.services.context import Context
+from planner.services.history import Annotation, HistoryEntry, annotations_of, task_history
 from planner.store import views
 from planner.store.views import ProjectRecord, ResourceRecord, TaskRow
 
-__all__ = ["ProjectRecord", "ResourceRecord", "TaskRow", "TaskList", "TaskDetail", "list_tasks", "get_task",
+__all__ = ["ProjectRecord", "ResourceRecord", "TaskRow", "TaskList", "TaskDetail", "HistoryEntry", "Annotation",
+           "list_tasks", "get_task",
            "task_detail", "list_projects", "get_project", "list_resources", "list_dependencies",
            "last_event_id"]
 
@@ -57,20 +59,21 @@ def get_task(ctx: Context, task_id: int) -> TaskRow:
 
 @dataclass(slots=True)
 class TaskDetail:
-    """A task with its links and recent history, for `show`."""
+    """A task with its links, annotations and recent history (each command's changes), for `show`."""
 
     task: TaskRow
     predecessors: list[views.LinkRecord]
     successors: list[views.LinkRecord]
-    history: list[views.EventRecord]
+    history: list[HistoryEntry]
+    annotations: list[Annotation] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
-        """The task's JSON plus links and history."""
+        """The task's JSON plus links, annotations and history."""
         data = self.task.to_json()
         data["predecessors"] = [_link_json(link, link.predecessor_id) for link in self.predecessors]
         data["successors"] = [_link_json(link, link.successor_id) for link in self.successors]
-        data["history"] = [{"at": e.at.isoformat() if e.at else None, "actor": e.actor, "action": e.action}
-                           for e in self.history]
+        data["annotations"] = [note.to_json() for note in self.annotations]
+        data["history"] = [entry.to_json() for entry in self.history]
         return data
 
 
@@ -86,8 +89,9 @@ def task_detail(ctx: Context, task_id: int) -> TaskDetail:
         if task is None:
             raise NotFoundError(f"no task #{task_id}: `planner ls` lists the open tasks and their ids")
         predecessors, successors = views.links_of(conn, task_id)
-        history = views.events_for(conn, "task", task_id)
-    return TaskDetail(task, predecessors, successors, history)
+        history = task_history(conn, task_id, task.tags, task.assignees)
+        annotations = annotations_of(conn, task_id)
+    return TaskDetail(task, predecessors, successors, history, annotations)
 
 
 def list_projects(ctx: Context, *, include_archived: bool = False) -> list[ProjectRecord]:

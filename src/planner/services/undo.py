@@ -9,17 +9,17 @@ from sqlmodel import select
 from planner.domain.errors import NotFoundError, PlannerError, StaleEditError
 from planner.services import ownership
 from planner.services.context import Context
+from planner.services.undo_words import describe_command
 from planner.store.models import ENTITIES, Event
 from planner.store.uow import restore_values
 
 
 @dataclass(slots=True)
 class UndoResult:
-    """What undo reverted: how many changes, and a summary of the first; ``tasks`` counts the tasks touched."""
+    """What undo reverted: how many row changes, and the command in words ('edit of #5: title b → a')."""
 
     changes: int
     summary: str
-    tasks: int = 0
 
 
 def undo_last(ctx: Context) -> UndoResult:
@@ -48,6 +48,7 @@ def undo_last(ctx: Context) -> UndoResult:
                 f"cannot undo: {clash[0].actor} changed {clash[0].entity} #{clash[0].entity_id} afterwards"
             )
         _refuse_taking_other_rows(uow, ctx.actor, events, touched)
+        summary = describe_command(uow, events)
         for event in events:
             _revert(uow, event)
             event.undone = True
@@ -55,9 +56,7 @@ def undo_last(ctx: Context) -> UndoResult:
         uow.flush()
         uow.record("batch", None, "undo", None, {"batch": latest.batch, "changes": len(events)})
         uow.commit()
-        first = events[-1]
-        tasks = len({e.entity_id for e in events if e.entity == "task"})
-        return UndoResult(len(events), f"{first.action} {first.entity} #{first.entity_id}", tasks)
+        return UndoResult(len(events), summary)
 
 
 def _refuse_taking_other_rows(uow, actor: str, events: list[Event], touched: set) -> None:  # noqa: ANN001
