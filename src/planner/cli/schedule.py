@@ -68,6 +68,8 @@ def gantt(
     status_date_alias: FromAlias = None,
     svg: Annotated[Optional[Path], typer.Option("--svg", help="Write an SVG file instead.")] = None,
     html: Annotated[Optional[Path], typer.Option("--html", help="Write an HTML file instead.")] = None,
+    arrows: Annotated[Optional[bool], typer.Option(
+        "--arrows/--no-arrows", help="Draw dependency arrows (default: in SVG and HTML, not in the terminal).")] = None,
 ) -> None:
     """A static Gantt chart (terminal, SVG or HTML)."""
     from rich.console import Console
@@ -94,7 +96,8 @@ def gantt(
         return
     colour = fancy()
     out = Console(highlight=False, no_color=not colour, width=width or None)
-    out.print(render_gantt(result, width=out.width, today=ctx.today(), color=colour and out.is_terminal))
+    out.print(render_gantt(result, width=out.width, today=ctx.today(), color=colour and out.is_terminal,
+                           arrows=bool(arrows)))
 
 
 @app.command("forecast")
