@@ -159,5 +159,15 @@ def fit_cells(text: str, width: int) -> str:
 
 
 def row_label(row: Any, width: int) -> str:
-    """``  12 Title`` indented by outline depth, cut with an ellipsis to ``width`` cells."""
-    return fit_cells(f"{row.task_id:>4} {'  ' * min(row.depth, 4)}{row.title}", width)
+    """``  12 Title · ana, bo`` indented by outline depth, cut with ellipses to ``width`` cells.
+
+    When both do not fit, the people keep up to two fifths of the room, so a cut title still says who.
+    """
+    title = f"{row.task_id:>4} {'  ' * min(row.depth, 4)}{row.title}"
+    people = f" · {', '.join(row.assignees)}" if getattr(row, "assignees", ()) else ""
+    if not people or cell_len(title) + cell_len(people) <= width:
+        return fit_cells(title + people, width)
+    room = min(cell_len(people), width * 2 // 5)
+    if room < 6:
+        return fit_cells(title, width)
+    return fit_cells(title, width - room) + fit_cells(people, room)

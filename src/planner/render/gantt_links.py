@@ -198,3 +198,30 @@ def lay_arrows(cells: Cells, arrows: RowArrows | None, first: int, count: int) -
             if found is None or found.role in UNDER_ARROWS:
                 cells[at] = Cell(glyph(bits, head), "link")
     return cells
+
+
+class ArrowCache:
+    """Arrow cells of displayed rows, routed a block of rows at a time and kept until the drawing changes."""
+
+    def __init__(self) -> None:
+        self._index: LinkIndex | None = None
+        self._key: object = None
+        self._blocks: dict[int, dict[int, RowArrows]] = {}
+
+    def reset(self) -> None:
+        """New rows: forget the index and the routes."""
+        self._index, self._key, self._blocks = None, None, {}
+
+    def row(self, index: int, rows: list[Any], model: Any, scale: GanttScale, key: object) -> RowArrows | None:
+        """Row ``index``'s arrow cells (absolute columns); ``key`` changes whenever dates or the scale change."""
+        if key != self._key:
+            self._key, self._blocks = key, {}
+        block = index // BLOCK_ROWS
+        found = self._blocks.get(block)
+        if found is None:
+            if self._index is None:
+                self._index = LinkIndex(display_links(model, rows), len(rows))
+            first = block * BLOCK_ROWS
+            found = self._blocks[block] = arrow_rows(self._index, rows, scale, first,
+                                                     min(len(rows), first + BLOCK_ROWS) - 1)
+        return found.get(index)

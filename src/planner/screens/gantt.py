@@ -37,6 +37,7 @@ class GanttScreen(PlannerScreen):
         Binding("z", "zoom", "Zoom"),
         Binding("v", "toggle_leveled", "Level"),
         Binding("b", "toggle_baseline", "Ghosts", tooltip="Show or hide the baseline ghosts"),
+        Binding("a", "toggle_arrows", "Arrows", tooltip="Show or hide the dependency arrows"),
         Binding("f", "toggle_forecast", "Forecast", show=False),
         Binding("B", "save_baseline", "Baseline", tooltip="Save the plan as a baseline"),
         Binding("o", "app.switch_project", "Project", show=False),  # the Gantt's own keys fill 80 columns
@@ -95,6 +96,7 @@ class GanttScreen(PlannerScreen):
     def on_mount(self) -> None:
         """Follow the app's project; load."""
         self.chart.today = self.ctx.today()
+        self.chart.show_arrows = self.state.gantt_arrows
         self.watch(self.app, "project_key", self._project_changed, init=False)
         super().on_mount()
         self.chart.focus()
@@ -296,6 +298,16 @@ class GanttScreen(PlannerScreen):
         self.query_one("#gantt-detail", Static).update(detail_line(row, self.chart.model) if row else "",
                                                              layout=False)
 
+    @on(GanttChart.DragPreview)
+    def _drag_preview(self, event: GanttChart.DragPreview) -> None:
+        if event.start is None or event.finish is None:
+            self._show_detail()
+            return
+        finish = f" → {event.finish:%a %b %d}" if event.finish > event.start else ""
+        self.query_one("#gantt-detail", Static).update(
+            f"[b]#{event.task_id}[/b] to {event.start:%a %b %d}{finish}  ·  {event.working_days:+d} working days  ·  "
+            "release to move", layout=False)
+
     @on(GanttChart.OpenRequested)
     def _open_requested(self, event: GanttChart.OpenRequested) -> None:
         self._open_editor(event.task_id)
@@ -316,6 +328,11 @@ class GanttScreen(PlannerScreen):
     def action_toggle_baseline(self) -> None:
         """Show or hide baseline ghost bars."""
         self.chart.show_baseline = not self.chart.show_baseline
+
+    def action_toggle_arrows(self) -> None:
+        """Show or hide the dependency arrows (the app remembers it for the next Gantt)."""
+        self.state.gantt_arrows = self.chart.show_arrows = not self.chart.show_arrows
+        self.notify("Dependency arrows shown" if self.chart.show_arrows else "Dependency arrows hidden", timeout=2)
 
     def action_toggle_forecast(self) -> None:
         """Show or hide the P85 markers."""
@@ -352,6 +369,7 @@ class GanttScreen(PlannerScreen):
         return [SystemCommand("Zoom", "Day, week or month scale (z)", self.action_zoom),
                 SystemCommand("Toggle leveled schedule", "Resource-leveled dates (v)", self.action_toggle_leveled),
                 SystemCommand("Toggle baseline ghosts", "Bars of the saved baseline (b)", self.action_toggle_baseline),
+                SystemCommand("Toggle dependency arrows", "Arrows between linked bars (a)", self.action_toggle_arrows),
                 SystemCommand("Toggle forecast", "P85 markers of milestones (f)", self.action_toggle_forecast),
                 SystemCommand("Save baseline", "Keep today's schedule to compare against (B)",
                               self.action_save_baseline)]

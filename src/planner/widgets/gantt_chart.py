@@ -21,15 +21,17 @@ from textual.reactive import reactive
 from textual.strip import Strip
 
 from planner.render.gantt_cells import FULL, RIGHT, Cells, GanttScale, paint_baseline, paint_markers, paint_task, row_label
+from planner.render.gantt_links import DOWN, UP, ArrowCache, lay_arrows
 from planner.render.gantt_rows import GanttModel, GanttRow
+from planner.widgets.gantt_drag import BarDragging
 from planner.widgets.line_list import RowView, css_beside, fit, runs_to_strip
 
 ZOOMS = {"day": 3.0, "week": 1.0, "month": 0.25}  # cells per calendar day
 PADDING_DAYS = 3
 
 
-class GanttChart(RowView):
-    """Time-scaled bars of a project's schedule; shift+left/right asks to move the selected task."""
+class GanttChart(BarDragging, RowView):
+    """Time-scaled bars of a project's schedule; shift+left/right (or dragging a bar) asks to move a task."""
 
     DEFAULT_CSS = css_beside(__file__)
 
@@ -37,7 +39,7 @@ class GanttChart(RowView):
         "gantt--header", "gantt--label", "gantt--summary-label", "gantt--done-label", "gantt--late-label",
         "gantt--cursor", "gantt--bar", "gantt--critical", "gantt--done", "gantt--late", "gantt--summary",
         "gantt--progress", "gantt--slack", "gantt--baseline", "gantt--today", "gantt--deadline",
-        "gantt--milestone", "gantt--forecast", "gantt--weekend", "gantt--hint",
+        "gantt--milestone", "gantt--forecast", "gantt--weekend", "gantt--hint", "gantt--link", "gantt--ghost",
     }
     BINDINGS = [
         Binding("shift+right,greater_than_sign", "shift(1)", "Move", key_display="⇧←→",
@@ -53,6 +55,7 @@ class GanttChart(RowView):
     header_height = 2
     zoom: reactive[str] = reactive("week")
     show_baseline: reactive[bool] = reactive(True)
+    show_arrows: reactive[bool] = reactive(True)
 
     class ShiftRequested(Message):
         """The person asked to move a task by working days."""
@@ -77,6 +80,7 @@ class GanttChart(RowView):
         self._hints: dict[int, str] = {}
         self._column_days: tuple[tuple, list[date]] = ((), [])
         self._row_template: tuple[tuple, tuple[list[str], list[Style]]] = ((), ([], []))
+        self._arrows = ArrowCache()
 
     # -- data ---------------------------------------------------------------------------------
     def show(self, model: GanttModel, *, today: date | None = None, visible_ids: set[int] | None = None) -> None:
@@ -84,6 +88,7 @@ class GanttChart(RowView):
         keep = self.selected_task_id
         self.model, self.today = model, today
         self._visible = [r for r in model.rows if visible_ids is None or r.task_id in visible_ids]
+        self._arrows.reset()
         self._update_row_height()
         self.set_row_count(len(self._visible))
         if keep is not None:
@@ -159,6 +164,10 @@ class GanttChart(RowView):
         self._resize()
         self.invalidate()
         self.call_after_refresh(self.action_goto_selected)
+
+    def watch_show_arrows(self) -> None:
+        """Draw or hide the dependency arrows."""
+        self.invalidate()
 
     def watch_show_baseline(self) -> None:
         """Baseline ghosts take a second line per row."""
@@ -287,14 +296,24 @@ class GanttChart(RowView):
         first = int(self.scroll_x)
         template_chars, template_styles = self._template(first, chart_width)
         chars, styles = list(template_chars), list(template_styles)
+        arrows = self.row_arrows(index)
         if line == 0:
-            self._apply(paint_task(row, self.scale, first, chart_width), chars, styles)
+            cells = lay_arrows(paint_task(row, self.scale, first, chart_width), arrows, first, chart_width)
+            self._apply(self.ghost_cells(index, first, chart_width, cells), chars, styles)
             label = self._label(row, selected)
-        else:
-            self._apply(paint_baseline(row, self.scale, first, chart_width), chars, styles)
+        else:  # the baseline line: arrows going on to the next row pass it
+            passing = {column: [UP | DOWN, ""] for column, (bits, _head) in (arrows or {}).items() if bits & DOWN}
+            self._apply(lay_arrows(paint_baseline(row, self.scale, first, chart_width), passing, first, chart_width),
+                        chars, styles)
             label = [(" " * self.label_width, self._style("gantt--label"))]
         return Strip.join([runs_to_strip(label, self.label_width),
                            runs_to_strip(zip(chars, styles), chart_width, exact=True)])
+
+    def row_arrows(self, index: int) -> dict[int, list] | None:
+        """The arrow cells of a displayed row (absolute columns), None with arrows hidden."""
+        if not self.show_arrows or not self.model.link_kinds:
+            return None
+        return self._arrows.row(index, self._visible, self.model, self.scale, (self._generation, self.zoom))
 
     def _template(self, first: int, chart_width: int) -> tuple[list[str], list[Style]]:
         """The empty chart line every row starts from: weekends, today and the deadline (cached per view)."""
