@@ -14,7 +14,7 @@ from rich.style import Style
 from rich.text import Text
 
 from planner.render.gantt_cells import EIGHTHS, FULL, RIGHT, Cell, GanttScale, paint_markers, paint_task, row_label
-from planner.render.gantt_links import LinkIndex, arrow_rows, display_links, lay_arrows
+from planner.render.gantt_links import all_arrow_rows, display_links, lay_arrows
 from planner.render.gantt_rows import GanttModel, build_model
 
 #: The colour of each role of the painter (the app takes them from its theme instead).
@@ -62,7 +62,7 @@ def render_gantt(schedule: Any, *, width: int = 100, today: date | None = None, 
     markers = paint_markers(scale, 0, chart_width, today=today, deadline=model.deadline)
     lines: list[Text] = [axis_line(scale, chart_width, model.last_day, label_width)]
     links = display_links(model, model.rows) if arrows else []
-    routed = arrow_rows(LinkIndex(links, len(model.rows)), model.rows, scale, 0, len(model.rows)) if links else {}
+    routed = all_arrow_rows(links, model.rows, scale)
     for index, row in enumerate(model.rows):
         text = Text(row_label(row, label_width - 2) + ("!" if row.late else " ") + " ", no_wrap=True,
                     overflow="crop", style="bold" if row.kind == "summary" else "")

@@ -22,8 +22,6 @@ UP, DOWN, LEFT, RIGHT = 1, 2, 4, 8
 BOX = {UP: "│", DOWN: "│", UP | DOWN: "│", LEFT: "─", RIGHT: "─", LEFT | RIGHT: "─", DOWN | RIGHT: "┌",
        DOWN | LEFT: "┐", UP | RIGHT: "└", UP | LEFT: "┘", UP | DOWN | RIGHT: "├", UP | DOWN | LEFT: "┤",
        LEFT | RIGHT | DOWN: "┬", LEFT | RIGHT | UP: "┴", UP | DOWN | LEFT | RIGHT: "┼"}
-HEADS = frozenset("▶◀▼▲")
-BLOCK_ROWS = 32
 
 RowArrows = dict[int, list]  # column -> [direction bits, head glyph or ""]
 
@@ -72,84 +70,60 @@ def route(link: DisplayLink, pred_row: Any, succ_row: Any, scale: GanttScale) ->
     return Route(link.pred, link.succ, column, leave, head_column, "▶" if direction > 0 else "◀")
 
 
-def route_cells(path: Route, first_row: int, last_row: int) -> Iterable[tuple[int, int, int, str]]:
-    """(row, column, direction bits, head) of the cells ``path`` leaves in rows ``first_row .. last_row``."""
+def route_parts(path: Route) -> tuple[list[tuple[int, int, int, str]], tuple[int, int, int] | None]:
+    """The cells where ``path`` turns or ends (row, column, direction bits, head), and its straight run.
+
+    The run (column, first row, last row) is the rows the arrow only passes through, one ``│`` each.
+    """
     down = path.to_row > path.from_row
     step = 1 if down else -1
     toward, back = (DOWN, UP) if down else (UP, DOWN)
-    vertical_head = path.head in ("▼", "▲")
-    end_row = path.to_row - step if vertical_head else path.to_row
-    low, high = max(first_row, min(path.from_row, end_row)), min(last_row, max(path.from_row, end_row))
-    for row in range(low, high + 1):
-        if row == end_row and vertical_head:
-            bits = back | toward if row != path.from_row else path.leave | toward
-            yield row, path.column, bits, path.head
-        elif row == path.from_row:
-            yield row, path.column, path.leave | toward, ""
-        elif row == path.to_row:
-            if path.head_column == path.column:
-                yield row, path.column, back, path.head
-                continue
-            along = RIGHT if path.head_column > path.column else LEFT
-            yield row, path.column, back | along, ""
-            for column in range(min(path.column, path.head_column) + 1, max(path.column, path.head_column)):
-                yield row, column, LEFT | RIGHT, ""
-            yield row, path.head_column, LEFT | RIGHT, path.head
+    cells: list[tuple[int, int, int, str]] = []
+    if path.head in ("▼", "▲"):
+        end_row = path.to_row - step
+        if end_row == path.from_row:
+            cells.append((end_row, path.column, path.leave | toward, path.head))
         else:
-            yield row, path.column, UP | DOWN, ""
+            cells.append((path.from_row, path.column, path.leave | toward, ""))
+            cells.append((end_row, path.column, back | toward, path.head))
+    else:
+        end_row = path.to_row
+        cells.append((path.from_row, path.column, path.leave | toward, ""))
+        if path.head_column == path.column:
+            cells.append((end_row, path.column, back, path.head))
+        else:
+            along = RIGHT if path.head_column > path.column else LEFT
+            cells.append((end_row, path.column, back | along, ""))
+            for column in range(min(path.column, path.head_column) + 1, max(path.column, path.head_column)):
+                cells.append((end_row, column, LEFT | RIGHT, ""))
+            cells.append((end_row, path.head_column, LEFT | RIGHT, path.head))
+    low, high = min(path.from_row, end_row) + 1, max(path.from_row, end_row) - 1
+    return cells, ((path.column, low, high) if low <= high else None)
+
+
+def route_cells(path: Route, first_row: int, last_row: int) -> Iterable[tuple[int, int, int, str]]:
+    """(row, column, direction bits, head) of the cells ``path`` leaves in rows ``first_row .. last_row``."""
+    cells, run = route_parts(path)
+    yield from (cell for cell in cells if first_row <= cell[0] <= last_row)
+    if run is not None:
+        column, low, high = run
+        for row in range(max(low, first_row), min(high, last_row) + 1):
+            yield row, column, UP | DOWN, ""
+
+
+def merge_cell(row_cells: RowArrows, column: int, bits: int, head: str) -> None:
+    """Add one arrow's cell to a row's cells (lines merge, an arrowhead wins)."""
+    cell = row_cells.get(column)
+    if cell is None:
+        row_cells[column] = [bits, head]
+    else:
+        cell[0] |= bits
+        cell[1] = cell[1] or head
 
 
 def glyph(bits: int, head: str) -> str:
     """The character of a cell several arrows may share: an arrowhead wins, lines merge."""
     return head or BOX.get(bits, "┼")
-
-
-class LinkIndex:
-    """Links between displayed rows, found by the rows they pass without scanning them all.
-
-    A segment tree over blocks of rows: each link sits in the few nodes that
-    cover its span exactly, so the links passing a block are those on the path
-    from that block's leaf to the root.
-    """
-
-    def __init__(self, links: Iterable[DisplayLink], row_count: int) -> None:
-        blocks = max(1, -(-row_count // BLOCK_ROWS))
-        self._size = 1 << max(0, (blocks - 1).bit_length())
-        self._nodes: dict[int, list[DisplayLink]] = defaultdict(list)
-        self.count = 0
-        for link in links:
-            self.count += 1
-            low = min(link.pred, link.succ) // BLOCK_ROWS + self._size
-            high = max(link.pred, link.succ) // BLOCK_ROWS + 1 + self._size
-            while low < high:
-                if low & 1:
-                    self._nodes[low].append(link)
-                    low += 1
-                if high & 1:
-                    high -= 1
-                    self._nodes[high].append(link)
-                low >>= 1
-                high >>= 1
-
-    def passing_block(self, block: int) -> list[DisplayLink]:
-        """Every link whose rows span some row of ``block`` (rows ``block*BLOCK_ROWS`` ...), each once."""
-        found: list[DisplayLink] = []
-        node = block + self._size
-        while node:
-            found.extend(self._nodes.get(node, ()))
-            node >>= 1
-        return found
-
-    def passing(self, first_row: int, last_row: int) -> list[DisplayLink]:
-        """Every link whose rows span some row of ``first_row .. last_row``, each once."""
-        seen: set[DisplayLink] = set()
-        found: list[DisplayLink] = []
-        for block in range(first_row // BLOCK_ROWS, last_row // BLOCK_ROWS + 1):
-            for link in self.passing_block(block):
-                if link not in seen and min(link.pred, link.succ) <= last_row and max(link.pred, link.succ) >= first_row:
-                    seen.add(link)
-                    found.append(link)
-        return found
 
 
 def display_links(model: Any, rows: list[Any]) -> list[DisplayLink]:
@@ -163,19 +137,12 @@ def display_links(model: Any, rows: list[Any]) -> list[DisplayLink]:
     return found
 
 
-def arrow_rows(index: LinkIndex, rows: list[Any], scale: GanttScale, first_row: int,
-               last_row: int) -> dict[int, RowArrows]:
-    """The arrow cells of rows ``first_row .. last_row``: row -> column -> [bits, head]."""
+def all_arrow_rows(links: Iterable[DisplayLink], rows: list[Any], scale: GanttScale) -> dict[int, RowArrows]:
+    """The arrow cells of every row of a static chart: row -> column -> [bits, head]."""
     found: dict[int, RowArrows] = defaultdict(dict)
-    for link in index.passing(first_row, last_row):
-        path = route(link, rows[link.pred], rows[link.succ], scale)
-        for row, column, bits, head in route_cells(path, first_row, last_row):
-            cell = found[row].get(column)
-            if cell is None:
-                found[row][column] = [bits, head]
-            else:
-                cell[0] |= bits
-                cell[1] = cell[1] or head
+    for link in links:
+        for row, column, bits, head in route_cells(route(link, rows[link.pred], rows[link.succ], scale), 0, len(rows)):
+            merge_cell(found[row], column, bits, head)
     return found
 
 
@@ -198,30 +165,3 @@ def lay_arrows(cells: Cells, arrows: RowArrows | None, first: int, count: int) -
             if found is None or found.role in UNDER_ARROWS:
                 cells[at] = Cell(glyph(bits, head), "link")
     return cells
-
-
-class ArrowCache:
-    """Arrow cells of displayed rows, routed a block of rows at a time and kept until the drawing changes."""
-
-    def __init__(self) -> None:
-        self._index: LinkIndex | None = None
-        self._key: object = None
-        self._blocks: dict[int, dict[int, RowArrows]] = {}
-
-    def reset(self) -> None:
-        """New rows: forget the index and the routes."""
-        self._index, self._key, self._blocks = None, None, {}
-
-    def row(self, index: int, rows: list[Any], model: Any, scale: GanttScale, key: object) -> RowArrows | None:
-        """Row ``index``'s arrow cells (absolute columns); ``key`` changes whenever dates or the scale change."""
-        if key != self._key:
-            self._key, self._blocks = key, {}
-        block = index // BLOCK_ROWS
-        found = self._blocks.get(block)
-        if found is None:
-            if self._index is None:
-                self._index = LinkIndex(display_links(model, rows), len(rows))
-            first = block * BLOCK_ROWS
-            found = self._blocks[block] = arrow_rows(self._index, rows, scale, first,
-                                                     min(len(rows), first + BLOCK_ROWS) - 1)
-        return found.get(index)

@@ -24,6 +24,7 @@ from planner.domain.errors import InvalidInputError, NotFoundError, PlannerError
 from planner.screens.base import ActionFailed, PlannerScreen, default_project
 from planner.widgets.gantt_chart import ZOOMS, GanttChart
 from planner.screens.gantt_text import LEGEND, PlanFrame, detail_line, plan_frame, title_line
+from planner.render.gantt_link_index import index_links
 from planner.render.gantt_rows import GanttModel, build_model, shifted_preview
 
 
@@ -47,9 +48,10 @@ class GanttScreen(PlannerScreen):
         """A schedule arrived (after loading or after a move)."""
 
         def __init__(self, frame: PlanFrame, model: GanttModel, visible: set[int] | None,
-                     calendar: Any, moved: tuple[int, date, date] | None = None) -> None:
+                     calendar: Any, moved: tuple[int, date, date] | None = None, links: Any = None) -> None:
             super().__init__()
             self.frame, self.model, self.visible, self.calendar, self.moved = frame, model, visible, calendar, moved
+            self.links = links  # the index of the links between the shown rows, made in the worker
 
     class ScheduleRefused(Message):
         """No schedule for this project (a stream, or none chosen)."""
@@ -157,7 +159,8 @@ class GanttScreen(PlannerScreen):
         if terms:  # open and finished tasks that match
             visible = {task.id for task in list_tasks(self.ctx, [f"project:{key}", *terms]).tasks}
             visible |= {task.id for task in list_tasks(self.ctx, [f"project:{key}", *terms, "+done"]).tasks}
-        return self.ScheduleLoaded(plan_frame(schedule, diff), model, visible, schedule.calendar, moved)
+        return self.ScheduleLoaded(plan_frame(schedule, diff), model, visible, schedule.calendar, moved,
+                                   index_links(model, visible))
 
     @work(thread=True, exclusive=True, group="gantt-forecast")
     def _load_forecast(self, key: str, leveled: bool) -> None:
@@ -182,7 +185,7 @@ class GanttScreen(PlannerScreen):
             self.state.project_key = event.frame.key
         self._carry_forecast(previous, event.model)
         first_time = not previous.rows
-        self.chart.show(event.model, today=self.ctx.today(), visible_ids=event.visible)
+        self.chart.show(event.model, today=self.ctx.today(), visible_ids=event.visible, links=event.links)
         if first_time:  # open at today, on a bar that is there (not on a finished task scrolled out of view)
             self.chart.select_current(self.ctx.today())
             self.chart.call_after_refresh(self.chart.action_goto_today)

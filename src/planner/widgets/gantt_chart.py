@@ -21,7 +21,8 @@ from textual.reactive import reactive
 from textual.strip import Strip
 
 from planner.render.gantt_cells import FULL, RIGHT, Cells, GanttScale, paint_baseline, paint_markers, paint_task, row_label
-from planner.render.gantt_links import DOWN, UP, ArrowCache, lay_arrows
+from planner.render.gantt_link_index import ArrowCache, LinkIndex, shown_rows
+from planner.render.gantt_links import DOWN, UP, lay_arrows
 from planner.render.gantt_rows import GanttModel, GanttRow
 from planner.widgets.gantt_drag import BarDragging
 from planner.widgets.line_list import RowView, css_beside, fit, runs_to_strip
@@ -81,14 +82,20 @@ class GanttChart(BarDragging, RowView):
         self._column_days: tuple[tuple, list[date]] = ((), [])
         self._row_template: tuple[tuple, tuple[list[str], list[Style]]] = ((), ([], []))
         self._arrows = ArrowCache()
+        self._drawing = 0  # counts redraws that may move bars (the arrows' routes are kept until it changes)
 
     # -- data ---------------------------------------------------------------------------------
-    def show(self, model: GanttModel, *, today: date | None = None, visible_ids: set[int] | None = None) -> None:
-        """Draw a new model (keeping the cursor on the same task); ``visible_ids`` filters rows."""
+    def show(self, model: GanttModel, *, today: date | None = None, visible_ids: set[int] | None = None,
+             links: LinkIndex | None = None) -> None:
+        """Draw a new model (keeping the cursor on the same task); ``visible_ids`` filters rows.
+
+        ``links`` is the index of the links between those rows (``index_links``), made where the model was
+        loaded; without it the chart indexes them when it first draws an arrow.
+        """
         keep = self.selected_task_id
         self.model, self.today = model, today
-        self._visible = [r for r in model.rows if visible_ids is None or r.task_id in visible_ids]
-        self._arrows.reset()
+        self._visible = shown_rows(model, visible_ids)
+        self._arrows.use(links)
         self._update_row_height()
         self.set_row_count(len(self._visible))
         if keep is not None:
@@ -156,8 +163,9 @@ class GanttChart(BarDragging, RowView):
             self._scroll_to_day(row.start)
 
     def row_state(self, index: int) -> object:
-        """A row looks different while it is a neighbour of the selected task."""
-        return self._hints.get(self._visible[index].task_id)
+        """A row looks different while it is a neighbour of the selected task or its bar is dragged."""
+        hint = self._hints.get(self._visible[index].task_id)
+        return (hint, self.drag.days) if self.drag is not None and self.drag.index == index else hint
 
     def watch_zoom(self) -> None:
         """Redraw at the new scale, keeping the selected bar in view."""
@@ -166,8 +174,10 @@ class GanttChart(BarDragging, RowView):
         self.call_after_refresh(self.action_goto_selected)
 
     def watch_show_arrows(self) -> None:
-        """Draw or hide the dependency arrows."""
+        """Draw or hide the dependency arrows (no bar moved: the routes worked out so far stay)."""
+        drawing = self._drawing
         self.invalidate()
+        self._drawing = drawing
 
     def watch_show_baseline(self) -> None:
         """Baseline ghosts take a second line per row."""
@@ -313,7 +323,12 @@ class GanttChart(BarDragging, RowView):
         """The arrow cells of a displayed row (absolute columns), None with arrows hidden."""
         if not self.show_arrows or not self.model.link_kinds:
             return None
-        return self._arrows.row(index, self._visible, self.model, self.scale, (self._generation, self.zoom))
+        return self._arrows.row(index, self._visible, self.model, self.scale, (self._drawing, self.zoom))
+
+    def invalidate(self) -> None:
+        """Forget cached lines and routes (bars may have moved) and repaint."""
+        self._drawing += 1
+        super().invalidate()
 
     def _template(self, first: int, chart_width: int) -> tuple[list[str], list[Style]]:
         """The empty chart line every row starts from: weekends, today and the deadline (cached per view)."""

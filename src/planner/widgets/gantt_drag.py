@@ -97,7 +97,7 @@ class BarDragging:
         days = round((event.screen_x - self.drag.pressed_x) / chart.cells_per_day)
         if days != self.drag.days:
             self.drag.days = days
-            chart.invalidate()
+            chart.refresh()  # only the dragged row's cache key changed
             row = chart._visible[self.drag.index]
             working_days, start = self._landing(row)
             chart.post_message(self.DragPreview(row.task_id, start, start + (row.end - row.start) - ONE_DAY,
@@ -110,7 +110,7 @@ class BarDragging:
         if drag is None:
             return
         chart.release_mouse()
-        chart.invalidate()
+        chart.refresh()
         drag.days = round((event.screen_x - drag.pressed_x) / chart.cells_per_day)
         row = chart._visible[drag.index]
         working_days, _start = self._landing(row, drag)
