@@ -14,7 +14,7 @@ from rich.style import Style
 from rich.text import Text
 
 from planner.render.gantt_cells import EIGHTHS, FULL, RIGHT, Cell, GanttScale, paint_markers, paint_task, row_label
-from planner.render.gantt_links import all_arrow_rows, display_links, lay_arrows
+from planner.render.gantt_links import RowArrows, all_arrow_rows, display_links, lay_arrows
 from planner.render.gantt_rows import GanttModel, build_model
 
 #: The colour of each role of the painter (the app takes them from its theme instead).
@@ -41,7 +41,7 @@ def label_width_for(width: int) -> int:
 
 
 def chart_glyphs(row: Any, scale: GanttScale, first: int, count: int, markers: dict[int, Cell], *,
-                 color: bool = True, arrows: dict[int, list] | None = None) -> list[tuple[str, Style | None]]:
+                 color: bool = True, arrows: RowArrows | None = None) -> list[tuple[str, Style | None]]:
     """One row's chart part, ``count`` cells from column ``first``: the app's cells in Rich styles."""
     cells = lay_arrows(paint_task(row, scale, first, count, dict(markers)), arrows, first, count)
     return [_glyph(cells[column], color) if column in cells else (" ", None) for column in range(count)]

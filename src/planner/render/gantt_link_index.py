@@ -91,13 +91,14 @@ class ArrowCache:
         found = self._rows.get(index)
         if found is None:
             crossing, runs, turns = self._block(index // BLOCK_ROWS, rows, model, scale)
-            found = {column: [UP | DOWN, ""] for column in crossing}
+            lines = dict.fromkeys(crossing, UP | DOWN)
             for column, low, high in runs:
                 if low <= index <= high:
-                    merge_cell(found, column, UP | DOWN, "")
-            for column, (bits, head) in turns.get(index, {}).items():
-                merge_cell(found, column, bits, head)
-            self._rows[index] = found
+                    lines[column] = lines.get(column, 0) | UP | DOWN
+            turned, heads = turns.get(index, ({}, {}))
+            for column, bits in turned.items():
+                lines[column] = lines.get(column, 0) | bits
+            found = self._rows[index] = (lines, heads)
         return found
 
     def _line_column(self, rows: list[Any], pred: int, from_end: bool, scale: GanttScale) -> int:
@@ -122,7 +123,7 @@ class ArrowCache:
             crossing |= columns
         first, last = block * BLOCK_ROWS, min(len(rows), (block + 1) * BLOCK_ROWS) - 1
         runs: list[tuple[int, int, int]] = []
-        turns: dict[int, RowArrows] = defaultdict(dict)
+        turns: dict[int, RowArrows] = defaultdict(lambda: ({}, {}))
         for number in index.ending_near(first, last):
             link = index.links[number]
             cells, run = route_parts(route(link, rows[link.pred], rows[link.succ], scale))

@@ -23,7 +23,7 @@ BOX = {UP: "│", DOWN: "│", UP | DOWN: "│", LEFT: "─", RIGHT: "─", LEFT
        DOWN | LEFT: "┐", UP | RIGHT: "└", UP | LEFT: "┘", UP | DOWN | RIGHT: "├", UP | DOWN | LEFT: "┤",
        LEFT | RIGHT | DOWN: "┬", LEFT | RIGHT | UP: "┴", UP | DOWN | LEFT | RIGHT: "┼"}
 
-RowArrows = dict[int, list]  # column -> [direction bits, head glyph or ""]
+RowArrows = tuple[dict[int, int], dict[int, str]]  # column -> direction bits; column -> arrowhead
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,12 +113,10 @@ def route_cells(path: Route, first_row: int, last_row: int) -> Iterable[tuple[in
 
 def merge_cell(row_cells: RowArrows, column: int, bits: int, head: str) -> None:
     """Add one arrow's cell to a row's cells (lines merge, an arrowhead wins)."""
-    cell = row_cells.get(column)
-    if cell is None:
-        row_cells[column] = [bits, head]
-    else:
-        cell[0] |= bits
-        cell[1] = cell[1] or head
+    lines, heads = row_cells
+    lines[column] = lines.get(column, 0) | bits
+    if head and column not in heads:
+        heads[column] = head
 
 
 def glyph(bits: int, head: str) -> str:
@@ -138,8 +136,8 @@ def display_links(model: Any, rows: list[Any]) -> list[DisplayLink]:
 
 
 def all_arrow_rows(links: Iterable[DisplayLink], rows: list[Any], scale: GanttScale) -> dict[int, RowArrows]:
-    """The arrow cells of every row of a static chart: row -> column -> [bits, head]."""
-    found: dict[int, RowArrows] = defaultdict(dict)
+    """The arrow cells of every row of a static chart."""
+    found: dict[int, RowArrows] = defaultdict(lambda: ({}, {}))
     for link in links:
         for row, column, bits, head in route_cells(route(link, rows[link.pred], rows[link.succ], scale), 0, len(rows)):
             merge_cell(found[row], column, bits, head)
@@ -156,12 +154,14 @@ def lay_arrows(cells: Cells, arrows: RowArrows | None, first: int, count: int) -
     deadline lines go under the arrows, since an arrow always starts where a
     bar's slack begins.
     """
-    if not arrows:
+    if not arrows or not arrows[0]:
         return cells
-    for column, (bits, head) in arrows.items():
+    lines, heads = arrows
+    columns = (c for c in range(first, first + count) if c in lines) if len(lines) > count else lines
+    for column in columns:
         at = column - first
         if 0 <= at < count:
             found = cells.get(at)
             if found is None or found.role in UNDER_ARROWS:
-                cells[at] = Cell(glyph(bits, head), "link")
+                cells[at] = Cell(glyph(lines[column], heads.get(column, "")), "link")
     return cells

@@ -22,7 +22,7 @@ from textual.strip import Strip
 
 from planner.render.gantt_cells import FULL, RIGHT, Cells, GanttScale, paint_baseline, paint_markers, paint_task, row_label
 from planner.render.gantt_link_index import ArrowCache, LinkIndex, shown_rows
-from planner.render.gantt_links import DOWN, UP, lay_arrows
+from planner.render.gantt_links import DOWN, UP, RowArrows, lay_arrows
 from planner.render.gantt_rows import GanttModel, GanttRow
 from planner.widgets.gantt_drag import BarDragging
 from planner.widgets.line_list import RowView, css_beside, fit, runs_to_strip
@@ -312,14 +312,14 @@ class GanttChart(BarDragging, RowView):
             self._apply(self.ghost_cells(index, first, chart_width, cells), chars, styles)
             label = self._label(row, selected)
         else:  # the baseline line: arrows going on to the next row pass it
-            passing = {column: [UP | DOWN, ""] for column, (bits, _head) in (arrows or {}).items() if bits & DOWN}
+            passing = ({column: UP | DOWN for column, bits in arrows[0].items() if bits & DOWN}, {}) if arrows else None
             self._apply(lay_arrows(paint_baseline(row, self.scale, first, chart_width), passing, first, chart_width),
                         chars, styles)
             label = [(" " * self.label_width, self._style("gantt--label"))]
         return Strip.join([runs_to_strip(label, self.label_width),
                            runs_to_strip(zip(chars, styles), chart_width, exact=True)])
 
-    def row_arrows(self, index: int) -> dict[int, list] | None:
+    def row_arrows(self, index: int) -> RowArrows | None:
         """The arrow cells of a displayed row (absolute columns), None with arrows hidden."""
         if not self.show_arrows or not self.model.link_kinds:
             return None
