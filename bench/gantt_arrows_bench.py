@@ -58,9 +58,22 @@ async def _measure(db: Path, keys: int) -> dict[str, float]:
             return found
 
         chart.row_arrows = timed_arrows
+        from planner.widgets import gantt_chart
+
+        laid = gantt_chart.lay_arrows
+
+        def timed_lay(*args):  # noqa: ANN002, ANN202
+            started = time.thread_time()
+            found = laid(*args)
+            arrows_cpu[0] += time.thread_time() - started
+            return found
+
+        gantt_chart.lay_arrows = timed_lay
         await pilot.press("a")
         await pilot.pause(0.2)
         await pilot.press("home")
+        await pilot.pause(0.2)
+        chart.invalidate()  # routes worked out afresh, as after a move
         await pilot.pause(0.2)
         arrows_cpu[0] = 0.0
         for _ in range(keys):
@@ -91,7 +104,7 @@ def main() -> None:
           f"{f['page_down_on']:.1f} ms, page up {f['page_up_on']:.1f} ms, cursor {f['cursor_on']:.1f} ms, time scroll "
           f"{f['scroll_time_on']:.1f} ms; toggle (a) {f['toggle']:.1f} ms | hidden: page down {f['page_down_off']:.1f} ms, "
           f"cursor {f['cursor_off']:.1f} ms, time scroll {f['scroll_time_off']:.1f} ms CPU per key | of a page down "
-          f"with arrows, routing them takes {f['arrows_share']:.1f} ms |")
+          f"with arrows, routing and laying them (fresh routes) takes {f['arrows_share']:.1f} ms |")
     print(f"worst key with arrows {worst:.1f} ms ({'within' if worst <= BUDGET_MS else 'OVER'} the {BUDGET_MS:.0f} ms "
           "budget)", file=sys.stderr)
 

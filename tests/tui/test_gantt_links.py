@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 from planner.render.gantt_cells import GanttScale
 from planner.render.gantt_link_index import BLOCK_ROWS, ArrowCache, index_links
-from planner.render.gantt_links import all_arrow_rows, display_links, glyph
+from planner.render.gantt_links import LEFT, RIGHT, all_arrow_rows, display_links, glyph
 from planner.render.gantt_rows import GanttModel, GanttRow
 
 START = date(2026, 11, 30)
@@ -30,7 +30,11 @@ def _model(rows: int, seed: int) -> GanttModel:
 
 
 def _drawn(arrows) -> dict[int, str]:
-    lines, heads = arrows
+    lines, heads, spans = arrows
+    lines = dict(lines)
+    for left, right in spans:
+        for column in range(left, right + 1):
+            lines[column] = lines.get(column, 0) | LEFT | RIGHT
     return {column: glyph(bits, heads.get(column, "")) for column, bits in lines.items()}
 
 
@@ -46,6 +50,6 @@ def test_block_by_block_equals_all_at_once_for_every_row_and_filter():
         order = list(range(len(rows)))
         random.Random(seed).shuffle(order)  # rows asked in any order, as scrolling does
         for index in order:
-            assert _drawn(cache.row(index, rows, model, scale, "key")) == _drawn(expected.get(index, ({}, {}))), index
+            assert _drawn(cache.row(index, rows, model, scale, "key")) == _drawn(expected.get(index, ({}, {}, []))), index
         assert any("▶" in _drawn(a).values() for a in expected.values())
         assert any(set(_drawn(a).values()) & set("├┤┬┴┼") for a in expected.values())  # crossings merged

@@ -70,7 +70,7 @@ class ArrowCache:
         self._index: LinkIndex | None = None
         self._key: object = None
         self._columns: dict[int, set[int]] = {}  # tree node -> columns of its crossing lines
-        self._blocks: dict[int, tuple[set[int], list[tuple[int, int, int]], dict[int, RowArrows]]] = {}
+        self._blocks: dict[int, tuple[set[int], dict[int, set[int]], dict[int, RowArrows]]] = {}
         self._rows: dict[int, RowArrows] = {}
         self._bars: dict[int, tuple[int, int]] = {}  # row -> its bar's first column and the one after
 
@@ -92,13 +92,12 @@ class ArrowCache:
         if found is None:
             crossing, runs, turns = self._block(index // BLOCK_ROWS, rows, model, scale)
             lines = dict.fromkeys(crossing, UP | DOWN)
-            for column, low, high in runs:
-                if low <= index <= high:
-                    lines[column] = lines.get(column, 0) | UP | DOWN
-            turned, heads = turns.get(index, ({}, {}))
+            for column in runs.get(index, ()):
+                lines[column] = lines.get(column, 0) | UP | DOWN
+            turned, heads, spans = turns.get(index, ({}, {}, []))
             for column, bits in turned.items():
                 lines[column] = lines.get(column, 0) | bits
-            found = self._rows[index] = (lines, heads)
+            found = self._rows[index] = (lines, heads, spans)
         return found
 
     def _line_column(self, rows: list[Any], pred: int, from_end: bool, scale: GanttScale) -> int:
@@ -122,16 +121,23 @@ class ArrowCache:
                                                  for pred, from_end in index.nodes[node]}
             crossing |= columns
         first, last = block * BLOCK_ROWS, min(len(rows), (block + 1) * BLOCK_ROWS) - 1
-        runs: list[tuple[int, int, int]] = []
-        turns: dict[int, RowArrows] = defaultdict(lambda: ({}, {}))
+        runs: dict[int, set[int]] = defaultdict(set)  # row -> columns of straight lines ending in this block
+        turns: dict[int, RowArrows] = defaultdict(lambda: ({}, {}, []))
         for number in index.ending_near(first, last):
             link = index.links[number]
-            cells, run = route_parts(route(link, rows[link.pred], rows[link.succ], scale))
+            cells, run, span = route_parts(route(link, rows[link.pred], rows[link.succ], scale))
             for row, column, bits, head in cells:
                 if first <= row <= last:
                     merge_cell(turns[row], column, bits, head)
+            if span is not None and first <= span[0] <= last:
+                turns[span[0]][2].append(span[1:])
             if run is not None and run[1] <= last and run[2] >= first:
-                runs.append(run)
+                column, low, high = run
+                if low <= first and high >= last:
+                    crossing.add(column)
+                else:
+                    for row in range(max(low, first), min(high, last) + 1):
+                        runs[row].add(column)
         found = self._blocks[block] = (crossing, runs, turns)
         return found
 

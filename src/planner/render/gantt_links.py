@@ -23,7 +23,9 @@ BOX = {UP: "│", DOWN: "│", UP | DOWN: "│", LEFT: "─", RIGHT: "─", LEFT
        DOWN | LEFT: "┐", UP | RIGHT: "└", UP | LEFT: "┘", UP | DOWN | RIGHT: "├", UP | DOWN | LEFT: "┤",
        LEFT | RIGHT | DOWN: "┬", LEFT | RIGHT | UP: "┴", UP | DOWN | LEFT | RIGHT: "┼"}
 
-RowArrows = tuple[dict[int, int], dict[int, str]]  # column -> direction bits; column -> arrowhead
+#: a row's arrows: column -> direction bits, column -> arrowhead, and (first, last) column spans of plain ``─``
+RowArrows = tuple[dict[int, int], dict[int, str], list[tuple[int, int]]]
+Cells4 = list[tuple[int, int, int, str]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,15 +72,17 @@ def route(link: DisplayLink, pred_row: Any, succ_row: Any, scale: GanttScale) ->
     return Route(link.pred, link.succ, column, leave, head_column, "▶" if direction > 0 else "◀")
 
 
-def route_parts(path: Route) -> tuple[list[tuple[int, int, int, str]], tuple[int, int, int] | None]:
-    """The cells where ``path`` turns or ends (row, column, direction bits, head), and its straight run.
+def route_parts(path: Route) -> tuple[Cells4, tuple[int, int, int] | None, tuple[int, int, int] | None]:
+    """The cells where ``path`` turns or ends (row, column, direction bits, head), and its straight stretches.
 
-    The run (column, first row, last row) is the rows the arrow only passes through, one ``│`` each.
+    The run (column, first row, last row) is the rows the arrow only passes through, one ``│`` each; the
+    span (row, first column, last column) is where it runs along its successor's row, one ``─`` each.
     """
     down = path.to_row > path.from_row
     step = 1 if down else -1
     toward, back = (DOWN, UP) if down else (UP, DOWN)
-    cells: list[tuple[int, int, int, str]] = []
+    cells: Cells4 = []
+    span = None
     if path.head in ("▼", "▲"):
         end_row = path.to_row - step
         if end_row == path.from_row:
@@ -94,17 +98,19 @@ def route_parts(path: Route) -> tuple[list[tuple[int, int, int, str]], tuple[int
         else:
             along = RIGHT if path.head_column > path.column else LEFT
             cells.append((end_row, path.column, back | along, ""))
-            for column in range(min(path.column, path.head_column) + 1, max(path.column, path.head_column)):
-                cells.append((end_row, column, LEFT | RIGHT, ""))
             cells.append((end_row, path.head_column, LEFT | RIGHT, path.head))
+            left, right = min(path.column, path.head_column) + 1, max(path.column, path.head_column) - 1
+            span = (end_row, left, right) if left <= right else None
     low, high = min(path.from_row, end_row) + 1, max(path.from_row, end_row) - 1
-    return cells, ((path.column, low, high) if low <= high else None)
+    return cells, ((path.column, low, high) if low <= high else None), span
 
 
 def route_cells(path: Route, first_row: int, last_row: int) -> Iterable[tuple[int, int, int, str]]:
     """(row, column, direction bits, head) of the cells ``path`` leaves in rows ``first_row .. last_row``."""
-    cells, run = route_parts(path)
+    cells, run, span = route_parts(path)
     yield from (cell for cell in cells if first_row <= cell[0] <= last_row)
+    if span is not None and first_row <= span[0] <= last_row:
+        yield from ((span[0], column, LEFT | RIGHT, "") for column in range(span[1], span[2] + 1))
     if run is not None:
         column, low, high = run
         for row in range(max(low, first_row), min(high, last_row) + 1):
@@ -113,7 +119,7 @@ def route_cells(path: Route, first_row: int, last_row: int) -> Iterable[tuple[in
 
 def merge_cell(row_cells: RowArrows, column: int, bits: int, head: str) -> None:
     """Add one arrow's cell to a row's cells (lines merge, an arrowhead wins)."""
-    lines, heads = row_cells
+    lines, heads, _spans = row_cells
     lines[column] = lines.get(column, 0) | bits
     if head and column not in heads:
         heads[column] = head
@@ -137,7 +143,7 @@ def display_links(model: Any, rows: list[Any]) -> list[DisplayLink]:
 
 def all_arrow_rows(links: Iterable[DisplayLink], rows: list[Any], scale: GanttScale) -> dict[int, RowArrows]:
     """The arrow cells of every row of a static chart."""
-    found: dict[int, RowArrows] = defaultdict(lambda: ({}, {}))
+    found: dict[int, RowArrows] = defaultdict(lambda: ({}, {}, []))
     for link in links:
         for row, column, bits, head in route_cells(route(link, rows[link.pred], rows[link.succ], scale), 0, len(rows)):
             merge_cell(found[row], column, bits, head)
@@ -154,14 +160,17 @@ def lay_arrows(cells: Cells, arrows: RowArrows | None, first: int, count: int) -
     deadline lines go under the arrows, since an arrow always starts where a
     bar's slack begins.
     """
-    if not arrows or not arrows[0]:
+    if not arrows or not (arrows[0] or arrows[2]):
         return cells
-    lines, heads = arrows
-    columns = (c for c in range(first, first + count) if c in lines) if len(lines) > count else lines
-    for column in columns:
-        at = column - first
-        if 0 <= at < count:
-            found = cells.get(at)
-            if found is None or found.role in UNDER_ARROWS:
-                cells[at] = Cell(glyph(lines[column], heads.get(column, "")), "link")
+    lines, heads, spans = arrows
+    last = first + count
+    shown = {c: lines[c] for c in range(first, last) if c in lines} if len(lines) > count else {
+        c: bits for c, bits in lines.items() if first <= c < last}
+    for left, right in spans:
+        for column in range(max(left, first), min(right + 1, last)):
+            shown[column] = shown.get(column, 0) | LEFT | RIGHT
+    for column, bits in shown.items():
+        found = cells.get(column - first)
+        if found is None or found.role in UNDER_ARROWS:
+            cells[column - first] = Cell(glyph(bits, heads.get(column, "")), "link")
     return cells
