@@ -102,7 +102,8 @@ def main() -> None:
     worst = max(value for key, value in f.items() if key.endswith("_on") or key == "toggle")
     print(f"| Gantt arrows, {f['rows']:,.0f} tasks, {f['links']:,.0f} links | arrows shown: page down "
           f"{f['page_down_on']:.1f} ms, page up {f['page_up_on']:.1f} ms, cursor {f['cursor_on']:.1f} ms, time scroll "
-          f"{f['scroll_time_on']:.1f} ms; toggle (a) {f['toggle']:.1f} ms | hidden: page down {f['page_down_off']:.1f} ms, "
+          f"{f['scroll_time_on']:.1f} ms; toggle (a) {f['toggle']:.1f} ms | hidden: page down "
+          f"{f['page_down_off']:.1f} ms, "
           f"cursor {f['cursor_off']:.1f} ms, time scroll {f['scroll_time_off']:.1f} ms CPU per key | of a page down "
           f"with arrows, routing and laying them (fresh routes) takes {f['arrows_share']:.1f} ms |")
     print(f"worst key with arrows {worst:.1f} ms ({'within' if worst <= BUDGET_MS else 'OVER'} the {BUDGET_MS:.0f} ms "

@@ -37,7 +37,8 @@ def test_svg_has_one_arrow_per_link_ending_at_the_successor_and_drawn_under_the_
         successor = marks[int(polyline.get("data-succ"))]
         if successor.tag == f"{SVG}rect":
             assert points[-1][0] == float(successor.get("x")), polyline.get("points")
-            assert float(successor.get("y")) < points[-1][1] < float(successor.get("y")) + float(successor.get("height"))
+            top = float(successor.get("y"))
+            assert top < points[-1][1] < top + float(successor.get("height"))
         else:  # the milestone's diamond: its leftmost point
             assert points[-1][0] == min(x for x, _y in _points(successor))
     assert root.find(f"{SVG}defs/{SVG}marker[@id='arrowhead']") is not None

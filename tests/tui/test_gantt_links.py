@@ -50,6 +50,7 @@ def test_block_by_block_equals_all_at_once_for_every_row_and_filter():
         order = list(range(len(rows)))
         random.Random(seed).shuffle(order)  # rows asked in any order, as scrolling does
         for index in order:
-            assert _drawn(cache.row(index, rows, model, scale, "key")) == _drawn(expected.get(index, ({}, {}, []))), index
+            drawn = _drawn(cache.row(index, rows, model, scale, "key"))
+            assert drawn == _drawn(expected.get(index, ({}, {}, []))), index
         assert any("▶" in _drawn(a).values() for a in expected.values())
         assert any(set(_drawn(a).values()) & set("├┤┬┴┼") for a in expected.values())  # crossings merged

@@ -112,7 +112,8 @@ def _axis(model: GanttModel, frame: _Frame, height: float) -> list[str]:
     step = 7 if frame.day_width * 7 >= 44 else 28
     while day <= model.last_day + timedelta(days=1):
         x = frame.x(day)
-        parts.append(f'<line class="grid" x1="{_n(x)}" y1="{TOP - 4}" x2="{_n(x)}" y2="{_n(height)}" stroke="#e6e6e6"/>')
+        parts.append(f'<line class="grid" x1="{_n(x)}" y1="{TOP - 4}" x2="{_n(x)}" y2="{_n(height)}" '
+                     'stroke="#e6e6e6"/>')
         parts.append(f'<text class="axis" x="{_n(x + 2)}" y="{TOP - 8}" fill="#555555">{day:%b %d}</text>')
         day += timedelta(days=step)
     return parts

@@ -312,7 +312,9 @@ class GanttChart(BarDragging, RowView):
             self._apply(self.ghost_cells(index, first, chart_width, cells), chars, styles)
             label = self._label(row, selected)
         else:  # the baseline line: arrows going on to the next row pass it
-            passing = ({column: UP | DOWN for column, bits in arrows[0].items() if bits & DOWN}, {}, []) if arrows else None
+            passing = None
+            if arrows:
+                passing = ({column: UP | DOWN for column, bits in arrows[0].items() if bits & DOWN}, {}, [])
             self._apply(lay_arrows(paint_baseline(row, self.scale, first, chart_width), passing, first, chart_width),
                         chars, styles)
             label = [(" " * self.label_width, self._style("gantt--label"))]
