@@ -82,6 +82,7 @@ class GanttChart(BarDragging, RowView):
         self._column_days: tuple[tuple, list[date]] = ((), [])
         self._row_template: tuple[tuple, tuple[list[str], list[Style]]] = ((), ([], []))
         self._arrows = ArrowCache()
+        self._blanks: tuple[Style, ...] = ()  # the styles of empty chart cells (weekday, weekend)
         self._drawing = 0  # counts redraws that may move bars (the arrows' routes are kept until it changes)
 
     # -- data ---------------------------------------------------------------------------------
@@ -338,6 +339,10 @@ class GanttChart(BarDragging, RowView):
         if self._row_template[0] != key:
             days = self._days_of_columns(first, chart_width)
             base, weekend = self.base_style, self._style("gantt--weekend")
+            if self.show_arrows:  # blanks in the arrows' colour: an arrow joins its neighbours' run of cells
+                link = Style(color=self._style("gantt--link").color)
+                base, weekend = base + link, weekend + link
+            self._blanks = (base, weekend)
             non_working = self.model.non_working if self.zoom != "month" else None
             styles = [weekend if non_working is not None and non_working(day) else base for day in days]
             chars = [" "] * chart_width
@@ -353,7 +358,11 @@ class GanttChart(BarDragging, RowView):
         it was painted over; a bar starting mid-cell draws the uncovered left
         part in that colour over the bar's colour.
         """
+        weekday, weekend = self._blanks or (None, None)
         for column, cell in cells.items():
+            if cell.role == "link" and (styles[column] is weekday or styles[column] is weekend):
+                chars[column] = cell.glyph
+                continue
             style = self._style(f"gantt--{cell.role}")
             if cell.fill == FULL:
                 chars[column], styles[column] = cell.glyph, style
