@@ -14,7 +14,7 @@ from textual.widgets import Label, Static
 
 GROUPS = {"QueueTable": "Queue", "GanttChart": "Gantt chart", "BoardView": "Board", "QueueScreen": "Daily queue",
           "BoardScreen": "Board", "GanttScreen": "Gantt", "PlannerApp": "Everywhere"}
-EXTRA = [("mouse", "click selects, double-click edits, drag a card to a column or a Gantt bar to new dates")]
+EXTRA = [("mouse", "click selects, double-click edits, drag a card to a column")]
 
 
 def key_table(screen: Screen) -> Table:
