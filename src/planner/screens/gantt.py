@@ -38,7 +38,8 @@ class GanttScreen(PlannerScreen):
         Binding("z", "zoom", "Zoom"),
         Binding("v", "toggle_leveled", "Level"),
         Binding("b", "toggle_baseline", "Ghosts", tooltip="Show or hide the baseline ghosts"),
-        Binding("a", "toggle_arrows", "Arrows", tooltip="Show or hide the dependency arrows"),
+        Binding("a", "toggle_arrows", "Arrows", show=False,  # in the help: the footer has no room left at 80 columns
+                tooltip="Show or hide the dependency arrows"),
         Binding("f", "toggle_forecast", "Forecast", show=False),
         Binding("B", "save_baseline", "Baseline", tooltip="Save the plan as a baseline"),
         Binding("o", "app.switch_project", "Project", show=False),  # the Gantt's own keys fill 80 columns
