@@ -108,6 +108,11 @@ class GanttChart(BarDragging, RowView):
         self.call_after_refresh(self.keep_selected_in_view)  # a moved bar must not slide out of sight
 
     @property
+    def rows_shown(self) -> list[GanttRow]:
+        """The rows on the chart, in display order (filtered)."""
+        return self._visible
+
+    @property
     def selected_row(self) -> GanttRow | None:
         """The row under the cursor."""
         return self._visible[self.cursor] if 0 <= self.cursor < len(self._visible) else None

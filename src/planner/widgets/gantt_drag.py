@@ -81,7 +81,7 @@ class BarDragging:
         if found is None or event.button != 1:
             return
         index, column = found
-        row = chart._visible[index]
+        row = chart.rows_shown[index]
         first, after = bar_columns(row, chart.scale)
         if row.kind == "summary" or not first <= column < max(after, first + 1):
             return
@@ -92,13 +92,13 @@ class BarDragging:
     def on_mouse_move(self, event: events.MouseMove) -> None:
         """Move the ghost by whole days as the mouse moves."""
         chart: Any = self
-        if self.drag is None:
+        if self.drag is None or not self._still_there(self.drag):
             return
         days = round((event.screen_x - self.drag.pressed_x) / chart.cells_per_day)
         if days != self.drag.days:
             self.drag.days = days
             chart.refresh()  # only the dragged row's cache key changed
-            row = chart._visible[self.drag.index]
+            row = chart.rows_shown[self.drag.index]
             working_days, start = self._landing(row)
             chart.post_message(self.DragPreview(row.task_id, start, start + (row.end - row.start) - ONE_DAY,
                                                 working_days))
@@ -111,12 +111,20 @@ class BarDragging:
             return
         chart.release_mouse()
         chart.refresh()
+        if not self._still_there(drag):  # the plan was reloaded meanwhile: nothing to move
+            return
         drag.days = round((event.screen_x - drag.pressed_x) / chart.cells_per_day)
-        row = chart._visible[drag.index]
+        row = chart.rows_shown[drag.index]
         working_days, _start = self._landing(row, drag)
         chart.post_message(self.DragPreview(row.task_id, None, None, working_days))
         if working_days:
             chart.post_message(chart.ShiftRequested(row.task_id, working_days))
+
+    def _still_there(self, drag: Drag) -> bool:
+        """Whether the dragged task is still on the row it was picked up from."""
+        chart: Any = self
+        rows = chart.rows_shown
+        return drag.index < len(rows) and rows[drag.index].task_id == drag.task_id
 
     def _landing(self, row: Any, drag: Drag | None = None) -> tuple[int, date]:
         """The working days a drag amounts to, and the start it lands on."""
@@ -132,7 +140,7 @@ class BarDragging:
         chart: Any = self
         if self.drag is None or self.drag.index != index or not self.drag.days:
             return cells
-        row = chart._visible[index]
+        row = chart.rows_shown[index]
         _working_days, start = self._landing(row)
         scale = chart.scale
         if row.kind == "milestone":
