@@ -75,6 +75,7 @@ class PlannerApp(App[None]):
         self.known_event_id = -1
         self._polling = False
         self.data_generation = 0
+        self.gantt_arrows = True
         self.set_reactive(PlannerApp.project_key, project)
 
     def on_mount(self) -> None:

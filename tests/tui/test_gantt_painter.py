@@ -24,11 +24,12 @@ async def test_the_app_and_the_cli_paint_the_same_cells(demo_ctx):
             markers = paint_markers(chart.scale, first, len(app_cells), today=chart.today,
                                     deadline=chart.model.deadline)
             cli_cells = "".join(glyph for glyph, _style in chart_glyphs(chart._visible[index], chart.scale, first,
-                                                                        len(app_cells), markers))
+                                                                        len(app_cells), markers,
+                                                                        arrows=chart.row_arrows(index)))
             assert app_cells == cli_cells, (index, app_cells, cli_cells)
             compared += 1
             drawn += app_cells
-        assert compared >= 10 and "█" in drawn and "◆" in drawn
+        assert compared >= 10 and "█" in drawn and "◆" in drawn and "▶" in drawn
         # and the CLI's own chart of the same schedule comes from the same rows, in the same order
         cli = render_gantt(schedule_project(demo_ctx, "web"), width=120, today=TODAY)
         cli_ids = [int(line.plain.split()[0]) for line in cli.renderables[1:-1]]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -69,6 +68,8 @@ def gantt(
     status_date_alias: FromAlias = None,
     svg: Annotated[Optional[Path], typer.Option("--svg", help="Write an SVG file instead.")] = None,
     html: Annotated[Optional[Path], typer.Option("--html", help="Write an HTML file instead.")] = None,
+    arrows: Annotated[Optional[bool], typer.Option(
+        "--arrows/--no-arrows", help="Draw dependency arrows (default: in SVG and HTML, not in the terminal).")] = None,
 ) -> None:
     """A static Gantt chart (terminal, SVG or HTML)."""
     from rich.console import Console
@@ -81,21 +82,21 @@ def gantt(
     status_date = merged_alias(status_date, status_date_alias, "--date")
     result = schedule_project(ctx, key, level=level, status_date=parse_day(cli_ctx, status_date))
     if svg or html:
-        recorder = Console(record=True, width=width or 140, file=io.StringIO(), force_terminal=True)
-        recorder.print(render_gantt(result, width=width or 140, today=ctx.today()))
+        from planner.render.gantt_svg import gantt_html, gantt_svg
         from planner.services.output import write_output
 
+        drawn = arrows is not False  # a vector drawing keeps thin arrows readable: on unless --no-arrows
         written = []
         if svg:
-            written.append(write_output(svg, recorder.export_svg(title=f"{result.key} — {result.name}", clear=False),
-                                        what="SVG file"))
+            written.append(write_output(svg, gantt_svg(result, today=ctx.today(), arrows=drawn), what="SVG file"))
         if html:
-            written.append(write_output(html, recorder.export_html(clear=False), what="HTML file"))
+            written.append(write_output(html, gantt_html(result, today=ctx.today(), arrows=drawn), what="HTML file"))
         typer.echo(f"wrote {' and '.join(str(path) for path in written)}")
         return
     colour = fancy()
     out = Console(highlight=False, no_color=not colour, width=width or None)
-    out.print(render_gantt(result, width=out.width, today=ctx.today(), color=colour and out.is_terminal))
+    out.print(render_gantt(result, width=out.width, today=ctx.today(), color=colour and out.is_terminal,
+                           arrows=bool(arrows)))
 
 
 @app.command("forecast")

@@ -14,6 +14,7 @@ from rich.style import Style
 from rich.text import Text
 
 from planner.render.gantt_cells import EIGHTHS, FULL, RIGHT, Cell, GanttScale, paint_markers, paint_task, row_label
+from planner.render.gantt_links import RowArrows, all_arrow_rows, display_links, lay_arrows
 from planner.render.gantt_rows import GanttModel, build_model
 
 #: The colour of each role of the painter (the app takes them from its theme instead).
@@ -22,7 +23,7 @@ ROLE_STYLES = {
     "done": Style(color="green"), "summary": Style(bold=True), "progress": Style(color="bright_green"),
     "slack": Style(dim=True), "baseline": Style(dim=True), "milestone": Style(color="cyan", bold=True),
     "forecast": Style(color="bright_cyan", bold=True), "today": Style(color="yellow", bold=True),
-    "deadline": Style(color="magenta"), "constraint": Style(color="cyan"),
+    "deadline": Style(color="magenta"), "constraint": Style(color="cyan"), "link": Style(color="grey50"),
 }
 BAR_ROLES = frozenset({"bar", "critical", "late", "done"})
 LABELS = (7, 14, 28)  # days between week labels, the first that leaves room for them
@@ -40,17 +41,19 @@ def label_width_for(width: int) -> int:
 
 
 def chart_glyphs(row: Any, scale: GanttScale, first: int, count: int, markers: dict[int, Cell], *,
-                 color: bool = True) -> list[tuple[str, Style | None]]:
+                 color: bool = True, arrows: RowArrows | None = None) -> list[tuple[str, Style | None]]:
     """One row's chart part, ``count`` cells from column ``first``: the app's cells in Rich styles."""
-    cells = paint_task(row, scale, first, count, dict(markers))
+    cells = lay_arrows(paint_task(row, scale, first, count, dict(markers)), arrows, first, count)
     return [_glyph(cells[column], color) if column in cells else (" ", None) for column in range(count)]
 
 
-def render_gantt(schedule: Any, *, width: int = 100, today: date | None = None, color: bool = True) -> Group:
+def render_gantt(schedule: Any, *, width: int = 100, today: date | None = None, color: bool = True,
+                 arrows: bool = False) -> Group:
     """The chart of a ProjectSchedule as a Rich renderable, exactly ``width`` cells per line.
 
     Without ``color`` (a pipe, a file) a bar that starts mid-cell is drawn
     with a half block, since an inverted eighth block needs colours to read.
+    With ``arrows``, dependency arrows run between the bars.
     """
     model = build_model(schedule, today=today)
     label_width = label_width_for(width)
@@ -58,13 +61,16 @@ def render_gantt(schedule: Any, *, width: int = 100, today: date | None = None, 
     scale = chart_frame(model, chart_width)
     markers = paint_markers(scale, 0, chart_width, today=today, deadline=model.deadline)
     lines: list[Text] = [axis_line(scale, chart_width, model.last_day, label_width)]
-    for row in model.rows:
+    links = display_links(model, model.rows) if arrows else []
+    routed = all_arrow_rows(links, model.rows, scale)
+    for index, row in enumerate(model.rows):
         text = Text(row_label(row, label_width - 2) + ("!" if row.late else " ") + " ", no_wrap=True,
                     overflow="crop", style="bold" if row.kind == "summary" else "")
-        for glyph, style in chart_glyphs(row, scale, 0, chart_width, markers, color=color):
+        for glyph, style in chart_glyphs(row, scale, 0, chart_width, markers, color=color, arrows=routed.get(index)):
             text.append(glyph, style)
         lines.append(text)
-    lines.append(_legend(pinned=any(row.start_no_earlier is not None and not row.done for row in model.rows)))
+    lines.append(_legend(arrows=bool(links),
+                         pinned=any(row.start_no_earlier is not None and not row.done for row in model.rows)))
     return Group(*lines)
 
 
@@ -111,12 +117,13 @@ def axis_line(scale: GanttScale, chart_width: int, last_day: date, label_width: 
     return Text(" " * label_width + "".join(axis), style="dim", no_wrap=True, overflow="crop")
 
 
-def _legend(*, pinned: bool = False) -> Text:
+def _legend(*, arrows: bool = False, pinned: bool = False) -> Text:
     legend = Text()
-    for glyph, words, role in (("█", "planned", "bar"), ("█", "critical", "critical"), ("█", "late", "late"),
-                               ("█", "done", "done"), ("▀", "phase", "summary"), ("◆", "milestone", "milestone"),
-                               ("┈", "slack", "slack"), ("│", "today", "today"), ("┆", "deadline", "deadline"),
-                               *([("▹", "pinned", "constraint")] if pinned else [])):
+    marks = (("█", "planned", "bar"), ("█", "critical", "critical"), ("█", "late", "late"), ("█", "done", "done"),
+             ("▀", "phase", "summary"), ("◆", "milestone", "milestone"), ("┈", "slack", "slack"),
+             ("│", "today", "today"), ("┆", "deadline", "deadline"),
+             *([("▹", "pinned", "constraint")] if pinned else []), *([("─▶", "link", "link")] if arrows else []))
+    for glyph, words, role in marks:
         legend.append(glyph, style=ROLE_STYLES[role]).append(f" {words}  ")
     legend.rstrip()
     return legend

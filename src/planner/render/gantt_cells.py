@@ -163,5 +163,17 @@ def fit_cells(text: str, width: int) -> str:
 
 
 def row_label(row: Any, width: int) -> str:
-    """``  12 Title`` indented by outline depth, cut with an ellipsis to ``width`` cells."""
-    return fit_cells(f"{row.task_id:>4} {'  ' * min(row.depth, 4)}{row.title}", width)
+    """``  12 Title · ana, bo`` indented by outline depth, cut with ellipses to ``width`` cells.
+
+    When both do not fit, the title keeps a dozen cells and the people up to two fifths of the label
+    (none when under five cells are left for them: a narrow label shows titles).
+    """
+    prefix = f"{row.task_id:>4} {'  ' * min(row.depth, 4)}"
+    title = prefix + row.title
+    people = f" · {', '.join(row.assignees)}" if getattr(row, "assignees", ()) else ""
+    if not people or cell_len(title) + cell_len(people) <= width:
+        return fit_cells(title + people, width)
+    room = min(cell_len(people), width * 2 // 5, width - len(prefix) - min(cell_len(row.title), 12))
+    if room < 5:
+        return fit_cells(title, width)
+    return fit_cells(title, width - room) + fit_cells(people, room)

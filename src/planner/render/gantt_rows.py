@@ -60,6 +60,7 @@ class GanttModel:
     deadline: date | None = None
     non_working: Any = None  # callable(date) -> bool, the project's calendar
     forecast: dict[int, tuple[date, float | None]] = field(default_factory=dict)  # milestone -> (P85, P(on time))
+    link_kinds: dict[tuple[int, int], str] = field(default_factory=dict)  # (pred, succ) -> FS | SS | FF | SF
 
     def index_of(self, task_id: int) -> int | None:
         """The display position of a task, or None."""
@@ -113,9 +114,11 @@ def build_model(schedule: Any, *, slips: Iterable[Any] = (), forecast: Any = Non
         rows.append(row)
     predecessors: dict[int, list[int]] = defaultdict(list)
     successors: dict[int, list[int]] = defaultdict(list)
+    link_kinds: dict[tuple[int, int], str] = {}
     for link in schedule.network.links if schedule.network is not None else ():
         predecessors[link.succ].append(link.pred)
         successors[link.pred].append(link.succ)
+        link_kinds[(link.pred, link.succ)] = link.type
     if schedule.deadline:
         last = max(last, schedule.deadline)
     if today is not None and origin - timedelta(days=60) <= today <= last + timedelta(days=60):
@@ -125,7 +128,7 @@ def build_model(schedule: Any, *, slips: Iterable[Any] = (), forecast: Any = Non
         first = origin
     return GanttModel(rows, {k: tuple(v) for k, v in predecessors.items()},
                       {k: tuple(v) for k, v in successors.items()}, first, last, schedule.deadline,
-                      _non_working(calendar), forecast_marks)
+                      _non_working(calendar), forecast_marks, link_kinds)
 
 
 def _non_working(calendar: Any):  # noqa: ANN202 - a small memoized predicate

@@ -8,11 +8,12 @@ from planner.services.context import Context
 
 
 class PlannerAppState(Protocol):
-    """What screens read and set on the app: the service context, the chosen project, the data generation."""
+    """What screens read and set on the app: the service context, the chosen project, the data generation, toggles."""
 
     ctx: Context
     project_key: str | None
     data_generation: int
+    gantt_arrows: bool  # the Gantt's dependency arrows are shown
 
 
 def app_state(node: Any) -> PlannerAppState:

@@ -25,6 +25,7 @@ from planner.domain.errors import InvalidInputError, NotFoundError, PlannerError
 from planner.screens.base import ActionFailed, PlannerScreen, default_project
 from planner.widgets.gantt_chart import ZOOMS, GanttChart
 from planner.screens.gantt_text import LEGEND, PlanFrame, detail_line, plan_frame, title_line
+from planner.render.gantt_link_index import index_links
 from planner.render.gantt_rows import GanttModel, build_model, shifted_preview
 
 
@@ -38,6 +39,8 @@ class GanttScreen(PlannerScreen):
         Binding("z", "zoom", "Zoom"),
         Binding("v", "toggle_leveled", "Level"),
         Binding("b", "toggle_baseline", "Ghosts", tooltip="Show or hide the baseline ghosts"),
+        Binding("a", "toggle_arrows", "Arrows", show=False,  # in the help: the footer has no room left at 80 columns
+                tooltip="Show or hide the dependency arrows"),
         Binding("f", "toggle_forecast", "Forecast", show=False),
         Binding("B", "save_baseline", "Baseline", tooltip="Save the plan as a baseline"),
         Binding("o", "app.switch_project", "Project", show=False),  # the Gantt's own keys fill 80 columns
@@ -47,9 +50,10 @@ class GanttScreen(PlannerScreen):
         """A schedule arrived (after loading or after a move)."""
 
         def __init__(self, frame: PlanFrame, model: GanttModel, visible: set[int] | None,
-                     calendar: Any, moved: tuple[int, date, date] | None = None) -> None:
+                     calendar: Any, moved: tuple[int, date, date] | None = None, links: Any = None) -> None:
             super().__init__()
             self.frame, self.model, self.visible, self.calendar, self.moved = frame, model, visible, calendar, moved
+            self.links = links  # the index of the links between the shown rows, made in the worker
 
     class ScheduleRefused(Message):
         """No schedule for this project (a stream, or none chosen)."""
@@ -96,6 +100,7 @@ class GanttScreen(PlannerScreen):
     def on_mount(self) -> None:
         """Follow the app's project; load."""
         self.chart.today = self.ctx.today()
+        self.chart.show_arrows = self.state.gantt_arrows
         self.watch(self.app, "project_key", self._project_changed, init=False)
         super().on_mount()
         self.chart.focus()
@@ -156,7 +161,8 @@ class GanttScreen(PlannerScreen):
         if terms:  # open and finished tasks that match
             visible = {task.id for task in list_tasks(self.ctx, [f"project:{key}", *terms]).tasks}
             visible |= {task.id for task in list_tasks(self.ctx, [f"project:{key}", *terms, "+done"]).tasks}
-        return self.ScheduleLoaded(plan_frame(schedule, diff), model, visible, schedule.calendar, moved)
+        return self.ScheduleLoaded(plan_frame(schedule, diff), model, visible, schedule.calendar, moved,
+                                   index_links(model, visible))
 
     @work(thread=True, exclusive=True, group="gantt-forecast")
     def _load_forecast(self, key: str, leveled: bool) -> None:
@@ -181,7 +187,7 @@ class GanttScreen(PlannerScreen):
             self.state.project_key = event.frame.key
         self._carry_forecast(previous, event.model)
         first_time = not previous.rows
-        self.chart.show(event.model, today=self.ctx.today(), visible_ids=event.visible)
+        self.chart.show(event.model, today=self.ctx.today(), visible_ids=event.visible, links=event.links)
         if first_time:  # open at today, on a bar that is there (not on a finished task scrolled out of view)
             self.chart.select_current(self.ctx.today())
             self.chart.call_after_refresh(self.chart.action_goto_today)
@@ -297,6 +303,16 @@ class GanttScreen(PlannerScreen):
         self.query_one("#gantt-detail", Static).update(detail_line(row, self.chart.model) if row else "",
                                                              layout=False)
 
+    @on(GanttChart.DragPreview)
+    def _drag_preview(self, event: GanttChart.DragPreview) -> None:
+        if event.start is None or event.finish is None:
+            self._show_detail()
+            return
+        finish = f" → {event.finish:%a %b %d}" if event.finish > event.start else ""
+        self.query_one("#gantt-detail", Static).update(
+            f"[b]#{event.task_id}[/b] to {event.start:%a %b %d}{finish}  ·  {event.working_days:+d} working days  ·  "
+            "release to move", layout=False)
+
     @on(GanttChart.OpenRequested)
     def _open_requested(self, event: GanttChart.OpenRequested) -> None:
         self._open_editor(event.task_id)
@@ -317,6 +333,11 @@ class GanttScreen(PlannerScreen):
     def action_toggle_baseline(self) -> None:
         """Show or hide baseline ghost bars."""
         self.chart.show_baseline = not self.chart.show_baseline
+
+    def action_toggle_arrows(self) -> None:
+        """Show or hide the dependency arrows (the app remembers it for the next Gantt)."""
+        self.state.gantt_arrows = self.chart.show_arrows = not self.chart.show_arrows
+        self.notify("Dependency arrows shown" if self.chart.show_arrows else "Dependency arrows hidden", timeout=2)
 
     def action_toggle_forecast(self) -> None:
         """Show or hide the P85 markers."""
@@ -353,6 +374,7 @@ class GanttScreen(PlannerScreen):
         return [SystemCommand("Zoom", "Day, week or month scale (z)", self.action_zoom),
                 SystemCommand("Toggle leveled schedule", "Resource-leveled dates (v)", self.action_toggle_leveled),
                 SystemCommand("Toggle baseline ghosts", "Bars of the saved baseline (b)", self.action_toggle_baseline),
+                SystemCommand("Toggle dependency arrows", "Arrows between linked bars (a)", self.action_toggle_arrows),
                 SystemCommand("Toggle forecast", "P85 markers of milestones (f)", self.action_toggle_forecast),
                 SystemCommand("Save baseline", "Keep today's schedule to compare against (B)",
                               self.action_save_baseline)]

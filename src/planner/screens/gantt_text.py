@@ -50,7 +50,7 @@ def title_line(frame: PlanFrame, filter_text: str = "") -> str:
 
 LEGEND = ("[$primary]█[/] planned  [$error]█[/] critical  [$warning]█[/] late  [$success]█[/] done  ▀ phase  "
           "[$accent]◆[/] milestone  [$text-primary]◇[/] P85  ┈ slack  ▔ baseline  [$warning]│[/] today  "
-          "[$error]┆[/] deadline  [$accent]« »[/] links")
+          "[$error]┆[/] deadline  ─▶ [$accent]« »[/] links (a)")
 
 
 def detail_line(row: GanttRow, model: GanttModel) -> str:

@@ -18,7 +18,7 @@ SCREEN_NAMES = {"QueueScreen": "Daily queue", "BoardScreen": "Board", "GanttScre
 #: What the mouse does on each screen.
 MOUSE = {"QueueScreen": "click selects, double-click edits",
          "BoardScreen": "click selects, double-click edits, drag a card to another column",
-         "GanttScreen": "click selects, double-click edits, scroll wheel scrolls"}
+         "GanttScreen": "click selects, double-click edits, drag a bar to new dates, scroll wheel scrolls"}
 #: Textual's own bindings that mean nothing to a Planner user.
 HIDDEN_ACTIONS = {"screen.copy_text", "copy_text", "page_left", "page_right", "command_palette_hidden"}
 HIDDEN_KEYS = {"tab", "shift+tab", "ctrl+c", "ctrl+q"}

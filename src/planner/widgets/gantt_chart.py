@@ -21,15 +21,18 @@ from textual.reactive import reactive
 from textual.strip import Strip
 
 from planner.render.gantt_cells import FULL, RIGHT, Cells, GanttScale, paint_baseline, paint_markers, paint_task, row_label
+from planner.render.gantt_link_index import ArrowCache, LinkIndex, shown_rows
+from planner.render.gantt_links import DOWN, UP, RowArrows, lay_arrows
 from planner.render.gantt_rows import GanttModel, GanttRow
+from planner.widgets.gantt_drag import BarDragging
 from planner.widgets.line_list import RowView, css_beside, fit, runs_to_strip
 
 ZOOMS = {"day": 3.0, "week": 1.0, "month": 0.25}  # cells per calendar day
 PADDING_DAYS = 3
 
 
-class GanttChart(RowView):
-    """Time-scaled bars of a project's schedule; shift+left/right asks to move the selected task."""
+class GanttChart(BarDragging, RowView):
+    """Time-scaled bars of a project's schedule; shift+left/right (or dragging a bar) asks to move a task."""
 
     DEFAULT_CSS = css_beside(__file__)
 
@@ -37,7 +40,8 @@ class GanttChart(RowView):
         "gantt--header", "gantt--label", "gantt--summary-label", "gantt--done-label", "gantt--late-label",
         "gantt--cursor", "gantt--bar", "gantt--critical", "gantt--done", "gantt--late", "gantt--summary",
         "gantt--progress", "gantt--slack", "gantt--baseline", "gantt--today", "gantt--deadline",
-        "gantt--milestone", "gantt--forecast", "gantt--weekend", "gantt--hint", "gantt--constraint",
+        "gantt--milestone", "gantt--forecast", "gantt--weekend", "gantt--hint", "gantt--constraint", "gantt--link",
+        "gantt--ghost",
     }
     BINDINGS = [
         Binding("shift+right,greater_than_sign", "shift(1)", "Move", key_display="⇧←→",
@@ -53,6 +57,7 @@ class GanttChart(RowView):
     header_height = 2
     zoom: reactive[str] = reactive("week")
     show_baseline: reactive[bool] = reactive(True)
+    show_arrows: reactive[bool] = reactive(True)
 
     class ShiftRequested(Message):
         """The person asked to move a task by working days."""
@@ -77,13 +82,22 @@ class GanttChart(RowView):
         self._hints: dict[int, str] = {}
         self._column_days: tuple[tuple, list[date]] = ((), [])
         self._row_template: tuple[tuple, tuple[list[str], list[Style]]] = ((), ([], []))
+        self._arrows = ArrowCache()
+        self._blanks: tuple[Style, ...] = ()  # the styles of empty chart cells (weekday, weekend)
+        self._drawing = 0  # counts redraws that may move bars (the arrows' routes are kept until it changes)
 
     # -- data ---------------------------------------------------------------------------------
-    def show(self, model: GanttModel, *, today: date | None = None, visible_ids: set[int] | None = None) -> None:
-        """Draw a new model (keeping the cursor on the same task); ``visible_ids`` filters rows."""
+    def show(self, model: GanttModel, *, today: date | None = None, visible_ids: set[int] | None = None,
+             links: LinkIndex | None = None) -> None:
+        """Draw a new model (keeping the cursor on the same task); ``visible_ids`` filters rows.
+
+        ``links`` is the index of the links between those rows (``index_links``), made where the model was
+        loaded; without it the chart indexes them when it first draws an arrow.
+        """
         keep = self.selected_task_id
         self.model, self.today = model, today
-        self._visible = [r for r in model.rows if visible_ids is None or r.task_id in visible_ids]
+        self._visible = shown_rows(model, visible_ids)
+        self._arrows.use(links)
         self._update_row_height()
         self.set_row_count(len(self._visible))
         if keep is not None:
@@ -93,6 +107,11 @@ class GanttChart(RowView):
         self._update_hints()
         self.invalidate()
         self.call_after_refresh(self.keep_selected_in_view)  # a moved bar must not slide out of sight
+
+    @property
+    def rows_shown(self) -> list[GanttRow]:
+        """The rows on the chart, in display order (filtered)."""
+        return self._visible
 
     @property
     def selected_row(self) -> GanttRow | None:
@@ -151,14 +170,21 @@ class GanttChart(RowView):
             self._scroll_to_day(row.start)
 
     def row_state(self, index: int) -> object:
-        """A row looks different while it is a neighbour of the selected task."""
-        return self._hints.get(self._visible[index].task_id)
+        """A row looks different while it is a neighbour of the selected task or its bar is dragged."""
+        hint = self._hints.get(self._visible[index].task_id)
+        return (hint, self.drag.days) if self.drag is not None and self.drag.index == index else hint
 
     def watch_zoom(self) -> None:
         """Redraw at the new scale, keeping the selected bar in view."""
         self._resize()
         self.invalidate()
         self.call_after_refresh(self.action_goto_selected)
+
+    def watch_show_arrows(self) -> None:
+        """Draw or hide the dependency arrows (no bar moved: the routes worked out so far stay)."""
+        drawing = self._drawing
+        self.invalidate()
+        self._drawing = drawing
 
     def watch_show_baseline(self) -> None:
         """Baseline ghosts take a second line per row."""
@@ -287,14 +313,31 @@ class GanttChart(RowView):
         first = int(self.scroll_x)
         template_chars, template_styles = self._template(first, chart_width)
         chars, styles = list(template_chars), list(template_styles)
+        arrows = self.row_arrows(index)
         if line == 0:
-            self._apply(paint_task(row, self.scale, first, chart_width), chars, styles)
+            cells = lay_arrows(paint_task(row, self.scale, first, chart_width), arrows, first, chart_width)
+            self._apply(self.ghost_cells(index, first, chart_width, cells), chars, styles)
             label = self._label(row, selected)
-        else:
-            self._apply(paint_baseline(row, self.scale, first, chart_width), chars, styles)
+        else:  # the baseline line: arrows going on to the next row pass it
+            passing = None
+            if arrows:
+                passing = ({column: UP | DOWN for column, bits in arrows[0].items() if bits & DOWN}, {}, [])
+            self._apply(lay_arrows(paint_baseline(row, self.scale, first, chart_width), passing, first, chart_width),
+                        chars, styles)
             label = [(" " * self.label_width, self._style("gantt--label"))]
         return Strip.join([runs_to_strip(label, self.label_width),
                            runs_to_strip(zip(chars, styles), chart_width, exact=True)])
+
+    def row_arrows(self, index: int) -> RowArrows | None:
+        """The arrow cells of a displayed row (absolute columns), None with arrows hidden."""
+        if not self.show_arrows or not self.model.link_kinds:
+            return None
+        return self._arrows.row(index, self._visible, self.model, self.scale, (self._drawing, self.zoom))
+
+    def invalidate(self) -> None:
+        """Forget cached lines and routes (bars may have moved) and repaint."""
+        self._drawing += 1
+        super().invalidate()
 
     def _template(self, first: int, chart_width: int) -> tuple[list[str], list[Style]]:
         """The empty chart line every row starts from: weekends, today and the deadline (cached per view)."""
@@ -302,6 +345,10 @@ class GanttChart(RowView):
         if self._row_template[0] != key:
             days = self._days_of_columns(first, chart_width)
             base, weekend = self.base_style, self._style("gantt--weekend")
+            if self.show_arrows:  # blanks in the arrows' colour: an arrow joins its neighbours' run of cells
+                link = Style(color=self._style("gantt--link").color)
+                base, weekend = base + link, weekend + link
+            self._blanks = (base, weekend)
             non_working = self.model.non_working if self.zoom != "month" else None
             styles = [weekend if non_working is not None and non_working(day) else base for day in days]
             chars = [" "] * chart_width
@@ -317,7 +364,11 @@ class GanttChart(RowView):
         it was painted over; a bar starting mid-cell draws the uncovered left
         part in that colour over the bar's colour.
         """
+        weekday, weekend = self._blanks or (None, None)
         for column, cell in cells.items():
+            if cell.role == "link" and (styles[column] is weekday or styles[column] is weekend):
+                chars[column] = cell.glyph
+                continue
             style = self._style(f"gantt--{cell.role}")
             if cell.fill == FULL:
                 chars[column], styles[column] = cell.glyph, style
