@@ -65,6 +65,7 @@ class TestSmallTerminal:
                 if key != "e":
                     break
                 title = pilot.app.screen.query_one("#title")
+                title.cursor_blink = False  # a blinking cursor is caught on or off at random
                 if title.value and title.size.width == width:
                     break
                 width = title.size.width
