@@ -74,3 +74,19 @@ def test_the_gantt_marks_a_start_constraint_until_it_is_cleared(planner):
     planner.ok("edit", "2", "--start", "none")
     build = next(line for line in planner.ok("gantt", "web", "--width", "100").splitlines() if " Build" in line)
     assert "▹" not in build
+
+
+def test_the_svg_gantt_marks_a_start_constraint_at_its_date(planner, tmp_path):
+    import xml.etree.ElementTree as ET
+
+    _plan(planner)
+    planner.ok("edit", "2", "--start", "2026-12-07")
+    planner.ok("gantt", "web", "--svg", str(tmp_path / "web.svg"))
+    svg = ET.parse(tmp_path / "web.svg").getroot()
+    ns = {"s": "http://www.w3.org/2000/svg"}
+    pins = svg.findall(".//s:polygon[@class='constraint']", ns)
+    assert [pin.get("data-task") for pin in pins] == ["2"]
+    bar = svg.find(".//s:rect[@data-task='2']", ns)
+    tip = max(float(point.split(",")[0]) for point in pins[0].get("points").split())
+    assert abs(tip - float(bar.get("x"))) < 0.01  # the pin points at the day the bar may start
+    assert "start no earlier" in ET.tostring(svg.find(".//s:g[@class='legend']", ns), encoding="unicode")

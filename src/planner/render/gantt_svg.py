@@ -25,7 +25,8 @@ MILESTONE_R = 6
 FONT = 'font-family="Helvetica, Arial, sans-serif" font-size="12"'
 COLOURS = {"bar": "#4a78c2", "critical": "#d64545", "late": "#e08a1e", "done": "#4caf50", "summary": "#333333",
            "progress": "#2e7d32", "milestone": "#0b8fa6", "link": "#8a8a8a", "today": "#e6a100",
-           "deadline": "#c2185b", "baseline": "#bbbbbb", "slack": "#999999", "weekend": "#f4f4f4"}
+           "deadline": "#c2185b", "baseline": "#bbbbbb", "slack": "#999999", "weekend": "#f4f4f4",
+           "constraint": "#0b8fa6"}
 
 
 def _n(value: float) -> str:
@@ -99,6 +100,10 @@ def _bar(row: GanttRow, index: int, frame: _Frame) -> list[str]:
     role = bar_role(row)
     parts.append(f'<rect class="bar {role}" {data} x="{_n(left)}" y="{_n(y + 4)}" width="{_n(max(1.0, right - left))}" '
                  f'height="{ROW - 8}" rx="2" fill="{COLOURS[role]}"/>')
+    if row.start_no_earlier is not None and not row.done:  # a start-no-earlier pin: a small ▶ at its date
+        x, cy = frame.x(row.start_no_earlier), _middle(index)
+        parts.append(f'<polygon class="constraint" {data} points="{_n(x - 6)},{_n(cy - 4)} {_n(x)},{_n(cy)} '
+                     f'{_n(x - 6)},{_n(cy + 4)}" fill="{COLOURS["constraint"]}"/>')
     if 0 < row.percent_done < 100 and not row.done:
         done_right = left + (right - left) * row.percent_done / 100
         parts.append(f'<rect class="progress" x="{_n(left)}" y="{_n(y + 9)}" width="{_n(done_right - left)}" height="'
@@ -166,14 +171,17 @@ def gantt_svg(schedule: Any, *, today: date | None = None, arrows: bool = True) 
             x = _n(frame.x(day))
             parts.append(f'<line class="{role}" x1="{x}" y1="{TOP - 4}" x2="{x}" y2="{bottom}" '
                          f'stroke="{COLOURS[role]}" stroke-width="1.5"{dash}/>')
-    parts.append(_legend(bottom + 22, arrows))
+    pinned = any(row.start_no_earlier is not None and not row.done for row in rows)
+    parts.append(_legend(bottom + 22, arrows, pinned))
     parts.append("</svg>")
     return "\n".join(parts) + "\n"
 
 
-def _legend(y: float, arrows: bool) -> str:
+def _legend(y: float, arrows: bool, pinned: bool) -> str:
     items = [("bar", "planned"), ("critical", "critical"), ("late", "late"), ("done", "done"),
              ("milestone", "milestone"), ("today", "today"), ("deadline", "deadline")]
+    if pinned:
+        items.append(("constraint", "start no earlier"))
     if arrows:
         items.append(("link", "dependency"))
     parts, x = [f'<g class="legend" transform="translate(8 {_n(y)})">'], 0
