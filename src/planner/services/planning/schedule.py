@@ -201,16 +201,27 @@ def schedule_project(ctx: Context, key: str, *, level: bool = False, status_date
         if project.kind == "stream":
             raise InvalidInputError(f"{project.key} is a stream (ongoing work): it has a board and a queue, "
                                     "not a schedule")
-        loaded = load_project(conn, project, status)
-        capacities = resource_capacities(conn, loaded) if level else None
-    return schedule_loaded(loaded, status, level=level, capacities=capacities, seed=seed)
+        linked = level or bool(conn.one(
+            "SELECT 1 FROM dependency d JOIN task s ON s.id = d.successor_id JOIN task p ON p.id = d.predecessor_id "
+            "WHERE s.project_id = ? AND p.project_id <> ?", [project.id, project.id]))
+        if not linked:
+            loaded = load_project(conn, project, status)
+    if linked:  # leveled against the portfolio, or after the projects it waits for
+        from planner.services.planning.portfolio import plan_portfolio
+
+        return plan_portfolio(ctx, level=level, status_date=status, seed=seed, up_to=project.key).schedules[-1]
+    return schedule_loaded(loaded, status, level=level, seed=seed)
 
 
 def schedule_loaded(loaded: LoadedProject, status: date, *, level: bool, capacities: Any = None,
-                    seed: int = 0) -> ProjectSchedule:
-    """The critical-path (or leveled) schedule of a project already read with :func:`load_project`."""
+                    seed: int = 0, floors: dict[int, list[tuple[str, date, int]]] | None = None) -> ProjectSchedule:
+    """The critical-path (or leveled) schedule of a project already read with :func:`load_project`.
+
+    ``floors`` bound tasks by other projects' tasks: per task, (link type, the predecessor's start date for
+    SS/SF or the first day after its finish for FS/FF, lag in working days).
+    """
     try:
-        return _scheduled(loaded, status, level=level, capacities=capacities, seed=seed)
+        return _scheduled(loaded, status, level=level, capacities=capacities, seed=seed, floors=floors)
     except InvalidInputError as error:
         if "working-day offset reaches" not in str(error):
             raise
@@ -220,10 +231,12 @@ def schedule_loaded(loaded: LoadedProject, status: date, *, level: bool, capacit
 
 
 def _scheduled(loaded: LoadedProject, status: date, *, level: bool, capacities: Any = None,
-               seed: int = 0) -> ProjectSchedule:
+               seed: int = 0, floors: dict[int, list[tuple[str, date, int]]] | None = None) -> ProjectSchedule:
     from planner.domain.cpm import compute_schedule, critical_path
 
     network = build_network(loaded, status)
+    if floors:
+        _apply_floors(network, loaded, floors)
     computed = compute_schedule(network)
     if level and network.activities:
         computed = _leveled(loaded, network, computed, capacities, seed)
@@ -251,6 +264,20 @@ def _scheduled(loaded: LoadedProject, status: date, *, level: bool, capacities: 
     return ProjectSchedule(loaded.project.key, loaded.project.name, calendar.date_of(start, 0),
                            calendar.finish_date(start, makespan), makespan, loaded.project.deadline, status, level,
                            calendar, tasks, path, network)
+
+
+def _apply_floors(network: Network, loaded: LoadedProject, floors: dict[int, list[tuple[str, date, int]]]) -> None:
+    """Raise the start-no-earlier of tasks that wait for another project's tasks."""
+    calendar, start = loaded.calendar, loaded.start
+    for activity in network.activities:
+        bounds = floors.get(activity.id)
+        if not bounds or activity.done or activity.actual_start is not None:
+            continue
+        for kind, anchor, lag in bounds:
+            offset = calendar.offset_of(start, anchor) + lag
+            if kind in ("FF", "SF"):  # the finish is bound: the start by the duration before it
+                offset -= activity.duration_days
+            activity.start_no_earlier = max(activity.start_no_earlier or 0, offset, 0)
 
 
 def resource_capacities(conn: ReadConnection, loaded: LoadedProject) -> dict[int, Any]:
