@@ -37,7 +37,7 @@ def schedule(
     if every == (key is not None):
         raise fail("give a project key or --all (not both)", 2)
     if every:
-        from planner.services.planning.portfolio import plan_portfolio
+        from planner.services.planning.schedule import plan_portfolio
 
         plan = plan_portfolio(context(cli_ctx), level=level, status_date=parse_day(cli_ctx, status_date), seed=seed)
         if as_json:

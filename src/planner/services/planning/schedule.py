@@ -11,12 +11,13 @@ import math
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from planner.domain.calendar import WorkCalendar
 from planner.domain.errors import InvalidInputError, NotFoundError
 from planner.domain.network import Activity, Link, Network
+from planner.domain.portfolio import add_bookings, less_booked, portfolio_order
 from planner.services.context import Context
 from planner.store import schedule_views as rows
 from planner.store.dbapi import ReadConnection
@@ -207,8 +208,6 @@ def schedule_project(ctx: Context, key: str, *, level: bool = False, status_date
         if not linked:
             loaded = load_project(conn, project, status)
     if linked:  # leveled against the portfolio, or after the projects it waits for
-        from planner.services.planning.portfolio import plan_portfolio
-
         return plan_portfolio(ctx, level=level, status_date=status, seed=seed, up_to=project.key).schedules[-1]
     return schedule_loaded(loaded, status, level=level, seed=seed)
 
@@ -264,6 +263,96 @@ def _scheduled(loaded: LoadedProject, status: date, *, level: bool, capacities: 
     return ProjectSchedule(loaded.project.key, loaded.project.name, calendar.date_of(start, 0),
                            calendar.finish_date(start, makespan), makespan, loaded.project.deadline, status, level,
                            calendar, tasks, path, network)
+
+
+@dataclass(slots=True)
+class PortfolioPlan:
+    """The schedules of the active projects in portfolio order, and what their plans book.
+
+    ``bookings`` maps a resource id to the units each date is booked by
+    unfinished work from the status date on (the leveled plans when ``leveled``).
+    """
+
+    status_date: date
+    leveled: bool
+    loaded: list[LoadedProject]
+    schedules: list[ProjectSchedule]
+    bookings: dict[int, dict[date, float]] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        """``{"status_date", "leveled", "projects": [schedule JSON, ...]}`` in portfolio order."""
+        return {"status_date": self.status_date.isoformat(), "leveled": self.leveled,
+                "projects": [schedule.to_json() for schedule in self.schedules]}
+
+
+def plan_portfolio(ctx: Context, *, level: bool = True, status_date: date | None = None, seed: int = 0,
+                   up_to: str | None = None) -> PortfolioPlan:
+    """Schedule the active projects in portfolio order (see domain/portfolio.py), up to ``up_to`` when given.
+
+    Leveled, each project gets the capacity the projects before it leave; a task linked to a task of an
+    earlier project starts after it. Unleveled with ``up_to``, only the projects it waits for are scheduled.
+    """
+    status = status_date or ctx.today()
+    with ctx.reader() as conn:
+        projects = rows.project_rows(conn, kind="project")
+        if up_to is not None and all(project.key != up_to for project in projects):
+            projects.extend(rows.project_rows(conn, key=up_to, include_archived=True))  # an archived one asked for
+        links = rows.cross_project_links(conn)
+        by_id = {project.id: project for project in projects}
+        waits = [(link.predecessor_project_id, link.successor_project_id) for link in links]
+        order = [by_id[pid] for pid in portfolio_order([(p.id, p.key, p.priority) for p in projects], waits)]
+        if up_to is not None:
+            order = order[:[project.key for project in order].index(up_to) + 1]
+            if not level:
+                needed = _waited_for(order[-1].id, waits)
+                order = [project for project in order if project.id in needed]
+        loaded = [load_project(conn, project, status) for project in order]
+        capacities = [resource_capacities(conn, project) for project in loaded] if level else []
+    plan = PortfolioPlan(status, level, loaded, [])
+    scheduled: dict[int, tuple[ProjectSchedule, ScheduledTask]] = {}
+    for index, project in enumerate(loaded):
+        floors = _cross_floors([link for link in links if link.successor_project_id == project.project.id], scheduled)
+        limits = less_booked(capacities[index], plan.bookings,
+                             lambda offset, p=project: p.calendar.date_of(p.start, offset)) if level else None
+        schedule = schedule_loaded(project, status, level=level, capacities=limits, seed=seed, floors=floors)
+        plan.schedules.append(schedule)
+        demands: dict[int, list[tuple[int, float]]] = defaultdict(list)
+        for assignment in project.assignments:
+            demands[assignment.task_id].append((assignment.resource_id, assigned_units(assignment)))
+        for task in schedule.tasks:
+            scheduled[task.id] = (schedule, task)
+            if not task.done and not task.is_summary and task.id in demands:
+                days = (schedule.date_of(offset) for offset in range(task.es, task.ef))
+                add_bookings(plan.bookings, (day for day in days if day >= status), demands[task.id])
+    return plan
+
+
+def _waited_for(project_id: int, waits: list[tuple[int, int]]) -> set[int]:
+    """The project and every project it waits for, directly or not."""
+    needed, stack = set(), [project_id]
+    while stack:
+        current = stack.pop()
+        if current not in needed:
+            needed.add(current)
+            stack.extend(pred for pred, succ in waits if succ == current)
+    return needed
+
+
+def _cross_floors(links: list[rows.CrossLink], scheduled: dict[int, tuple[ProjectSchedule, ScheduledTask]]
+                  ) -> dict[int, list[tuple[str, date, int]]]:
+    """Per successor task, the dates its predecessors in earlier projects give it (archived ones bind nothing)."""
+    floors: dict[int, list[tuple[str, date, int]]] = defaultdict(list)
+    for link in links:
+        if link.predecessor_id not in scheduled:
+            continue
+        schedule, task = scheduled[link.predecessor_id]
+        kind = link.type.upper()
+        if kind in ("SS", "SF"):
+            anchor = schedule.date_of(task.es)
+        else:  # the first day after its finish
+            anchor = task.finish + timedelta(days=1) if task.ef > task.es else schedule.date_of(task.ef)
+        floors[link.successor_id].append((kind, anchor, link.lag_days))
+    return floors
 
 
 def _apply_floors(network: Network, loaded: LoadedProject, floors: dict[int, list[tuple[str, date, int]]]) -> None:

@@ -48,8 +48,7 @@ def _monday(day: date) -> date:
 def workload(ctx: Context, first: date | None = None, last: date | None = None, *,
              level: bool = False) -> list[WeekLoad]:
     """Per person and ISO week between ``first`` and ``last``: scheduled project work and stream reservations."""
-    from planner.services.planning.portfolio import plan_portfolio
-    from planner.services.planning.schedule import work_calendar
+    from planner.services.planning.schedule import plan_portfolio, work_calendar
     from planner.store import schedule_views as rows
 
     status = ctx.today()
