@@ -8,10 +8,10 @@ project (priority, then key) and, in its own project, the tasks the leveled
 plan starts before it. The task's remaining effort, split by the assigned
 units, fills the hours their capacity (calendar, stream reservations) leaves
 free of that work, day by day from the status date (or the task's
-start-no-earlier); where the filled hours reach the effort is the earliest
-finish. New work asked about with `promise` queues behind everything the
-plan holds for the person (with ``--project``: behind that project and the
-ones before it).
+start-no-earlier, or its project's start); where the filled hours reach the
+effort is the earliest finish. New work asked about with `promise` queues
+behind everything the plan holds for the person (with ``--project``: behind
+that project and the ones before it, from its start).
 """
 
 from __future__ import annotations
@@ -157,8 +157,11 @@ def promise(ctx: Context, title: str, estimate_hours: float, *, handle: str | No
     person = people[who]
     plan = plan_portfolio(ctx, level=True, status_date=status_date, up_to=project.strip().lower() if project else None)
     held, _tasks = _bookings(plan)
+    first = plan.status_date
+    if project and plan.loaded and plan.loaded[-1].project.start:
+        first = max(first, plan.loaded[-1].project.start)
     outlook = earliest_finish(_free_hours(person, reserved.get(person.id, 0.0), _ahead(held.get(person.id, []), None),
-                                          plan.status_date), estimate_hours)
+                                          first), estimate_hours)
     return _record(person.handle, estimate_hours, outlook, title=title, project=project)
 
 
@@ -193,7 +196,8 @@ def commitments(ctx: Context, task_ids: list[int] | None = None, *, status_date:
                     or (wanted is not None and task.id not in wanted) or not units.get(task.id)):
                 continue
             total_units = sum(demand for _resource, demand in units[task.id]) or 1.0
-            first = max(plan.status_date, row.start_no_earlier or plan.status_date)
+            first = max(plan.status_date, row.start_no_earlier or plan.status_date,
+                        project.project.start or plan.status_date)
             for resource, demand in units[task.id]:
                 person = by_id.get(resource)
                 if person is None or (handles is not None and person.handle not in handles):
