@@ -52,22 +52,28 @@ def portfolio_order(projects: Iterable[tuple[int, str, int]], waits: Iterable[tu
 
 @dataclass(slots=True)
 class LessBooked:
-    """A person's capacity on a project day minus what earlier projects' plans book that date."""
+    """A person's capacity on a project day minus what earlier projects' plans book that day."""
 
     base: float | Callable[[int], float]
-    booked: dict[date, float]
-    date_of: Callable[[int], date]
+    booked: dict[int, float]  # project day offset -> units
 
     def __call__(self, offset: int) -> float:
         base = self.base(offset) if callable(self.base) else self.base
-        return max(0.0, base - self.booked.get(self.date_of(offset), 0.0))
+        return max(0.0, base - self.booked.get(offset, 0.0))
 
 
 def less_booked(capacities: dict[int, Any], bookings: dict[int, dict[date, float]],
-                date_of: Callable[[int], date]) -> dict[int, Any]:
-    """Each resource's capacity less its bookings (unchanged for a resource nobody booked yet)."""
-    return {resource: LessBooked(base, bookings[resource], date_of) if bookings.get(resource) else base
-            for resource, base in capacities.items()}
+                project_days: list[date]) -> dict[int, Any]:
+    """Each resource's capacity less its bookings (unchanged for a resource nobody booked yet).
+
+    ``project_days`` are the project's working dates by offset (day 0 first), as far as any booking reaches.
+    """
+    offsets = {day: offset for offset, day in enumerate(project_days)}
+    limits: dict[int, Any] = {}
+    for resource, base in capacities.items():
+        booked = {offsets[day]: units for day, units in bookings.get(resource, {}).items() if day in offsets}
+        limits[resource] = LessBooked(base, booked) if booked else base
+    return limits
 
 
 def add_bookings(bookings: dict[int, dict[date, float]], days: Iterable[date],

@@ -213,14 +213,16 @@ def schedule_project(ctx: Context, key: str, *, level: bool = False, status_date
 
 
 def schedule_loaded(loaded: LoadedProject, status: date, *, level: bool, capacities: Any = None,
-                    seed: int = 0, floors: dict[int, list[tuple[str, date, int]]] | None = None) -> ProjectSchedule:
+                    seed: int = 0, floors: dict[int, list[tuple[str, date, int]]] | None = None,
+                    iterations: int | None = None) -> ProjectSchedule:
     """The critical-path (or leveled) schedule of a project already read with :func:`load_project`.
 
     ``floors`` bound tasks by other projects' tasks: per task, (link type, the predecessor's start date for
     SS/SF or the first day after its finish for FS/FF, lag in working days).
     """
     try:
-        return _scheduled(loaded, status, level=level, capacities=capacities, seed=seed, floors=floors)
+        return _scheduled(loaded, status, level=level, capacities=capacities, seed=seed, floors=floors,
+                          iterations=iterations)
     except InvalidInputError as error:
         if "working-day offset reaches" not in str(error):
             raise
@@ -230,7 +232,8 @@ def schedule_loaded(loaded: LoadedProject, status: date, *, level: bool, capacit
 
 
 def _scheduled(loaded: LoadedProject, status: date, *, level: bool, capacities: Any = None,
-               seed: int = 0, floors: dict[int, list[tuple[str, date, int]]] | None = None) -> ProjectSchedule:
+               seed: int = 0, floors: dict[int, list[tuple[str, date, int]]] | None = None,
+               iterations: int | None = None) -> ProjectSchedule:
     from planner.domain.cpm import compute_schedule, critical_path
 
     network = build_network(loaded, status)
@@ -238,7 +241,7 @@ def _scheduled(loaded: LoadedProject, status: date, *, level: bool, capacities: 
         _apply_floors(network, loaded, floors)
     computed = compute_schedule(network)
     if level and network.activities:
-        computed = _leveled(loaded, network, computed, capacities, seed)
+        computed = _leveled(loaded, network, computed, capacities, seed, iterations)
     calendar, start = loaded.calendar, loaded.start
     people: dict[int, list[str]] = defaultdict(list)
     for assignment in loaded.assignments:
@@ -308,13 +311,16 @@ def plan_portfolio(ctx: Context, *, level: bool = True, status_date: date | None
                 order = [project for project in order if project.id in needed]
         loaded = [load_project(conn, project, status) for project in order]
         capacities = [resource_capacities(conn, project) for project in loaded] if level else []
+        busy = _projects_with_open_work(conn) if level else 0
     plan = PortfolioPlan(status, level, loaded, [])
     scheduled: dict[int, tuple[ProjectSchedule, ScheduledTask]] = {}
+    last_booked = status
     for index, project in enumerate(loaded):
         floors = _cross_floors([link for link in links if link.successor_project_id == project.project.id], scheduled)
-        limits = less_booked(capacities[index], plan.bookings,
-                             lambda offset, p=project: p.calendar.date_of(p.start, offset)) if level else None
-        schedule = schedule_loaded(project, status, level=level, capacities=limits, seed=seed, floors=floors)
+        limits = less_booked(capacities[index], plan.bookings, project.calendar.working_dates(
+            project.start, last_booked + timedelta(days=1))) if level else None
+        schedule = schedule_loaded(project, status, level=level, capacities=limits, seed=seed, floors=floors,
+                                   iterations=_portfolio_budget(project, busy))
         plan.schedules.append(schedule)
         demands: dict[int, list[tuple[int, float]]] = defaultdict(list)
         for assignment in project.assignments:
@@ -323,8 +329,34 @@ def plan_portfolio(ctx: Context, *, level: bool = True, status_date: date | None
             scheduled[task.id] = (schedule, task)
             if not task.done and not task.is_summary and task.id in demands:
                 days = (schedule.date_of(offset) for offset in range(task.es, task.ef))
-                add_bookings(plan.bookings, (day for day in days if day >= status), demands[task.id])
+                booked = [day for day in days if day >= status]
+                add_bookings(plan.bookings, booked, demands[task.id])
+                last_booked = max([last_booked, *booked[-1:]])
     return plan
+
+
+#: Up to this many projects with open work, each is leveled with the leveler's full default budget.
+FULL_BUDGET_PROJECTS = 4
+
+
+def _projects_with_open_work(conn: ReadConnection) -> int:
+    """Active projects holding unfinished tasks: the portfolio's size, whatever part of it is asked for."""
+    return int(conn.one("SELECT count(DISTINCT t.project_id) FROM task t JOIN project p ON p.id = t.project_id "
+                        "WHERE p.kind = 'project' AND p.archived = ? AND t.completed_at IS NULL", [False])[0])
+
+
+def _portfolio_budget(project: LoadedProject, busy_projects: int) -> int | None:
+    """The leveler's schedule budget for one project of the portfolio (None: its default).
+
+    A large portfolio shares about FULL_BUDGET_PROJECTS projects' worth of search, so leveling all of it
+    stays a matter of seconds; the budget depends on the whole portfolio, not on the project asked for,
+    so `schedule KEY --level` and `schedule --all --level` give the same plans.
+    """
+    if busy_projects <= FULL_BUDGET_PROJECTS:
+        return None
+    from planner.domain.leveling import default_iterations
+
+    return max(8, default_iterations(len(project.tasks)) * FULL_BUDGET_PROJECTS // busy_projects)
 
 
 def _waited_for(project_id: int, waits: list[tuple[int, int]]) -> set[int]:
@@ -401,13 +433,14 @@ class _DailyCapacity:
         return self.base if self.own.is_working(self.project_calendar.date_of(self.start, offset)) else 0.0
 
 
-def _leveled(loaded: LoadedProject, network: Network, computed: dict, capacities: Any, seed: int) -> dict:
+def _leveled(loaded: LoadedProject, network: Network, computed: dict, capacities: Any, seed: int,
+             iterations: int | None = None) -> dict:
     """Leveled early dates; late dates from a backward pass over the leveled finish."""
     from planner.domain.errors import OverCapacityError
     from planner.domain.leveling import leveled_schedule
 
     try:
-        return leveled_schedule(network, computed, capacities or {}, seed=seed)
+        return leveled_schedule(network, computed, capacities or {}, seed=seed, iterations=iterations)
     except OverCapacityError as error:
         handles = {a.resource_id: a.handle for a in loaded.assignments}
         titles = {task.id: task.title for task in loaded.tasks}
