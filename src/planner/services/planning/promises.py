@@ -176,8 +176,17 @@ def commitments(ctx: Context, task_ids: list[int] | None = None, *, status_date:
 
     The leveled portfolio is computed once; a plan that cannot be leveled gives no promises.
     """
+    up_to = None
+    if task_ids is not None:  # only the projects up to theirs hold work ahead of these tasks
+        with ctx.reader() as conn:
+            marks = ", ".join("?" for _ in task_ids) or "NULL"
+            found = conn.rows(f"SELECT DISTINCT p.key, p.kind, p.archived FROM task t JOIN project p "
+                              f"ON p.id = t.project_id WHERE t.id IN ({marks})", list(task_ids))
+        if not any(kind == "project" and not archived for _key, kind, archived in found):
+            return []
+        up_to = found[0][0] if len(found) == 1 else None
     try:
-        plan = plan_portfolio(ctx, level=True, status_date=status_date)
+        plan = plan_portfolio(ctx, level=True, status_date=status_date, up_to=up_to)
     except PlannerError:
         return []
     people, reserved = _people(ctx)

@@ -299,7 +299,11 @@ def plan_portfolio(ctx: Context, *, level: bool = True, status_date: date | None
     with ctx.reader() as conn:
         projects = rows.project_rows(conn, kind="project")
         if up_to is not None and all(project.key != up_to for project in projects):
-            projects.extend(rows.project_rows(conn, key=up_to, include_archived=True))  # an archived one asked for
+            asked = _find_project(conn, up_to)  # an archived one, or a clear error
+            if asked.kind == "stream":
+                raise InvalidInputError(f"{asked.key} is a stream (ongoing work): it has a board and a queue, "
+                                        "not a schedule")
+            projects.append(asked)
         links = rows.cross_project_links(conn)
         by_id = {project.id: project for project in projects}
         waits = [(link.predecessor_project_id, link.successor_project_id) for link in links]
