@@ -40,6 +40,8 @@ def schedule(
         from planner.services.planning.schedule import plan_portfolio
 
         plan = plan_portfolio(context(cli_ctx), level=level, status_date=parse_day(cli_ctx, status_date), seed=seed)
+        for warning in plan.warnings:
+            typer.echo(f"warning: {warning}", err=True)
         if as_json:
             print_json(plan.to_json())
             return
@@ -50,6 +52,8 @@ def schedule(
         return
     assert key is not None
     result = schedule_project(context(cli_ctx), key, level=level, status_date=parse_day(cli_ctx, status_date), seed=seed)
+    for warning in result.warnings:
+        typer.echo(f"warning: {warning}", err=True)
     if as_json:
         print_json(result.to_json())
         return

@@ -73,6 +73,7 @@ class ProjectSchedule:
     tasks: list[ScheduledTask]
     critical_path: list[int]
     network: Network | None = None
+    warnings: list[str] = field(default_factory=list)  # projects ahead that could not be leveled
 
     def to_json(self) -> dict[str, Any]:
         """``{"project", "start", "finish", "makespan_days", "tasks": [...]}`` (plus context)."""
@@ -208,7 +209,9 @@ def schedule_project(ctx: Context, key: str, *, level: bool = False, status_date
         if not linked:
             loaded = load_project(conn, project, status)
     if linked:  # leveled against the portfolio, or after the projects it waits for
-        return plan_portfolio(ctx, level=level, status_date=status, seed=seed, up_to=project.key).schedules[-1]
+        plan = plan_portfolio(ctx, level=level, status_date=status, seed=seed, up_to=project.key)
+        plan.schedules[-1].warnings.extend(plan.warnings)
+        return plan.schedules[-1]
     return schedule_loaded(loaded, status, level=level, seed=seed)
 
 
@@ -281,6 +284,7 @@ class PortfolioPlan:
     loaded: list[LoadedProject]
     schedules: list[ProjectSchedule]
     bookings: dict[int, dict[date, float]] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         """``{"status_date", "leveled", "projects": [schedule JSON, ...]}`` in portfolio order."""
@@ -323,8 +327,15 @@ def plan_portfolio(ctx: Context, *, level: bool = True, status_date: date | None
         floors = _cross_floors([link for link in links if link.successor_project_id == project.project.id], scheduled)
         limits = less_booked(capacities[index], plan.bookings, project.calendar.working_dates(
             project.start, last_booked + timedelta(days=1))) if level else None
-        schedule = schedule_loaded(project, status, level=level, capacities=limits, seed=seed, floors=floors,
-                                   iterations=_portfolio_budget(project, busy))
+        try:
+            schedule = schedule_loaded(project, status, level=level, capacities=limits, seed=seed, floors=floors,
+                                       iterations=_portfolio_budget(project, busy))
+        except InvalidInputError as error:
+            if not level or (up_to is not None and index == len(loaded) - 1):
+                raise
+            # one project that cannot be leveled must not stop the others: its critical-path plan books people
+            plan.warnings.append(f"{error}; its critical-path plan books its people meanwhile")
+            schedule = schedule_loaded(project, status, level=False, floors=floors)
         plan.schedules.append(schedule)
         demands: dict[int, list[tuple[int, float]]] = defaultdict(list)
         for assignment in project.assignments:
