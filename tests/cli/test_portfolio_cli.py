@@ -176,3 +176,20 @@ def _row_counts(url: str) -> dict[str, object]:
     finally:
         engine.dispose()
     return counts
+
+
+def test_a_project_ahead_that_cannot_be_leveled_does_not_stop_the_next(cli):
+    cli.ok("resource", "add", "ana")
+    cli.ok("project", "add", "aweb", "--start", START)
+    cli.ok("add", "too much", "--project", "aweb", "--duration", "2", "--assign", "ana")
+    cli.ok("project", "add", "support", "--stream", "--reserve", "20%")
+    cli.ok("add", "ticket", "--project", "support", "--assign", "ana")  # ana keeps 0.8 for projects
+    cli.ok("project", "add", "b", "--start", START)
+    task = cli.ok("add", "half", "--project", "b", "--duration", "2", "--assign", "ana").strip()
+    refused = cli("schedule", "b", "--level")  # b itself asks for more than ana has left: said plainly
+    assert refused.exit_code == 1 and "cannot level b" in refused.output and "0.8 left" in refused.output
+    cli.ok("assign", task, "ana", "--units", "0.5")
+    result = cli("schedule", "b", "--level", "--json")
+    assert result.exit_code == 0 and "warning: cannot level aweb" in result.stderr
+    # aweb's critical-path plan books ana fully on its two days, so b's task waits for them
+    assert json.loads(result.stdout)["tasks"][0]["start"] == "2030-01-09"

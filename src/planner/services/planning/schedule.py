@@ -331,7 +331,11 @@ def plan_portfolio(ctx: Context, *, level: bool = True, status_date: date | None
             schedule = schedule_loaded(project, status, level=level, capacities=limits, seed=seed, floors=floors,
                                        iterations=_portfolio_budget(project, busy))
         except InvalidInputError as error:
-            if not level or (up_to is not None and index == len(loaded) - 1):
+            asked = up_to is not None and index == len(loaded) - 1
+            if level and asked and limits is not capacities[index]:  # fails alone too: say it without the bookings
+                schedule_loaded(project, status, level=True, capacities=capacities[index], seed=seed, floors=floors,
+                                iterations=8)
+            if not level or asked:
                 raise
             # one project that cannot be leveled must not stop the others: its critical-path plan books people
             plan.warnings.append(f"{error}; its critical-path plan books its people meanwhile")
