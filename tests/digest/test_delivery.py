@@ -43,7 +43,7 @@ def test_send_mails_a_multipart_digest_with_the_sections(cli, smtp_server, diges
     assert smtp_server.sink.recipients == [["ana@example.com"]]
     assert message.get_content_type() == "multipart/alternative"
     assert message["To"] == "ana@example.com" and message["From"] == "Planner <planner@example.com>"
-    assert message["Subject"] == "Planner · ana · Wed 25 Nov: 2 overdue, 1 due today, 1 at risk"
+    assert message["Subject"] == "Planner · ana · Wed 25 Nov: 2 overdue, 1 due today, 2 at risk"
     assert message["Auto-Submitted"] == "auto-generated"
     parts = _parts(message)
     assert set(parts) == {"text/plain", "text/html", "image/png"}  # the project's chart, attached to the HTML
@@ -55,7 +55,7 @@ def test_send_mails_a_multipart_digest_with_the_sections(cli, smtp_server, diges
         assert image.get_content_type() == "image/png" and image.get_content()[:8] == b"\x89PNG\r\n\x1a\n"
         assert f'src="cid:{image["Content-ID"].strip("<>")}"' in parts["text/html"]
     assert "<svg" not in parts["text/html"]  # mail clients strip inline SVG
-    for heading in ("Overdue (2)", "Due today (1)", "Today's queue", "Milestones at risk (1)", "Done yesterday (1)",
+    for heading in ("Overdue (2)", "Due today (1)", "Today's queue", "At risk (2)", "Done yesterday (1)",
                     "Changes since the last digest (4)"):
         assert heading in parts["text/plain"]
         assert heading.replace("'", "&#x27;") in parts["text/html"]

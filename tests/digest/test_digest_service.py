@@ -73,7 +73,9 @@ def test_milestones_at_risk_say_how_late(database_url):
     s = build_scenario(database_url)
     digest = build_digest(make_context(database_url), user="ana", day=TODAY)
     risk = _section(digest.sections, "at_risk").lines
-    assert [line.task_id for line in risk] == [s.launch]
+    # the milestone, then the release notes due today that ana's leveled plan (overdue work first) cannot fit
+    assert [line.task_id for line in risk] == [s.launch, s.notes]
+    assert risk[1].title == "Write release notes (ana)" and risk[1].deadline == TODAY
     # overdue design is rescheduled from today (Wed 25 - Fri 27 Nov), then build 8 days: Launch ends Wed 9 Dec
     assert risk[0].deadline == date(2026, 12, 1)
     assert risk[0].planned_finish == date(2026, 12, 9) and risk[0].planned_late_days == 6  # Wed 2 .. Wed 9

@@ -80,7 +80,7 @@ def test_every_format_says_the_same_thing(scenario_url):
     assert sorted(s["section"] for s in json_sections) == sorted(s.key for s in sections)
     for item in (i for s in json_sections for i in s["items"] if i.get("id")):
         assert f"#{item['id']} " in text
-    assert data["subject"] == "Planner · Everyone · Wed 25 Nov: 2 overdue, 1 due today, 1 at risk, 1 blocked"
+    assert data["subject"] == "Planner · Everyone · Wed 25 Nov: 2 overdue, 1 due today, 2 at risk, 1 blocked"
 
 
 def test_cli_formats_and_out_file(cli, tmp_path):

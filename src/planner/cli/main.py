@@ -13,6 +13,7 @@ from planner.cli import digest as digest_cli
 from planner.cli import interop as interop_cli
 from planner.cli import flow_report, queue, recur, sprint, sync, team, timer, workflow  # noqa: F401 - flow_report adds `report flow`
 from planner.cli import notes
+from planner.cli import promise as promise_cli
 from planner.cli import tui as tui_cli
 
 HELP = "Planner: projects, streams, a board and a ranked daily queue, in your terminal."
@@ -24,7 +25,7 @@ GROUPS: tuple[tuple[str | None, common.App], ...] = (
     (None, digest_cli.app), ("cron", digest_cli.cron_app), (None, interop_cli.app), ("workflow", workflow.app),
     ("sprint", sprint.app), ("timer", timer.app), (None, timer.log_app), ("report", timer.report_app),
     ("team", team.app), ("recur", recur.app), (None, queue.app), ("plan", queue.plan_app), (None, tui_cli.app),
-    ("sync", sync.app), (None, sync.feed_app), (None, agenda.app), (None, notes.app),
+    ("sync", sync.app), (None, sync.feed_app), (None, agenda.app), (None, notes.app), (None, promise_cli.app),
 )
 
 

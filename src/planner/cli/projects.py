@@ -62,10 +62,11 @@ def list_projects(
     from rich.table import Table
 
     table = Table(box=box.SIMPLE_HEAD if fancy() else None, show_edge=False, pad_edge=False)
-    for column in ("Key", "Name", "Kind", "Start", "Deadline", "Open", "Done"):
-        table.add_column(column, justify="right" if column in ("Open", "Done") else "left")
+    for column in ("Key", "Name", "Kind", "Prio", "Start", "Deadline", "Open", "Done"):
+        table.add_column(column, justify="right" if column in ("Prio", "Open", "Done") else "left")
     for project in projects:
         table.add_row(project.key, project.name, project.kind + (" (archived)" if project.archived else ""),
+                      str(project.priority) if project.kind == "project" else "",
                       project.start.isoformat() if project.start else "",
                       project.deadline.isoformat() if project.deadline else "",
                       str(project.open_tasks), str(project.done_tasks))
@@ -103,6 +104,8 @@ def show(
         return
     lines = [("Project", f"{project.key} — {project.name} ({project.kind})"),
              ("Tasks", f"{project.open_tasks} open, {project.done_tasks} done")]
+    if project.kind == "project":
+        lines.append(("Priority", f"{project.priority} (portfolio leveling books people for higher priorities first)"))
     if project.reserve_percent:
         lines.append(("Reserves", f"{project.reserve_percent:g}% of its people's capacity"))
     if progress:
@@ -152,8 +155,9 @@ def edit(
     start: Annotated[Optional[str], typer.Option("--start", help="Start date.")] = None,
     deadline: Annotated[Optional[str], typer.Option("--deadline", help="Deadline ('none' clears).")] = None,
     reserve: Annotated[Optional[str], typer.Option("--reserve", help="Share of its people's capacity a stream keeps, e.g. 20%.")] = None,
+    priority: Annotated[Optional[int], typer.Option("--priority", help="Portfolio priority: higher books shared people first (default 0).")] = None,
 ) -> None:
-    """Change a project's name, dates or reservation."""
+    """Change a project's name, dates, reservation or portfolio priority."""
     from planner.services.planning.projects import edit_project
 
     changes: dict[str, object] = {}
@@ -165,8 +169,10 @@ def edit(
         changes["deadline"] = None if deadline.lower() == "none" else parse_day(cli_ctx, deadline)
     if reserve is not None:
         changes["reserve_percent"] = _percent(reserve)
+    if priority is not None:
+        changes["priority"] = priority
     if not changes:
-        raise fail(f"nothing to change on {key}: give --name, --start, --deadline or --reserve", 2)
+        raise fail(f"nothing to change on {key}: give --name, --start, --deadline, --reserve or --priority", 2)
     edit_project(context(cli_ctx), key, **changes)
     typer.echo(f"updated {key}")
 

@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 import typer
 
 from planner.cli.charts import NoChartOpt, SvgOpt, show_charts
-from planner.cli.common import App, context, merged_alias, parse_day
+from planner.cli.common import App, context, fail, merged_alias, parse_day
 from planner.cli.completion import complete_projects
 
 app = App()
@@ -21,22 +21,51 @@ FromAlias = Annotated[Optional[str], typer.Option("--from", hidden=True, help="O
 @app.command("schedule")
 def schedule(
     cli_ctx: typer.Context,
-    key: Annotated[str, typer.Argument(help="Project key.", autocompletion=complete_projects)],
+    key: Annotated[Optional[str], typer.Argument(help="Project key (or --all).", autocompletion=complete_projects)] = None,
     level: LevelOpt = False,
     status_date: DateOpt = None,
     status_date_alias: FromAlias = None,
     seed: Annotated[int, typer.Option("--seed", help="Seed of the leveler's sampling.")] = 0,
+    every: Annotated[bool, typer.Option("--all", help="Every active project, in portfolio order (priority, key).")] = False,
     as_json: JsonOpt = False,
 ) -> None:
-    """A project's schedule: start, finish, slack and critical tasks."""
-    from planner.render.console import console, fancy, print_json, print_rows
+    """A project's schedule: start, finish, slack and critical tasks (--level: against the whole portfolio)."""
+    from planner.render.console import print_json
     from planner.services.planning.schedule import schedule_project
 
     status_date = merged_alias(status_date, status_date_alias, "--date")
+    if every == (key is not None):
+        raise fail("give a project key or --all (not both)", 2)
+    if every:
+        from planner.services.planning.schedule import plan_portfolio
+
+        plan = plan_portfolio(context(cli_ctx), level=level, status_date=parse_day(cli_ctx, status_date), seed=seed)
+        for warning in plan.warnings:
+            typer.echo(f"warning: {warning}", err=True)
+        if as_json:
+            print_json(plan.to_json())
+            return
+        for index, result in enumerate(plan.schedules):
+            if index:
+                typer.echo("")
+            _print_schedule(result)
+        return
+    assert key is not None
     result = schedule_project(context(cli_ctx), key, level=level, status_date=parse_day(cli_ctx, status_date), seed=seed)
+    for warning in result.warnings:
+        typer.echo(f"warning: {warning}", err=True)
     if as_json:
         print_json(result.to_json())
         return
+    _print_schedule(result)
+
+
+def _print_schedule(result: object) -> None:
+    """One schedule as a table under its summary line."""
+    from planner.render.console import console, fancy, print_rows
+    from planner.services.planning.schedule import ProjectSchedule
+
+    assert isinstance(result, ProjectSchedule)
     header = ["ID", "Task", "Start", "Finish", "Days", "Slack", "Crit"]
     cells = [[str(t.id), ("◆ " if t.kind == "milestone" else "") + t.title, t.start.isoformat(), t.finish.isoformat(),
               str(t.duration_days), str(t.slack), "*" if t.critical else ""] for t in result.tasks]

@@ -117,6 +117,8 @@ def add(
     if result.task_id is None:
         typer.echo(f"series #{result.series_id} starts when project {starts_after} completes")
         return
+    if due is not None:
+        _warn_broken_promises(ctx, result.task_id)
     if as_json:
         print_json(get_task(ctx, result.task_id).to_json())
     else:
@@ -247,12 +249,24 @@ def edit(
     confirm(cli_ctx, selection, "edit", yes)
     edit_tasks(ctx, ids, changes, project=project, add_tags=tag, remove_tags=untag, assign=assign,
                unassign=unassign, after=after, status=status, expected_version=if_version)
+    if changes.get("due"):
+        for task_id in ids:
+            _warn_broken_promises(ctx, task_id)
     if as_json:
         tasks = [get_task(ctx, task_id).to_json() for task_id in ids]
         print_json(tasks[0] if len(ids) == 1 else tasks)
     else:
         for task_id in ids:
             typer.echo(f"updated #{task_id}")
+
+
+def _warn_broken_promises(ctx: object, task_id: int) -> None:
+    """Say on stderr when the assignees' leveled plans cannot meet the task's due date (the write has landed)."""
+    from planner.services.planning.promises import commitments
+
+    for item in commitments(ctx, [task_id]):  # type: ignore[arg-type]
+        if item.at_risk:
+            typer.echo(f"warning: {item.message()}", err=True)
 
 
 @app.command("start")

@@ -76,7 +76,7 @@ def section_heading(section: Any, digest: Any) -> str:
             capacity = hours_text(section.capacity_hours or 0) or "0h"
             return f"Today's queue: {_plural(len(section.lines), 'task')}, {planned} of {capacity}"
         case "at_risk":
-            return f"Milestones at risk ({count})"
+            return f"At risk ({count})"
         case "blocked":
             return f"Blocked ({count})"
         case "done":

@@ -85,7 +85,7 @@ PROJECT = Table("project", (
     _c("start", "date", True), _c("deadline", "date", True), _c("calendar_id", "int", True),
     _c("workflow_id", "int", True), _c("reserve_percent", "float", default=0.0), _c("archived", "bool", default=False),
     _c("completed_at", "datetime", True), _c("external_id", "str", True), _c("created_at", "datetime"),
-    _c("updated_at", "datetime"),
+    _c("updated_at", "datetime"), _c("priority", "int", default=0),
 ))
 
 DEPENDENCY = Table("dependency", (

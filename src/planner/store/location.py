@@ -10,7 +10,7 @@ from urllib.parse import parse_qsl, unquote, urlencode, urlsplit, urlunsplit
 #: The Alembic revision this code writes; a database at another revision is
 #: migrated (older) or refused (newer). tests/store/test_migrations.py keeps
 #: it equal to the head of store/migrations/versions.
-SCHEMA_HEAD = "0007_ids_and_sync"
+SCHEMA_HEAD = "0008_project_priority"
 
 
 @dataclass(frozen=True, slots=True)

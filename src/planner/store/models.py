@@ -76,6 +76,7 @@ class Project(SQLModel, table=True):
     external_id: Optional[str] = Field(default=None, index=True)
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
+    priority: int = Field(default=0, sa_column_kwargs={"server_default": "0"})  # portfolio order: higher books first
 
 
 class Sprint(SQLModel, table=True):

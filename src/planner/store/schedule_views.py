@@ -34,6 +34,7 @@ class ProjectRow:
     deadline: date | None
     calendar_id: int | None
     created_at: datetime | None
+    priority: int = 0
 
 
 @dataclass(slots=True)
@@ -163,3 +164,23 @@ def stream_reservations(conn: ReadConnection) -> dict[int, float]:
     ):
         reserved[resource_id] = min(1.0, reserved.get(resource_id, 0.0) + float(percent) / 100.0)
     return reserved
+
+
+@dataclass(slots=True)
+class CrossLink:
+    """A dependency between tasks of two different projects."""
+
+    predecessor_id: int
+    predecessor_project_id: int
+    successor_id: int
+    successor_project_id: int
+    type: str
+    lag_days: int
+
+
+def cross_project_links(conn: ReadConnection) -> list[CrossLink]:
+    """Every dependency whose two tasks lie in different projects."""
+    return [CrossLink(r[0], r[1], r[2], r[3], r[4], r[5]) for r in conn.rows(
+        "SELECT d.predecessor_id, p.project_id, d.successor_id, s.project_id, d.type, d.lag_days FROM dependency d "
+        "JOIN task s ON s.id = d.successor_id JOIN task p ON p.id = d.predecessor_id "
+        "WHERE s.project_id <> p.project_id ORDER BY d.id")]

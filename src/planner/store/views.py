@@ -252,6 +252,7 @@ class ProjectRecord:
     calendar_id: int | None = None
     workflow_id: int | None = None
     completed_at: datetime | None = None
+    priority: int = 0
 
     def to_json(self) -> dict[str, Any]:
         """The documented JSON object of a project."""
@@ -259,7 +260,7 @@ class ProjectRecord:
             "id": self.id, "key": self.key, "name": self.name, "kind": self.kind,
             "start": _iso(self.start), "deadline": _iso(self.deadline), "archived": self.archived,
             "reserve_percent": self.reserve_percent, "open_tasks": self.open_tasks,
-            "done_tasks": self.done_tasks, "completed": _iso(self.completed_at),
+            "done_tasks": self.done_tasks, "completed": _iso(self.completed_at), "priority": self.priority,
         }
 
 

@@ -16,7 +16,7 @@ from typing import Any
 from planner.domain.errors import InvalidInputError, NotFoundError
 from planner.services.context import Context
 from planner.services.digest.changes import ChangeLine, db_time, load_changes
-from planner.services.digest.risks import RiskLine, milestones_at_risk
+from planner.services.digest.risks import RiskLine, commitments_at_risk, milestones_at_risk
 from planner.store import views
 from planner.store.dbapi import ReadConnection
 from planner.store.views import TaskRow
@@ -228,7 +228,8 @@ def build_digest(ctx: Context, *, user: str | None = None, team: bool | str = Fa
         coming = _coming_up(ctx, person.handle, day)
         if coming is not None:
             parts[person.handle].append(coming)
-    risks = milestones_at_risk(ctx, projects, day)
+    risks = milestones_at_risk(ctx, projects, day) + commitments_at_risk(
+        ctx, None if team is True else sorted(handles), day)
     shared = [section for section in (
         _capped("at_risk", risks), _capped("changes", changes), _capped("sync", _sync_lines(ctx)))
         if section is not None]

@@ -91,3 +91,23 @@ def milestones_at_risk(ctx: Context, project_keys: list[str], day: date) -> list
         lines.extend(found)
     lines.sort(key=lambda line: (-line.planned_late_days, -line.p85_late_days, line.project, line.task_id or 0))
     return lines
+
+
+def commitments_at_risk(ctx: Context, handles: list[str] | None, day: date) -> list[RiskLine]:
+    """Open tasks due from ``day`` on whose assignee's leveled plan cannot meet the date (promises.commitments).
+
+    ``handles`` narrows them to these people (None: everyone's).
+    """
+    from planner.services.planning.promises import commitments
+
+    calendar = WorkCalendar()
+    lines = []
+    for item in commitments(ctx, status_date=day, handles=handles):
+        if not item.at_risk or item.task_id is None or item.due is None or item.due < day:  # overdue is its own section
+            continue
+        finish = item.earliest_finish or item.due
+        late = max(1, working_days_late(calendar, item.due, finish))
+        lines.append(RiskLine(item.project or "", item.task_id, f"{item.title} ({item.handle})", item.due, finish,
+                              late, None, 0, None))
+    lines.sort(key=lambda line: (-line.planned_late_days, line.project, line.task_id or 0, line.title))
+    return lines

@@ -35,8 +35,8 @@ def add_project(ctx: Context, key: str, *, name: str | None = None, kind: str = 
 
 
 def edit_project(ctx: Context, key: str, **changes: object) -> ProjectState:
-    """Change a project's name, dates, kind or reservation."""
-    allowed = {"name", "start", "deadline", "kind", "reserve_percent", "calendar_id", "workflow_id"}
+    """Change a project's name, dates, kind, reservation or portfolio priority (higher books people first)."""
+    allowed = {"name", "start", "deadline", "kind", "reserve_percent", "calendar_id", "workflow_id", "priority"}
     unknown = set(changes) - allowed
     if unknown:
         raise InvalidInputError(f"cannot edit {', '.join(sorted(unknown))} of a project")
@@ -46,6 +46,10 @@ def edit_project(ctx: Context, key: str, **changes: object) -> ProjectState:
         deadline = changes.get("deadline", project.deadline)
         if start and deadline and deadline < start:  # type: ignore[operator]
             raise InvalidInputError(f"the deadline {deadline} is before the start {start}")
+        priority = changes.get("priority", 0)
+        if not isinstance(priority, int) or isinstance(priority, bool) or not -1000 <= priority <= 1000:
+            raise InvalidInputError(f"project priority {priority!r}: give a whole number from -1000 to 1000 "
+                                    "(higher levels first)")
         uow.update(project, **changes)
         uow.commit()
         return detached(ProjectState, project)

@@ -11,12 +11,13 @@ import math
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from planner.domain.calendar import WorkCalendar
 from planner.domain.errors import InvalidInputError, NotFoundError
 from planner.domain.network import Activity, Link, Network
+from planner.domain.portfolio import add_bookings, less_booked, portfolio_order
 from planner.services.context import Context
 from planner.services.planning.effort import AssignedWork, assigned_units, daily_work_hours, duration_days
 from planner.store import schedule_views as rows
@@ -77,6 +78,7 @@ class ProjectSchedule:
     tasks: list[ScheduledTask]
     critical_path: list[int]
     network: Network | None = None
+    warnings: list[str] = field(default_factory=list)  # projects ahead that could not be leveled
 
     def to_json(self) -> dict[str, Any]:
         """``{"project", "start", "finish", "makespan_days", "tasks": [...]}`` (plus context)."""
@@ -186,16 +188,29 @@ def schedule_project(ctx: Context, key: str, *, level: bool = False, status_date
         if project.kind == "stream":
             raise InvalidInputError(f"{project.key} is a stream (ongoing work): it has a board and a queue, "
                                     "not a schedule")
-        loaded = load_project(conn, project, status)
-        capacities = resource_capacities(conn, loaded) if level else None
-    return schedule_loaded(loaded, status, level=level, capacities=capacities, seed=seed)
+        linked = level or bool(conn.one(
+            "SELECT 1 FROM dependency d JOIN task s ON s.id = d.successor_id JOIN task p ON p.id = d.predecessor_id "
+            "WHERE s.project_id = ? AND p.project_id <> ?", [project.id, project.id]))
+        if not linked:
+            loaded = load_project(conn, project, status)
+    if linked:  # leveled against the portfolio, or after the projects it waits for
+        plan = plan_portfolio(ctx, level=level, status_date=status, seed=seed, up_to=project.key)
+        plan.schedules[-1].warnings.extend(plan.warnings)
+        return plan.schedules[-1]
+    return schedule_loaded(loaded, status, level=level, seed=seed)
 
 
 def schedule_loaded(loaded: LoadedProject, status: date, *, level: bool, capacities: Any = None,
-                    seed: int = 0) -> ProjectSchedule:
-    """The critical-path (or leveled) schedule of a project already read with :func:`load_project`."""
+                    seed: int = 0, floors: dict[int, list[tuple[str, date, int]]] | None = None,
+                    iterations: int | None = None) -> ProjectSchedule:
+    """The critical-path (or leveled) schedule of a project already read with :func:`load_project`.
+
+    ``floors`` bound tasks by other projects' tasks: per task, (link type, the predecessor's start date for
+    SS/SF or the first day after its finish for FS/FF, lag in working days).
+    """
     try:
-        return _scheduled(loaded, status, level=level, capacities=capacities, seed=seed)
+        return _scheduled(loaded, status, level=level, capacities=capacities, seed=seed, floors=floors,
+                          iterations=iterations)
     except InvalidInputError as error:
         if "working-day offset reaches" not in str(error):
             raise
@@ -205,13 +220,16 @@ def schedule_loaded(loaded: LoadedProject, status: date, *, level: bool, capacit
 
 
 def _scheduled(loaded: LoadedProject, status: date, *, level: bool, capacities: Any = None,
-               seed: int = 0) -> ProjectSchedule:
+               seed: int = 0, floors: dict[int, list[tuple[str, date, int]]] | None = None,
+               iterations: int | None = None) -> ProjectSchedule:
     from planner.domain.cpm import compute_schedule, critical_path
 
     network = build_network(loaded, status)
+    if floors:
+        _apply_floors(network, loaded, floors)
     computed = compute_schedule(network)
     if level and network.activities:
-        computed = _leveled(loaded, network, computed, capacities, seed)
+        computed = _leveled(loaded, network, computed, capacities, seed, iterations)
     calendar, start = loaded.calendar, loaded.start
     people: dict[int, list[AssignedWork]] = defaultdict(list)
     for assignment in loaded.assignments:
@@ -238,6 +256,155 @@ def _scheduled(loaded: LoadedProject, status: date, *, level: bool, capacities: 
     return ProjectSchedule(loaded.project.key, loaded.project.name, calendar.date_of(start, 0),
                            calendar.finish_date(start, makespan), makespan, loaded.project.deadline, status, level,
                            calendar, tasks, path, network)
+
+
+@dataclass(slots=True)
+class PortfolioPlan:
+    """The schedules of the active projects in portfolio order, and what their plans book.
+
+    ``bookings`` maps a resource id to the units each date is booked by
+    unfinished work from the status date on (the leveled plans when ``leveled``).
+    """
+
+    status_date: date
+    leveled: bool
+    loaded: list[LoadedProject]
+    schedules: list[ProjectSchedule]
+    bookings: dict[int, dict[date, float]] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        """``{"status_date", "leveled", "projects": [schedule JSON, ...]}`` in portfolio order."""
+        return {"status_date": self.status_date.isoformat(), "leveled": self.leveled,
+                "projects": [schedule.to_json() for schedule in self.schedules]}
+
+
+def plan_portfolio(ctx: Context, *, level: bool = True, status_date: date | None = None, seed: int = 0,
+                   up_to: str | None = None) -> PortfolioPlan:
+    """Schedule the active projects in portfolio order (see domain/portfolio.py), up to ``up_to`` when given.
+
+    Leveled, each project gets the capacity the projects before it leave; a task linked to a task of an
+    earlier project starts after it. Unleveled with ``up_to``, only the projects it waits for are scheduled.
+    """
+    status = status_date or ctx.today()
+    with ctx.reader() as conn:
+        projects = rows.project_rows(conn, kind="project")
+        if up_to is not None and all(project.key != up_to for project in projects):
+            asked = _find_project(conn, up_to)  # an archived one, or a clear error
+            if asked.kind == "stream":
+                raise InvalidInputError(f"{asked.key} is a stream (ongoing work): it has a board and a queue, "
+                                        "not a schedule")
+            projects.append(asked)
+        links = rows.cross_project_links(conn)
+        by_id = {project.id: project for project in projects}
+        waits = [(link.predecessor_project_id, link.successor_project_id) for link in links]
+        order = [by_id[pid] for pid in portfolio_order([(p.id, p.key, p.priority) for p in projects], waits)]
+        if up_to is not None:
+            order = order[:[project.key for project in order].index(up_to) + 1]
+            if not level:
+                needed = _waited_for(order[-1].id, waits)
+                order = [project for project in order if project.id in needed]
+        loaded = [load_project(conn, project, status) for project in order]
+        capacities = [resource_capacities(conn, project) for project in loaded] if level else []
+        busy = _projects_with_open_work(conn) if level else 0
+    plan = PortfolioPlan(status, level, loaded, [])
+    scheduled: dict[int, tuple[ProjectSchedule, ScheduledTask]] = {}
+    last_booked = status
+    for index, project in enumerate(loaded):
+        floors = _cross_floors([link for link in links if link.successor_project_id == project.project.id], scheduled)
+        limits = less_booked(capacities[index], plan.bookings, project.calendar.working_dates(
+            project.start, last_booked + timedelta(days=1))) if level else None
+        try:
+            schedule = schedule_loaded(project, status, level=level, capacities=limits, seed=seed, floors=floors,
+                                       iterations=_portfolio_budget(project, busy))
+        except InvalidInputError as error:
+            asked = up_to is not None and index == len(loaded) - 1
+            if level and asked and limits is not capacities[index]:  # fails alone too: say it without the bookings
+                schedule_loaded(project, status, level=True, capacities=capacities[index], seed=seed, floors=floors,
+                                iterations=8)
+            if not level or asked:
+                raise
+            # one project that cannot be leveled must not stop the others: its critical-path plan books people
+            plan.warnings.append(f"{error}; its critical-path plan books its people meanwhile")
+            schedule = schedule_loaded(project, status, level=False, floors=floors)
+        plan.schedules.append(schedule)
+        demands: dict[int, list[tuple[int, float]]] = defaultdict(list)
+        for assignment in project.assignments:
+            demands[assignment.task_id].append((assignment.resource_id, assigned_units(assignment)))
+        for task in schedule.tasks:
+            scheduled[task.id] = (schedule, task)
+            if not task.done and not task.is_summary and task.id in demands:
+                days = (schedule.date_of(offset) for offset in range(task.es, task.ef))
+                booked = [day for day in days if day >= status]
+                add_bookings(plan.bookings, booked, demands[task.id])
+                last_booked = max([last_booked, *booked[-1:]])
+    return plan
+
+
+#: Up to this many projects with open work, each is leveled with the leveler's full default budget.
+FULL_BUDGET_PROJECTS = 4
+
+
+def _projects_with_open_work(conn: ReadConnection) -> int:
+    """Active projects holding unfinished tasks: the portfolio's size, whatever part of it is asked for."""
+    return int(conn.one("SELECT count(DISTINCT t.project_id) FROM task t JOIN project p ON p.id = t.project_id "
+                        "WHERE p.kind = 'project' AND p.archived = ? AND t.completed_at IS NULL", [False])[0])
+
+
+def _portfolio_budget(project: LoadedProject, busy_projects: int) -> int | None:
+    """The leveler's schedule budget for one project of the portfolio (None: its default).
+
+    A large portfolio shares about FULL_BUDGET_PROJECTS projects' worth of search, so leveling all of it
+    stays a matter of seconds; the budget depends on the whole portfolio, not on the project asked for,
+    so `schedule KEY --level` and `schedule --all --level` give the same plans.
+    """
+    if busy_projects <= FULL_BUDGET_PROJECTS:
+        return None
+    from planner.domain.leveling import default_iterations
+
+    return max(8, default_iterations(len(project.tasks)) * FULL_BUDGET_PROJECTS // busy_projects)
+
+
+def _waited_for(project_id: int, waits: list[tuple[int, int]]) -> set[int]:
+    """The project and every project it waits for, directly or not."""
+    needed, stack = set(), [project_id]
+    while stack:
+        current = stack.pop()
+        if current not in needed:
+            needed.add(current)
+            stack.extend(pred for pred, succ in waits if succ == current)
+    return needed
+
+
+def _cross_floors(links: list[rows.CrossLink], scheduled: dict[int, tuple[ProjectSchedule, ScheduledTask]]
+                  ) -> dict[int, list[tuple[str, date, int]]]:
+    """Per successor task, the dates its predecessors in earlier projects give it (archived ones bind nothing)."""
+    floors: dict[int, list[tuple[str, date, int]]] = defaultdict(list)
+    for link in links:
+        if link.predecessor_id not in scheduled:
+            continue
+        schedule, task = scheduled[link.predecessor_id]
+        kind = link.type.upper()
+        if kind in ("SS", "SF"):
+            anchor = schedule.date_of(task.es)
+        else:  # the first day after its finish
+            anchor = task.finish + timedelta(days=1) if task.ef > task.es else schedule.date_of(task.ef)
+        floors[link.successor_id].append((kind, anchor, link.lag_days))
+    return floors
+
+
+def _apply_floors(network: Network, loaded: LoadedProject, floors: dict[int, list[tuple[str, date, int]]]) -> None:
+    """Raise the start-no-earlier of tasks that wait for another project's tasks."""
+    calendar, start = loaded.calendar, loaded.start
+    for activity in network.activities:
+        bounds = floors.get(activity.id)
+        if not bounds or activity.done or activity.actual_start is not None:
+            continue
+        for kind, anchor, lag in bounds:
+            offset = calendar.offset_of(start, anchor) + lag
+            if kind in ("FF", "SF"):  # the finish is bound: the start by the duration before it
+                offset -= activity.duration_days
+            activity.start_no_earlier = max(activity.start_no_earlier or 0, offset, 0)
 
 
 def resource_capacities(conn: ReadConnection, loaded: LoadedProject) -> dict[int, Any]:
@@ -272,13 +439,14 @@ class _DailyCapacity:
         return self.base if self.own.is_working(self.project_calendar.date_of(self.start, offset)) else 0.0
 
 
-def _leveled(loaded: LoadedProject, network: Network, computed: dict, capacities: Any, seed: int) -> dict:
+def _leveled(loaded: LoadedProject, network: Network, computed: dict, capacities: Any, seed: int,
+             iterations: int | None = None) -> dict:
     """Leveled early dates; late dates from a backward pass over the leveled finish."""
     from planner.domain.errors import OverCapacityError
     from planner.domain.leveling import leveled_schedule
 
     try:
-        return leveled_schedule(network, computed, capacities or {}, seed=seed)
+        return leveled_schedule(network, computed, capacities or {}, seed=seed, iterations=iterations)
     except OverCapacityError as error:
         handles = {a.resource_id: a.handle for a in loaded.assignments}
         titles = {task.id: task.title for task in loaded.tasks}

@@ -48,26 +48,24 @@ def _monday(day: date) -> date:
 def workload(ctx: Context, first: date | None = None, last: date | None = None, *,
              level: bool = False) -> list[WeekLoad]:
     """Per person and ISO week between ``first`` and ``last``: scheduled project work and stream reservations."""
-    from planner.services.planning.schedule import load_project, resource_capacities, schedule_loaded, work_calendar
+    from planner.services.planning.schedule import plan_portfolio, work_calendar
     from planner.store import schedule_views as rows
 
     status = ctx.today()
     first = _monday(first or status)
     last = last or first + timedelta(weeks=4, days=-1)
+    plan = plan_portfolio(ctx, level=level, status_date=status)  # the same plans `schedule --level` shows
     with ctx.reader() as conn:
         people = [tuple(p) for p in conn.rows(
             "SELECT id, handle, capacity, calendar_id FROM resource WHERE kind = 'person' ORDER BY handle")]
         reserved = rows.stream_reservations(conn)
-        loaded = [load_project(conn, project, status) for project in rows.project_rows(conn, kind="project")]
-        capacities = {id(project): resource_capacities(conn, project) for project in loaded} if level else {}
-        if ctx.actor not in {p[1] for p in people} and any(p.tasks and not p.assignments for p in loaded):
+        if ctx.actor not in {p[1] for p in people} and any(p.tasks and not p.assignments for p in plan.loaded):
             people.append((None, ctx.actor, 1.0, None))  # a solo user without a resource row
         calendars = {cid: work_calendar(rows.load_calendar(conn, cid)) for cid in {p[3] for p in people}}
     planned: dict[tuple[str, date], float] = defaultdict(float)
-    for project in loaded:
+    for project, schedule in zip(plan.loaded, plan.schedules):
         if project.tasks:
-            _add_project_hours(project, status, first, last, ctx.actor, level, capacities.get(id(project)), planned,
-                               schedule_loaded)
+            _add_project_hours(project, schedule, status, first, last, ctx.actor, planned)
     result = []
     for resource_id, handle, capacity, calendar_id in people:
         calendar: WorkCalendar = calendars[calendar_id]
@@ -83,12 +81,11 @@ def workload(ctx: Context, first: date | None = None, last: date | None = None, 
     return result
 
 
-def _add_project_hours(project: Any, status: date, first: date, last: date, actor: str, level: bool,
-                       capacities: Any, planned: dict[tuple[str, date], float], schedule_loaded: Any) -> None:
+def _add_project_hours(project: Any, schedule: Any, status: date, first: date, last: date, actor: str,
+                       planned: dict[tuple[str, date], float]) -> None:
     """Add one project's remaining work, day by day of its schedule, to each person's weeks."""
     from planner.services.planning.schedule import assigned_units
 
-    schedule = schedule_loaded(project, status, level=level, capacities=capacities)
     calendar, hours_per_day = project.calendar, project.calendar.hours_per_day
     from_offset = max(0, calendar.offset_of(project.start, status))
     stored = {task.id: task for task in project.tasks}

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from sqlalchemy.orm import aliased
 from sqlmodel import select
 
 from planner.domain.errors import ConflictError, CycleError, InvalidInputError
 from planner.domain.graph import would_create_cycle
 from planner.domain.network import LINK_TYPES
 from planner.services import lookup, ownership
-from planner.store.models import Assignment, Comment, DayPlan, Dependency, Task, TaskTag, TimeEntry
+from planner.store.models import Assignment, Comment, DayPlan, Dependency, Project, Task, TaskTag, TimeEntry
 from planner.store.uow import UnitOfWork
 
 
@@ -84,6 +85,7 @@ def link_tasks(uow: UnitOfWork, predecessor_id: int, successor_id: int, *, type:
     cycle = would_create_cycle(edges, predecessor_id, successor_id)
     if cycle:
         raise CycleError(cycle)
+    _refuse_project_cycle(uow, predecessor_id, successor_id)
     return uow.add(Dependency(predecessor_id=predecessor_id, successor_id=successor_id, type=link_type,
                               lag_days=lag_days))
 
@@ -94,6 +96,27 @@ def unlink_tasks(uow: UnitOfWork, predecessor_id: int, successor_id: int) -> Non
                                               Dependency.successor_id == successor_id))
     if link is not None:
         uow.delete(link)
+
+
+def _refuse_project_cycle(uow: UnitOfWork, predecessor_id: int, successor_id: int) -> None:
+    """Refuse a cross-project link that would make two projects wait for each other (portfolio order)."""
+    predecessor, successor = lookup.task(uow, predecessor_id), lookup.task(uow, successor_id)
+    if predecessor.project_id == successor.project_id:
+        return
+    pred_task, succ_task = aliased(Task), aliased(Task)
+    project_edges = {(int(p), int(s)) for p, s in uow.session.exec(
+        select(pred_task.project_id, succ_task.project_id)
+        .join(Dependency, Dependency.predecessor_id == pred_task.id)
+        .join(succ_task, Dependency.successor_id == succ_task.id)
+        .where(pred_task.project_id != succ_task.project_id)).all()}
+    if would_create_cycle(sorted(project_edges), predecessor.project_id, successor.project_id):
+        projects = {project.id: project.key for project in uow.all(select(Project))}
+        raise CycleError([predecessor_id, successor_id], (
+            f"cannot link #{predecessor_id} -> #{successor_id}: project {projects[predecessor.project_id]} already "
+            f"waits for project {projects[successor.project_id]}, and cross-project links must keep one order between projects "
+            "(the predecessor's project is scheduled first); `planner dep ls` lists the links"))
+
+
 def delete_rows(uow: UnitOfWork, task: Task, *, take_others: bool = False) -> None:
     """Delete a task and its links, tags, assignments, plans, time and comments inside ``uow`` (each logged).
 
