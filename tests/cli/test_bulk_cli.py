@@ -120,10 +120,12 @@ def test_if_version_is_refused_with_more_than_one_task(planner):
     planner.ok("edit", "1", "--priority", "3", "--if-version", "1")
 
 
-def test_edit_one_id_without_options_still_says_what_to_give(planner):
+def test_edit_without_options_opens_one_task_in_the_editor_but_not_many(planner, monkeypatch):
     _add(planner, 2)
+    monkeypatch.setenv("EDITOR", "true")  # saves the form unchanged
+    monkeypatch.delenv("VISUAL", raising=False)
     result = planner("edit", "1")
-    assert result.exit_code == 2 and "nothing to change on #1" in result.stderr
+    assert result.exit_code == 0 and "no changes: #1 left as it was" in result.stdout
     assert planner.json("edit", "1")["id"] == 1
     many = planner("edit", "1-2")
     assert many.exit_code == 2 and "nothing to change on 2 tasks" in many.stderr
