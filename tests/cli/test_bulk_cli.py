@@ -105,7 +105,7 @@ def test_one_undo_reverts_a_bulk_edit_of_twelve_tasks(planner):
     planner.ok("edit", "1-12", "--priority", "2", "--tag", "garden", "--due", "fri", "--yes")
     assert all(t["priority"] == 2 and t["tags"] == ["garden"] for t in planner.json("ls", "project:home"))
     message = planner.ok("undo")
-    assert "on 12 tasks" in message
+    assert message.startswith("undid edit of #1: priority: 2 → 0") and message.rstrip().endswith("and 9 more tasks")
     assert all(t["priority"] == 0 and t["tags"] == [] and t["due"] is None
                for t in planner.json("ls", "project:home"))
     assert len(ids) == 12
