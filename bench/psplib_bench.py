@@ -164,7 +164,7 @@ def report(set_name: str, outcomes: list[Outcome], directory: Path, wall: float)
               f"better than it: {sum(o.makespan < best[o.key] for o in known)}")
         lb_file = directory / f"{set_name}lb.sm"
         if lb_file.exists():
-            bounds = parse_lower_bounds(lb_file.read_text())
+            bounds = parse_lower_bounds(lb_file.read_text(encoding="latin-1"))
             proven = [o for o in outcomes if o.key in bounds]
             below = [o.name for o in proven if o.makespan < bounds[o.key]]
             print(f"at the published lower bound (proven optimal): "
