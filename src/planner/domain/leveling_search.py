@@ -27,6 +27,7 @@ class PopulationSearch:
     elite_kept = 4  # ... keeping this many of its best
     mutation_per_list = 2.0  # expected adjacent swaps tried per child
     peak_share = 0.5  # share of children made by the peak crossover (the rest: two-point)
+    repeats_to_stop = 300  # lists in a row seen before, restarts included: a small plan's choices are spent
 
     def __init__(self, model: CompiledModel, seed: int, budget: int, time_budget_s: float | None) -> None:
         self.model = model
@@ -34,6 +35,7 @@ class PopulationSearch:
         self.budget = budget
         self.deadline = None if time_budget_s is None else time.perf_counter() + time_budget_s
         self.schedules = 0
+        self.repeats = 0  # lists in a row that the search had already seen
         self.best_starts: list[int] = []
         self.best_makespan = UNBOUNDED
         early = early_starts(model)
@@ -45,8 +47,10 @@ class PopulationSearch:
         self.load = model.relative_loads()
 
     def exhausted(self) -> bool:
-        """True when the search must stop: at the bound, out of schedules or out of time."""
+        """True when the search must stop: at the bound, out of schedules, out of new lists or out of time."""
         if self.best_makespan <= self.lower_bound or self.schedules >= self.budget:
+            return True
+        if self.repeats >= self.repeats_to_stop:
             return True
         return self.deadline is not None and time.perf_counter() > self.deadline
 
@@ -196,7 +200,9 @@ class PopulationSearch:
             nonlocal counter
             key = tuple(order)
             if key in seen:
+                self.repeats += 1
                 return
+            self.repeats = 0
             seen.add(key)
             counter += 1
             population.append((makespan, counter, order, starts))
@@ -233,7 +239,7 @@ class PopulationSearch:
                 best, stalled = self.best_makespan, 0
             else:
                 stalled += 1
-                if stalled >= self.stagnation_generations:
+                if stalled >= self.stagnation_generations or self.repeats >= population_size:
                     population.sort()
                     del population[self.elite_kept:]
                     stalled = 0
