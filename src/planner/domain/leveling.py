@@ -49,7 +49,9 @@ Algorithm (the classic strong RCPSP heuristics, all on one integer engine):
   per 250 schedules of the budget, at most 80) restarts from its four best plus fresh samples when 15
   generations bring no new best.
 * Search stops at a lower bound (critical path with releases, or resource
-  energy), after ``iterations`` schedule generations, or at ``time_budget_s``.
+  energy), after ``iterations`` schedule generations, after 300 lists in a
+  row it had already tried (a small plan's choices are spent), or at
+  ``time_budget_s``.
 
 Everything is deterministic for a given ``seed`` as long as no time budget
 cuts the search short.
