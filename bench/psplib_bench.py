@@ -4,14 +4,17 @@
                                  [--workers 2] [--seed S] [--time-budget SECONDS]
                                  [--psplib DIR]
 
-Runs every instance (or every S-th one) of PSPLIB's j30, j60 and/or j120
-sets (``DIR/j30/*.sm``, ``DIR/j60/*.sm``, ``DIR/j120/*.sm``) through the leveler in a multiprocessing pool and prints,
-per set: the mean % deviation from the proven optimum (j30, ``j30opt.sm``),
-from the critical-path bound (MPM-Time, the usual j60 yardstick) and from
-the best-known upper bound (``j60hrs.sm``); how many instances end at the
-optimum / best-known makespan / a proven lower bound; the mean and the
-largest time per instance (wall and CPU time of ``level`` in its worker
-process; on a busy machine the CPU time is the fairer figure).
+Runs every instance (or every S-th one, a sample across all parameter
+sets) of PSPLIB's j30, j60 and/or j120 sets (``DIR/j30/*.sm``,
+``DIR/j60/*.sm``, ``DIR/j120/*.sm``; j120 from PSPLIB's ``j120.sm.zip``)
+through the leveler in a multiprocessing pool, checks every schedule for
+precedence and capacity, and prints per set: the mean % deviation from the
+proven optimum (j30, ``j30opt.sm``), from the critical-path bound (MPM-Time,
+the usual j60 / j120 yardstick) and from the best-known upper bound
+(``j60hrs.sm``, ``j120hrs.sm``); how many instances end at the optimum /
+best-known makespan / a proven lower bound; the mean and the largest time per
+instance (wall and CPU time of ``level`` in its worker process; on a busy
+machine the CPU time is the fairer figure).
 
 ``DIR`` defaults to ``$PLANNER_PSPLIB_DIR`` or ``../shared/psplib`` next to
 the repository. Each instance is converted the way an importer does it: the
