@@ -1,17 +1,20 @@
 """PSPLIB benchmark of the leveler (planner.domain.leveling.level).
 
-    python bench/psplib_bench.py [--set j30|j60|both] [--limit N] [--iterations K]
+    python bench/psplib_bench.py [--set j30|j60|j120|both|all] [--limit N] [--stride S] [--iterations K]
                                  [--workers 2] [--seed S] [--time-budget SECONDS]
                                  [--psplib DIR]
 
-Runs every instance of PSPLIB's j30 and/or j60 sets (``DIR/j30/*.sm``,
-``DIR/j60/*.sm``) through the leveler in a multiprocessing pool and prints,
-per set: the mean % deviation from the proven optimum (j30, ``j30opt.sm``),
-from the critical-path bound (MPM-Time, the usual j60 yardstick) and from
-the best-known upper bound (``j60hrs.sm``); how many instances end at the
-optimum / best-known makespan / a proven lower bound; the mean and the
-largest time per instance (wall and CPU time of ``level`` in its worker
-process; on a busy machine the CPU time is the fairer figure).
+Runs every instance (or every S-th one, a sample across all parameter
+sets) of PSPLIB's j30, j60 and/or j120 sets (``DIR/j30/*.sm``,
+``DIR/j60/*.sm``, ``DIR/j120/*.sm``; j120 from PSPLIB's ``j120.sm.zip``)
+through the leveler in a multiprocessing pool, checks every schedule for
+precedence and capacity, and prints per set: the mean % deviation from the
+proven optimum (j30, ``j30opt.sm``), from the critical-path bound (MPM-Time,
+the usual j60 / j120 yardstick) and from the best-known upper bound
+(``j60hrs.sm``, ``j120hrs.sm``); how many instances end at the optimum /
+best-known makespan / a proven lower bound; the mean and the largest time per
+instance (wall and CPU time of ``level`` in its worker process; on a busy
+machine the CPU time is the fairer figure).
 
 ``DIR`` defaults to ``$PLANNER_PSPLIB_DIR`` or ``../shared/psplib`` next to
 the repository. Each instance is converted the way an importer does it: the
@@ -38,7 +41,7 @@ from planner.domain.leveling import level  # noqa: E402
 from planner.domain.network import Activity, Link, Network  # noqa: E402
 from planner.domain.psplib import PsplibInstance, parse_result_table, parse_sm  # noqa: E402
 
-_NAME = re.compile(r"^j(\d0)(\d+)_(\d+)\.sm$")
+_NAME = re.compile(r"^j(\d0|120)(\d+)_(\d+)\.sm$")
 
 
 def network_of(instance: PsplibInstance) -> tuple[Network, dict[int, float]]:
@@ -77,6 +80,28 @@ class Outcome:
     seconds: float
     cpu_seconds: float
     schedules: int
+    violations: list[str]
+
+
+def violations_of(instance: PsplibInstance, starts: dict[int, int]) -> list[str]:
+    """Every broken precedence and every overloaded resource-day of a schedule (empty: feasible)."""
+    sink = len(instance.jobs)
+    real = instance.jobs[1:-1]
+    found = []
+    usage: dict[tuple[int, int], int] = {}
+    for job in real:
+        start = starts[job.number]
+        if start < 0:
+            found.append(f"job {job.number} starts on day {start}")
+        for successor in job.successors:
+            if successor != sink and starts[successor] < start + job.duration:
+                found.append(f"job {successor} starts before job {job.number} finishes")
+        for day in range(start, start + job.duration):
+            for resource, units in enumerate(job.demands):
+                usage[(resource, day)] = usage.get((resource, day), 0) + units
+    found.extend(f"resource {resource + 1} holds {used} > {instance.capacities[resource]} on day {day}"
+                 for (resource, day), used in sorted(usage.items()) if used > instance.capacities[resource])
+    return found
 
 
 def solve(job: tuple[str, str, int | None, int, float | None]) -> Outcome:
@@ -93,18 +118,18 @@ def solve(job: tuple[str, str, int | None, int, float | None]) -> Outcome:
     result = level(network, capacities, seed=seed, iterations=iterations, time_budget_s=time_budget)
     seconds, cpu_seconds = time.perf_counter() - began, time.process_time() - began_cpu
     return Outcome(name, key, result.makespan, instance.mpm_time, result.lower_bound, seconds, cpu_seconds,
-                   result.schedules)
+                   result.schedules, violations_of(instance, result.starts))
 
 
-def instance_files(directory: Path, set_name: str, limit: int | None) -> list[str]:
-    """The set's instance files in parameter / instance order, the first ``limit`` of them."""
+def instance_files(directory: Path, set_name: str, limit: int | None, stride: int = 1) -> list[str]:
+    """The set's instance files in parameter / instance order: every ``stride``-th, the first ``limit`` of those."""
     files = []
     for path in (directory / set_name).glob("*.sm"):
         match = _NAME.match(path.name)
         if match:
             files.append(((int(match.group(2)), int(match.group(3))), str(path)))
     files.sort()
-    chosen = [path for _key, path in files]
+    chosen = [path for _key, path in files][::stride]
     return chosen[:limit] if limit else chosen
 
 
@@ -117,6 +142,10 @@ def report(set_name: str, outcomes: list[Outcome], directory: Path, wall: float)
     count = len(outcomes)
     times = [outcome.seconds for outcome in outcomes]
     print(f"\n== {set_name}: {count} instances, {wall:.1f} s wall ==")
+    infeasible = [o for o in outcomes if o.violations]
+    print(f"schedules checked for precedence and capacity: {count}, infeasible: {len(infeasible)}")
+    for outcome in infeasible:
+        print(f"INFEASIBLE (a bug): {outcome.name}: {outcome.violations[0]}")
     vs_cp = [_percent(o.makespan, o.critical_path) for o in outcomes]
     print(f"mean deviation from the critical-path bound: {statistics.fmean(vs_cp):.2f} %")
     if set_name == "j30":
@@ -138,7 +167,7 @@ def report(set_name: str, outcomes: list[Outcome], directory: Path, wall: float)
               f"better than it: {sum(o.makespan < best[o.key] for o in known)}")
         lb_file = directory / f"{set_name}lb.sm"
         if lb_file.exists():
-            bounds = parse_lower_bounds(lb_file.read_text())
+            bounds = parse_lower_bounds(lb_file.read_text(encoding="latin-1"))
             proven = [o for o in outcomes if o.key in bounds]
             below = [o.name for o in proven if o.makespan < bounds[o.key]]
             print(f"at the published lower bound (proven optimal): "
@@ -156,8 +185,9 @@ def report(set_name: str, outcomes: list[Outcome], directory: Path, wall: float)
 def main(argv: list[str] | None = None) -> int:
     """Parse arguments, run the sets, print the figures."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--set", choices=("j30", "j60", "both"), default="both")
+    parser.add_argument("--set", choices=("j30", "j60", "j120", "both", "all"), default="both")
     parser.add_argument("--limit", type=int, default=None, help="only the first N instances of each set")
+    parser.add_argument("--stride", type=int, default=1, help="only every S-th instance (a sample across all parameters)")
     parser.add_argument("--iterations", type=int, default=None, help="schedule budget (default: the leveler's own)")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--seed", type=int, default=0)
@@ -166,10 +196,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--psplib", default=default_dir, help="directory holding j30/, j60/ and the result tables")
     args = parser.parse_args(argv)
     directory = Path(args.psplib)
-    sets = ("j30", "j60") if args.set == "both" else (args.set,)
+    sets = {"both": ("j30", "j60"), "all": ("j30", "j60", "j120")}.get(args.set, (args.set,))
     with multiprocessing.Pool(args.workers) as pool:
         for set_name in sets:
-            files = instance_files(directory, set_name, args.limit)
+            files = instance_files(directory, set_name, args.limit, max(1, args.stride))
             if not files:
                 print(f"no instances under {directory / set_name}", file=sys.stderr)
                 return 1

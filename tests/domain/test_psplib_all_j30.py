@@ -14,7 +14,7 @@ from planner.domain.psplib import parse_result_table, parse_sm
 from .psplib_data import DATA, j30_instances
 
 #: Mean makespan above the proven optimum at this test's small budget (60 iterations): measured 1.41 %
-#: (the default budget reaches 0.1 %, see bench/psplib_bench.py); a worse leveler fails here.
+#: (the default budget reaches 0.033 %, see bench/psplib_bench.py); a worse leveler fails here.
 MEAN_DEVIATION_BOUND_PERCENT = 1.5
 
 

@@ -40,14 +40,18 @@ Algorithm (the classic strong RCPSP heuristics, all on one integer engine):
   schedule and usually shortens it.
 * A population is seeded with the deterministic LFT and LST lists and
   regret-based biased random sampling on latest finish times (Kolisch 1996),
-  then evolved by Hartmann's (1998) activity-list genetic algorithm with
-  two-point crossover and adjacent-swap mutation; every child is decoded,
-  double-justified and replaced by the order of its justified start times
-  (Lamarckian). The population (20 + one per 250 schedules of the budget, at
-  most 40) restarts from its four best plus fresh samples when 15
+  then evolved by an activity-list genetic algorithm (Hartmann 1998) whose
+  children come half from two-point crossover, half from a peak crossover
+  that keeps the mother's busiest window as she schedules it (Valls,
+  Ballestín & Quintanilla 2008; Debels & Vanhoucke 2007), with adjacent-swap
+  mutation; every child is decoded, double-justified and replaced by the
+  order of its justified start times (Lamarckian). The population (20 + one
+  per 250 schedules of the budget, at most 80) restarts from its four best plus fresh samples when 15
   generations bring no new best.
 * Search stops at a lower bound (critical path with releases, or resource
-  energy), after ``iterations`` schedule generations, or at ``time_budget_s``.
+  energy), after ``iterations`` schedule generations, after 300 lists in a
+  row it had already tried (a small plan's choices are spent), or at
+  ``time_budget_s``.
 
 Everything is deterministic for a given ``seed`` as long as no time budget
 cuts the search short.
@@ -55,8 +59,6 @@ cuts the search short.
 
 from __future__ import annotations
 
-import random
-import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -65,12 +67,9 @@ from planner.domain.leveling_model import (
     DONE_UNDATED,
     IN_PROGRESS,
     CompiledModel,
-    UNBOUNDED,
     compile_model,
-    early_starts,
-    energy_bound,
-    late_starts,
 )
+from planner.domain.leveling_search import PopulationSearch
 from planner.domain.network import Network, Scheduled
 
 __all__ = [
@@ -122,198 +121,16 @@ class LevelResult:
 def default_iterations(activity_count: int) -> int:
     """The default schedule budget for a network of ``activity_count`` leaf activities.
 
-    5,000 schedules up to 60 activities (PSPLIB's j30 and j60 sets), then
-    falling as ``300,000 / activity_count`` (never below 8): one schedule
-    costs time linear in the network's size, so the work stays near 300,000
-    activity placements, a second or two, however large the plan.
+    15,000 schedules up to 80 activities (PSPLIB's j30 and j60 sets), then
+    1,200,000 activity placements (10,000 schedules at 120 activities, about
+    two seconds); past 120 activities the budget falls with the square of
+    the size down to 300,000 placements (300 schedules for 1,000 tasks,
+    never below 8), so a large plan levels in a second or two.
     """
-    return max(8, min(5000, 300_000 // max(activity_count, 1)))
-
-
-# -- the search ------------------------------------------------------------------------
-
-
-class _Search:
-    """The population search of :func:`level` over one compiled model."""
-
-    def __init__(self, model: CompiledModel, seed: int, budget: int, time_budget_s: float | None) -> None:
-        self.model = model
-        self.random = random.Random(seed)
-        self.budget = budget
-        self.deadline = None if time_budget_s is None else time.perf_counter() + time_budget_s
-        self.schedules = 0
-        self.best_starts: list[int] = []
-        self.best_makespan = UNBOUNDED
-        early = early_starts(model)
-        self.critical_bound = max((early[node] + model.lengths[node] for node in range(model.size)), default=0)
-        self.lower_bound = max(self.critical_bound, energy_bound(model))
-        late = late_starts(model, self.critical_bound)
-        self.latest_finish = [start + length for start, length in zip(late, model.lengths)]
-        self.latest_start = late
-
-    def exhausted(self) -> bool:
-        """True when the search must stop: at the bound, out of schedules or out of time."""
-        if self.best_makespan <= self.lower_bound or self.schedules >= self.budget:
-            return True
-        return self.deadline is not None and time.perf_counter() > self.deadline
-
-    def evaluate(self, order: list[int]) -> tuple[int, list[int]]:
-        """Decode a list, double-justify it; return the makespan and the improved list."""
-        model = self.model
-        starts, makespan = model.forward(order)
-        self.schedules += 1
-        self._offer(starts, makespan)
-        while makespan > self.lower_bound and self.schedules + 2 <= self.budget:
-            justified = model.justify(starts, makespan)
-            self.schedules += 2
-            if justified is None:
-                break
-            new_starts, new_makespan, new_order = justified
-            if new_makespan > makespan:  # only possible with generalised links: keep the better one
-                break
-            improved = new_makespan < makespan
-            starts, makespan, order = new_starts, new_makespan, new_order
-            self._offer(starts, makespan)
-            if not improved:
-                break
-        return makespan, order
-
-    def _offer(self, starts: list[int], makespan: int) -> None:
-        if makespan < self.best_makespan:
-            self.best_makespan = makespan
-            self.best_starts = starts
-
-    # -- lists ------------------------------------------------------------------------
-
-    def priority_list(self, priority: list[int]) -> list[int]:
-        """The precedence-feasible list taking the eligible node of least priority value first."""
-        model = self.model
-        return model._topological_by([value * model.size + node for node, value in enumerate(priority)], model.preds, model.succs)
-
-    def sampled_list(self, priority: list[int]) -> list[int]:
-        """Regret-based biased random sampling (Kolisch 1996) on ``priority`` (smaller is better)."""
-        model = self.model
-        size = model.size
-        if size > 150:
-            spread = max(1, max(priority) - min(priority)) if priority else 1
-            keyed = [int((value + self.random.random() * spread * 0.25) * size) * size + node
-                     for node, value in enumerate(priority)]
-            return model._topological_by(keyed, model.preds, model.succs)
-        waiting = [len(items) for items in model.preds]
-        eligible = [node for node in range(size) if not waiting[node]]
-        succs = model.succs
-        uniform = self.random.random
-        order = []
-        while eligible:
-            if len(eligible) == 1:
-                position = 0
-            else:
-                worst = max(priority[node] for node in eligible)
-                weights = [worst - priority[node] + 1 for node in eligible]
-                pick = uniform() * sum(weights)
-                position = 0
-                for position, weight in enumerate(weights):  # noqa: B007
-                    pick -= weight
-                    if pick < 0:
-                        break
-            node = eligible[position]
-            eligible[position] = eligible[-1]
-            eligible.pop()
-            order.append(node)
-            for succ, _delta in succs[node]:
-                waiting[succ] -= 1
-                if not waiting[succ]:
-                    eligible.append(succ)
-        return order
-
-    def crossover(self, mother: list[int], father: list[int]) -> list[int]:
-        """Hartmann's two-point crossover: mother's head, father's middle, mother's tail (no repeats)."""
-        size = len(mother)
-        first = self.random.randrange(size + 1)
-        second = self.random.randrange(size + 1)
-        if first > second:
-            first, second = second, first
-        child = mother[:first]
-        taken = set(child)
-        for node in father:
-            if len(child) >= second:
-                break
-            if node not in taken:
-                child.append(node)
-                taken.add(node)
-        child.extend(node for node in mother if node not in taken)
-        return child
-
-    def mutate(self, order: list[int], rate: float) -> None:
-        """Swap neighbours with probability ``rate`` when no link joins them."""
-        pred_sets = self.model.pred_sets
-        uniform = self.random.random
-        for position in range(len(order) - 1):
-            if uniform() < rate:
-                first, second = order[position], order[position + 1]
-                if first not in pred_sets[second]:
-                    order[position], order[position + 1] = second, first
-
-    # -- the run ------------------------------------------------------------------------
-
-    population_cap = 40  # individuals, at most: 20, plus one per 250 schedules of the budget
-    stagnation_generations = 15  # generations without a new best before the population restarts ...
-    elite_kept = 4  # ... keeping this many of its best
-    mutation_per_list = 2.0  # expected adjacent swaps tried per child
-
-    def run(self) -> None:
-        """Seed a population with priority rules and sampling, then evolve it; restart it when it stalls."""
-        model = self.model
-        size = model.size
-        population: list[tuple[int, int, list[int]]] = []
-        seen: set[tuple[int, ...]] = set()
-        counter = 0
-
-        def add(makespan: int, order: list[int]) -> None:
-            nonlocal counter
-            key = tuple(order)
-            if key in seen:
-                return
-            seen.add(key)
-            counter += 1
-            population.append((makespan, counter, order))
-
-        for priority in (self.latest_finish, self.latest_start):
-            if population and self.exhausted():  # the first schedule is always made, whatever the budget
-                return
-            makespan, order = self.evaluate(self.priority_list(priority))
-            add(makespan, order)
-        if size < 2:
-            return
-        population_size = min(self.population_cap, 20 + self.budget // 250)
-        rate = min(0.1, self.mutation_per_list / size)
-        stalled = 0
-        best = self.best_makespan
-        while not self.exhausted():
-            while len(population) < population_size and not self.exhausted():
-                makespan, order = self.evaluate(self.sampled_list(self.latest_finish))
-                add(makespan, order)
-            population.sort()
-            del population[population_size:]
-            parents = population[:]
-            self.random.shuffle(parents)
-            for first in range(0, len(parents) - 1, 2):
-                mother, father = parents[first][2], parents[first + 1][2]
-                for daughter, son in ((mother, father), (father, mother)):
-                    if self.exhausted():
-                        return
-                    child = self.crossover(daughter, son)
-                    self.mutate(child, rate)
-                    makespan, order = self.evaluate(child)
-                    add(makespan, order)
-            if self.best_makespan < best:
-                best, stalled = self.best_makespan, 0
-            else:
-                stalled += 1
-                if stalled >= self.stagnation_generations:
-                    population.sort()
-                    del population[self.elite_kept:]
-                    stalled = 0
+    count = max(activity_count, 1)
+    if count <= 120:
+        return min(15_000, 1_200_000 // count)
+    return max(8, 300_000 // count, 1_200_000 * 120 // (count * count))
 
 
 # -- the public functions -----------------------------------------------------------------
@@ -345,10 +162,10 @@ def level(
     return _result(model, search.best_starts, search.lower_bound, search.schedules)
 
 
-def _solve(model: CompiledModel, seed: int, iterations: int | None, time_budget_s: float | None) -> _Search:
+def _solve(model: CompiledModel, seed: int, iterations: int | None, time_budget_s: float | None) -> PopulationSearch:
     """Run the search over a compiled model with the given or default budget."""
     budget = default_iterations(model.size - model.gate_count) if iterations is None else max(1, iterations)
-    search = _Search(model, seed, budget, time_budget_s)
+    search = PopulationSearch(model, seed, budget, time_budget_s)
     if model.size:
         search.run()
     return search

@@ -364,6 +364,17 @@ class CompiledModel:
         keys = [-((start + lengths[node]) * size + node) for node, start in enumerate(starts)]
         return self._topological_by(keys, self.succs, self.preds)
 
+    def relative_loads(self) -> list[float]:
+        """Per node: its demands as shares of each resource's capacity on day 0, summed (0: demands nothing)."""
+        shares = []
+        for units in self.demand_units:
+            shares.append(sum(amount / max(1, self.free_units(index, 0)) for index, amount in units))
+        return shares
+
+    def topological_by(self, keys: list[int], before: list, after: list) -> list[int]:
+        """Kahn's order over ``before`` (nodes that must come first) picking the smallest key."""
+        return self._topological_by(keys, before, after)
+
     @staticmethod
     def _topological_by(keys: list[int], before: list, after: list) -> list[int]:
         """Kahn's order over ``before`` (nodes that must come first) picking the smallest key."""
