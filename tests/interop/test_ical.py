@@ -253,3 +253,17 @@ def test_a_malformed_estimate_is_refused_and_nothing_is_imported(ctx, tmp_path):
     with pytest.raises(InvalidInputError, match="ESTIMATED-DURATION 'soon' is not a positive duration"):
         import_file(ctx, "ical", write(tmp_path, "bad.ics", text), project="home")
     assert counts(ctx)["task"] == 0
+
+
+def test_attendees_link_the_stored_people_and_never_rename_or_readdress_them(ctx, tmp_path):
+    from planner.services.people.resources import add_resource
+
+    add_resource(ctx, "ana", name="Ana", email="ana@example.com")
+    text = _calendar(_todo("c@x", "t", "ATTENDEE;X-PLANNER-HANDLE=ana:mailto:other@example.com"),
+                     _todo("d@x", "u", "ATTENDEE;CN=Someone Else:mailto:ana@example.com"),
+                     _todo("e@x", "v", "ATTENDEE;CN=Mallory:mailto:mallory@example.com"))
+    import_file(ctx, "ical", write(tmp_path, "c.ics", text), project="home")
+    people = set(rows(ctx, "SELECT handle, name, email FROM resource"))
+    assert people == {("ana", "Ana", "ana@example.com"), ("mallory", "Mallory", "mallory@example.com")}
+    assert {(title, handle) for title, handle, _ in _assignments(ctx)} == {("t", "ana"), ("u", "ana"),
+                                                                           ("v", "mallory")}

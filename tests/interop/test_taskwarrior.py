@@ -251,3 +251,18 @@ def test_a_large_reimport_matches_every_task_and_updates_only_the_changed_one(ct
     assert (report.created, report.updated, report.unchanged) == (0, 1, count - 1)
     assert rows(ctx, "SELECT count(*) FROM task")[0][0] == count
     assert rows(ctx, "SELECT count(*) FROM dependency")[0][0] == count // 2
+
+
+@pytest.mark.parametrize("fmt", ["taskwarrior", "todotxt"])
+def test_a_round_trip_through_a_format_without_link_types_keeps_the_stored_type_and_lag(ctx, tmp_path, fmt):
+    from planner.services.planning.projects import add_project
+    from planner.services.tasks.dependencies import add_dependency
+
+    add_project(ctx, "web")
+    first = add_task(ctx, TaskDraft("A", project="web")).task_id
+    second = add_task(ctx, TaskDraft("B", project="web")).task_id
+    add_dependency(ctx, first, second, type="SS", lag_days=2)
+    text = export_file(ctx, fmt)
+    report = import_file(ctx, fmt, write(tmp_path, f"back.{fmt}", text))
+    assert report.updated == 0
+    assert links(ctx) == {("A", "B", "SS", 2)}

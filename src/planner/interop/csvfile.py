@@ -139,6 +139,8 @@ def read_sheet(stream: IO[str], mapping: dict[str, str] | None = None) -> Docume
         raise InvalidInputError(f"line 1: bad CSV ({error})") from None
     fields, warnings = columns_for(header, mapping)
     carried = {_CARRIED[field] for field in fields.values() if field in _CARRIED}
+    if "links" in carried:
+        carried.add("link_types")  # `3SS+2` names the type and the lag
     if "completed" in fields.values():
         carried.add("status")
     document = Document("csv", prefix=PREFIX, warnings=warnings, fields=frozenset(carried))
@@ -196,7 +198,8 @@ def _task(values: dict[str, str], where: str, seen: dict[str, int], people: dict
     for handle in re.split(r"[,;\s]+", values.get("assignees", "")):
         if handle:
             key = f"{PREFIX}res:{handle.lower()}"
-            people.setdefault(key, ResourceRecord(key, handle, where, handle=handle.lower(), capacity=None))
+            people.setdefault(key, ResourceRecord(key, handle, where, handle=handle.lower(), capacity=None,
+                                                    describes=False))
             task.assignments.append((key, None))  # the person's default units
     return task
 

@@ -47,7 +47,7 @@ READ_OPTIONS: frozenset[str] = frozenset()
 EXPORT_NEEDS = frozenset({"records", "milestone-dates"})
 UNTITLED = "(no title)"
 FIELDS = frozenset({"title", "notes", "kind", "status", "priority", "due", "start_no_earlier", "completed_at",
-                    "actual_finish", "percent_done", "tags", "links", "parent", "series", "annotations",
+                    "actual_finish", "percent_done", "tags", "links", "link_types", "parent", "series", "annotations",
                     "estimate_hours", "assignments"})
 _STATUS_IN = {"NEEDS-ACTION": "todo", "IN-PROCESS": "doing", "COMPLETED": "done"}
 
@@ -396,7 +396,7 @@ def _attendee(value: Any, where: str, document: Document) -> tuple[str, float | 
     key = f"{PREFIX}res:{handle}"
     if key not in {person.external_id for person in document.resources}:
         document.resources.append(ResourceRecord(key, str(params.get("CN") or handle), where, handle=handle,
-                                                 email=email, capacity=None))
+                                                 email=email, capacity=None, describes=False))
     units_text = params.get("X-PLANNER-UNITS")
     try:
         units = float(units_text) if units_text else None

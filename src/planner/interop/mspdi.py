@@ -44,7 +44,7 @@ READ_OPTIONS: frozenset[str] = frozenset()
 EXPORT_NEEDS = frozenset({"records", "scheduled-dates"})
 
 FIELDS = frozenset({"title", "notes", "kind", "status", "priority", "due", "start_no_earlier", "actual_start",
-                    "actual_finish", "completed_at", "percent_done", "estimate_hours", "duration_days", "links",
+                    "actual_finish", "completed_at", "percent_done", "estimate_hours", "duration_days", "links", "link_types",
                     "parent", "assignments"})
 LINK_TYPES = {0: "FF", 1: "FS", 2: "SF", 3: "SS"}
 _ELAPSED_LAG_FORMATS = {4, 6, 8, 10, 12, 36, 38, 40, 42, 44}

@@ -30,7 +30,7 @@ READ_OPTIONS: frozenset[str] = frozenset()
 EXPORT_NEEDS: frozenset[str] = frozenset()
 
 EVERY_DAY = "every-day"
-FIELDS = frozenset({"title", "kind", "duration_days", "links", "assignments"})
+FIELDS = frozenset({"title", "kind", "duration_days", "links", "link_types", "assignments"})
 
 
 def next_monday(today: date) -> date:

@@ -86,6 +86,7 @@ class ResourceRecord:
     kind: str = "person"
     capacity: float | None = 1.0  # None: the file does not say (a stored person keeps theirs)
     calendar: str | None = None
+    describes: bool = True  # False: the file only names the person (a stored one is linked, never rewritten)
 
 
 @dataclass(slots=True)

@@ -354,6 +354,7 @@ def _plan_tags(plan: ImportPlan) -> None:
 def _plan_links(plan: ImportPlan, index_of: dict[str, int]) -> None:
     document = plan.document
     carried = "links" in document.fields
+    typed = "link_types" in document.fields  # Taskwarrior's and todo.txt's links have no type or lag of their own
     replaced: set[int] = set()
     new_edges: list[tuple[int, int]] = []
     any_links = False
@@ -384,7 +385,7 @@ def _plan_links(plan: ImportPlan, index_of: dict[str, int]) -> None:
             if pred_id is not None and pred_id in stored_links:
                 known.add(pred_id)
                 dep_id, stored_kind, stored_lag = stored_links[pred_id]
-                if (stored_kind, stored_lag) != (kind, lag):
+                if typed and (stored_kind, stored_lag) != (kind, lag):
                     planned.links_update.append((dep_id, kind, lag))
             else:
                 planned.links_add.append((ref, kind, lag))

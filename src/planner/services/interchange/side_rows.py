@@ -148,8 +148,14 @@ def _same_calendar(state: StoredState, name: str, wanted: dict[str, Any], except
 
 
 def plan_resources(document: Document, state: StoredState) -> dict[str, PlannedRow]:
-    """Resources by record external id (matched by external id, then by handle)."""
+    """Resources by record external id (matched by external id, then by mail address, then by handle).
+
+    A file that only refers to people (an iCalendar attendee, a CSV assignee:
+    ``describes`` is False) links the stored person and leaves them as they
+    are, so an attendee list cannot rename or re-address the store's people.
+    """
     by_external = {row["external_id"]: row for row in state.resources.values() if row.get("external_id")}
+    by_email = {row["email"].lower(): row for row in state.resources.values() if row.get("email")}
     by_handle = {row["handle"]: row for row in state.resources.values()}
     planned: dict[str, PlannedRow] = {}
     taken: set[str] = set()
@@ -159,6 +165,8 @@ def plan_resources(document: Document, state: StoredState) -> dict[str, PlannedR
         if record.capacity is not None and record.capacity <= 0:
             raise InvalidInputError(f"{record.where}: {record.name!r} has capacity {record.capacity}; it must be above 0")
         stored = by_external.get(record.external_id)
+        if stored is None and record.email:
+            stored = by_email.get(record.email.lower())
         handle = stored["handle"] if stored else lookup.validate_key(record.handle or slug(record.name, "person"),
                                                                         "handle")
         if stored is None:
@@ -173,6 +181,9 @@ def plan_resources(document: Document, state: StoredState) -> dict[str, PlannedR
         if stored is None:
             wanted["capacity"] = 1.0 if wanted["capacity"] is None else wanted["capacity"]
             planned[record.external_id] = PlannedRow(None, wanted, refs=refs)
+            continue
+        if not record.describes:
+            planned[record.external_id] = PlannedRow(stored["id"], {}, refs={})
             continue
         changes = {key: value for key, value in wanted.items()
                    if key not in ("handle", "external_id") and value is not None and stored.get(key) != value}
