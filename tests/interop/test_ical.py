@@ -267,3 +267,10 @@ def test_attendees_link_the_stored_people_and_never_rename_or_readdress_them(ctx
     assert people == {("ana", "Ana", "ana@example.com"), ("mallory", "Mallory", "mallory@example.com")}
     assert {(title, handle) for title, handle, _ in _assignments(ctx)} == {("t", "ana"), ("u", "ana"),
                                                                            ("v", "mallory")}
+
+
+def test_reimporting_an_unchanged_export_makes_no_inbox(planned, tmp_path):
+    text = export_file(planned, "ical")
+    report = import_file(planned, "ical", write(tmp_path, "same.ics", text))
+    assert (report.created, report.updated, report.projects_created) == (0, 0, [])
+    assert rows(planned, "SELECT key FROM project ORDER BY key") == [("launch",)]

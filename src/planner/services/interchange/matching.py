@@ -167,6 +167,12 @@ def plan_import(document: Document, state: StoredState, *, project: str | None, 
     _plan_links(plan, index_of)
     _plan_assignments(plan)
     _plan_comments(plan)
+    # a project only an already-stored task would have gone to (a format without projects) is not made
+    needed = {planned.project_key for planned in plan.tasks if planned.task_id is None or "project" in fields}
+    needed |= {key for name, key in series_projects.items() if plan.series[name].row_id is None}
+    if document.project is not None:
+        needed.add(main_key)
+    plan.new_projects = {key: row for key, row in plan.new_projects.items() if key in needed}
     return plan
 
 
