@@ -274,3 +274,12 @@ def test_reimporting_an_unchanged_export_makes_no_inbox(planned, tmp_path):
     report = import_file(planned, "ical", write(tmp_path, "same.ics", text))
     assert (report.created, report.updated, report.projects_created) == (0, 0, [])
     assert rows(planned, "SELECT key FROM project ORDER BY key") == [("launch",)]
+
+
+def test_a_zero_estimate_means_none_and_two_estimates_are_refused(ctx, tmp_path):
+    import_file(ctx, "ical", write(tmp_path, "zero.ics", _calendar(_todo("z@x", "Zero", "ESTIMATED-DURATION:PT0S"))),
+                project="home")
+    assert tasks_by_title(ctx)["Zero"]["estimate_hours"] is None
+    two = _calendar(_todo("t@x", "Two", "ESTIMATED-DURATION:PT1H", "ESTIMATED-DURATION:PT2H"))
+    with pytest.raises(InvalidInputError, match="2 ESTIMATED-DURATION lines; a to-do has one estimate"):
+        import_file(ctx, "ical", write(tmp_path, "two.ics", two), project="home")

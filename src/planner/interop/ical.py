@@ -361,6 +361,8 @@ def _estimate(prop: Any, where: str) -> float | None:
     """ESTIMATED-DURATION (a duration such as PT6H or P1D) as hours of work; a day counts as 8 hours."""
     if prop is None:
         return None
+    if isinstance(prop, list):
+        raise InvalidInputError(f"{where}: {len(prop)} ESTIMATED-DURATION lines; a to-do has one estimate")
     from icalendar import vDuration
 
     value = getattr(prop, "dt", None)
@@ -369,7 +371,9 @@ def _estimate(prop: Any, where: str) -> float | None:
             value = vDuration.from_ical(str(prop))
         except ValueError:
             value = None
-    if not isinstance(value, timedelta) or value <= timedelta(0):
+    if value == timedelta(0):
+        return None  # some tools write PT0S for "no estimate"
+    if not isinstance(value, timedelta) or value < timedelta(0):
         raise InvalidInputError(f"{where}: ESTIMATED-DURATION {str(prop)!r} is not a positive duration such as PT6H")
     return round(value.days * 8 + value.seconds / 3600, 4)
 
