@@ -113,7 +113,8 @@ def test_quitting_an_invalid_form_unchanged_changes_nothing(planner, tmp_path, m
     """)
     result = planner("edit", "1")
     assert result.exit_code == 1
-    assert "the form still has an error: #1 left unchanged" in result.stderr
+    assert "the form still has an error (" in result.stderr and "priority" in result.stderr
+    assert "#1 left unchanged" in result.stderr
     assert "priority" in shown_forms(log)[1].splitlines()[0]
     task = planner.json("show", "1")
     assert (task["title"], task["priority"], task["version"]) == ("Write spec", 0, 1)
@@ -135,6 +136,23 @@ def test_a_concurrent_change_is_shown_and_the_users_text_kept(planner, tmp_path,
     assert 'title = "My better title"' in kept.read_text()
     task = planner.json("show", "1")
     assert (task["title"], task["due"], task["priority"]) == ("Write spec", "2026-12-24", 2)
+    assert kept.stat().st_mode & 0o777 == 0o600  # notes may be private
+    kept.unlink()
+
+
+def test_a_task_removed_while_its_form_is_open_keeps_the_users_text(planner, tmp_path, monkeypatch):
+    planner.ok("add", "Write spec")
+    log = scripted_editor(tmp_path, monkeypatch, f"""
+        other = [sys.executable, "-m", "planner", "--db", {planner.db!r}, "--as", "bob", "--today", "2026-11-25",
+                 "rm", "1", "--others"]
+        subprocess.run(other, check=True, capture_output=True)
+        path.write_text(text.replace('title = "Write spec"', 'title = "My better title"'))
+    """)
+    result = planner("edit", "1")
+    assert result.exit_code == 1 and len(shown_forms(log)) == 1  # not reopened: there is nothing to fix
+    assert "task #1 was removed while the form was open" in result.stderr
+    kept = Path(result.stderr.split("your text is kept in ")[1].strip())
+    assert 'title = "My better title"' in kept.read_text()
     kept.unlink()
 
 

@@ -85,7 +85,7 @@ def edit_with_editor(ctx: Context, task_id: int, launch: Launch = run_editor, *,
     command = editor_command()
     handle, path = tempfile.mkstemp(prefix=f"planner-task-{task_id}-", suffix=".toml")
     os.close(handle)
-    text, after_error = shown.text, False
+    text, last_error = shown.text, ""
     try:
         for _ in range(MAX_ROUNDS):
             _write(path, text)
@@ -94,29 +94,50 @@ def edit_with_editor(ctx: Context, task_id: int, launch: Launch = run_editor, *,
                 return EditorOutcome(False, f"the editor exited with status {status}: #{task_id} left unchanged")
             edited = _read(path)
             if edited == text:
-                if after_error:
-                    return EditorOutcome(False, f"the form still has an error: #{task_id} left unchanged")
+                if last_error:
+                    return EditorOutcome(False, f"the form still has an error ({last_error}): #{task_id} left unchanged")
                 return EditorOutcome(True, f"no changes: #{task_id} left as it was")
             try:
                 changed = apply_form(ctx, shown, edited)
             except FormConflictError as conflict:
-                kept = path.removesuffix(".toml") + ".yours.toml"
-                _write(kept, edited)
-                return EditorOutcome(False, f"{conflict}; your text is kept in {kept}")
+                return EditorOutcome(False, f"{conflict}; your text is kept in {_keep(path, edited)}")
             except PlannerError as error:
-                text, after_error = with_error(edited, str(error)), True
+                if not _still_there(ctx, task_id):  # removed while the form was open: nothing to fix it against
+                    return EditorOutcome(False, f"task #{task_id} was removed while the form was open; "
+                                                f"your text is kept in {_keep(path, edited)}")
+                text, last_error = with_error(edited, str(error)), str(error)
                 continue
             if not changed:
                 return EditorOutcome(True, f"no changes: #{task_id} left as it was")
             return EditorOutcome(True, f"updated #{task_id}: {', '.join(changed)}", changed)
-        return EditorOutcome(False, f"the form was refused {MAX_ROUNDS} times: #{task_id} left unchanged")
+        return EditorOutcome(False, f"the form was refused {MAX_ROUNDS} times, last: {last_error}; "
+                                    f"#{task_id} left unchanged")
     finally:
         Path(path).unlink(missing_ok=True)  # an editor may have removed it
 
 
 def _write(path: str, text: str) -> None:
-    with open(path, "w", encoding="utf-8", newline="") as out:
+    """Write the form, readable by its owner only (notes may be private)."""
+    with open(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w", encoding="utf-8", newline="") as out:
         out.write(text)
+
+
+def _keep(path: str, text: str) -> str:
+    """Save the user's text beside the form (which is removed) and say where."""
+    kept = path.removesuffix(".toml") + ".yours.toml"
+    _write(kept, text)
+    return kept
+
+
+def _still_there(ctx: Context, task_id: int) -> bool:
+    from planner.domain.errors import NotFoundError
+    from planner.services.queries import get_task
+
+    try:
+        get_task(ctx, task_id)
+    except NotFoundError:
+        return False
+    return True
 
 
 def _read(path: str) -> str:
