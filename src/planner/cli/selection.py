@@ -30,8 +30,16 @@ def select(cli_ctx: typer.Context, words: list[str] | None, where: str | None, i
     from planner.domain.selection import SELECTION_HINT
     from planner.services.tasks.bulk import select_tasks
 
+    from planner.domain.errors import InvalidInputError
+    from planner.domain.selection import parse_selection
+
     if not words and where is None:
         raise fail(f"give task ids ({SELECTION_HINT}) or --where FILTER", 2)
+    try:
+        if words:
+            parse_selection(list(words))  # a malformed id or range is a usage error, like `show abc`
+    except InvalidInputError as error:
+        raise fail(str(error), 2) from None
     selection = select_tasks(context(cli_ctx), list(words or []), where)
     if if_version is not None and len(selection) > 1:
         raise fail(f"--if-version guards one task, not {len(selection)}: give one id", 2)

@@ -38,7 +38,8 @@ def undo_last(ctx: Context) -> UndoResult:
         if bulk:
             raise PlannerError(
                 f"your last command was a bulk {bulk[0].entity} ({bulk[0].action}), which undo cannot revert; "
-                "restore the backup taken before it (`planner db restore FILE`)"
+                "a backup you took before it restores the store (`planner db restore FILE`; `planner db backup` "
+                "takes one before the next big change)"
             )
         touched = {(e.entity, e.entity_id) for e in events}
         later = uow.all(select(Event).where(Event.id > events[0].id, Event.undone == False))  # noqa: E712
