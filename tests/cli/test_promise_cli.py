@@ -91,6 +91,33 @@ def test_edit_warns_when_a_new_due_date_cannot_be_met(planner):
     task = planner.ok("add", "small", "--project", "web", "--estimate", "4h", "--assign", "mia").strip()
     late = planner("edit", task, "--due", "2030-01-08")
     assert late.exit_code == 0
-    assert "warning: #" in late.stderr and "mia's plan is full until Fri 11 Jan; earliest finish Mon 14 Jan" in late.stderr
+    assert "warning: #" in late.stderr and "mia's plan is full until Fri 11 Jan 2030; earliest finish Mon 14 Jan 2030" in late.stderr
     fine = planner("edit", task, "--due", "2030-01-14")
     assert fine.exit_code == 0 and "warning" not in fine.stderr
+
+
+def test_a_due_date_its_predecessor_makes_impossible_is_warned_and_named(tmp_path, monkeypatch):
+    monkeypatch.delenv("PLANNER_DATABASE_URL", raising=False)
+    monkeypatch.setenv("PLANNER_CONFIG", str(tmp_path / "no-config.toml"))
+    db = tmp_path / "planner.db"
+    _ok(db, "resource", "add", "ana")
+    _ok(db, "resource", "add", "bo", "--capacity", "0.5")
+    _ok(db, "project", "add", "z", "--start", START.isoformat())
+    _ok(db, "add", "Long", "-p", "z", "--estimate", "80h", "--assign", "bo")  # 20 working days at half time
+    result = _run(db, "add", "After", "-p", "z", "--after", "1", "--estimate", "8h", "--assign", "ana",
+                  "--due", (START + timedelta(days=4)).isoformat())
+    assert result.exit_code == 0
+    assert "is due Fri 11 Jan 2030: it waits for #1 until Mon 4 Feb 2030; earliest finish Mon 4 Feb 2030" in result.stderr
+
+
+def test_a_promise_skips_the_projects_holidays(tmp_path, monkeypatch):
+    monkeypatch.delenv("PLANNER_DATABASE_URL", raising=False)
+    monkeypatch.setenv("PLANNER_CONFIG", str(tmp_path / "no-config.toml"))
+    db = tmp_path / "planner.db"
+    _ok(db, "calendar", "add", "de", "--country", "DE")
+    _ok(db, "project", "add", "h", "--start", "2026-12-23")
+    _ok(db, "calendar", "use", "de", "-p", "h")
+    _ok(db, "resource", "add", "dd")
+    _ok(db, "add", "H1", "-p", "h", "--estimate", "16h", "--assign", "dd")  # Wed 23 and Thu 24 Dec
+    promised = json.loads(_ok(db, "promise", "P", "--estimate", "8h", "--for", "dd", "--project", "h", "--json"))
+    assert promised["earliest_finish"] == "2026-12-28"  # not Christmas Day (Fri 25) nor the 26th

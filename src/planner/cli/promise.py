@@ -25,14 +25,15 @@ def promise(
     from planner.render.console import print_json
     from planner.services.planning.promises import day_text, promise as compute
 
-    result = compute(context(cli_ctx), " ".join(title), parse_hours(estimate) or 0.0, handle=handle, project=project,
+    ctx = context(cli_ctx)
+    result = compute(ctx, " ".join(title), parse_hours(estimate) or 0.0, handle=handle, project=project,
                      status_date=parse_day(cli_ctx, status_date))
     if as_json:
         print_json(result.to_json())
         return
     if result.earliest_finish is None:
-        typer.echo(result.message())
+        typer.echo(result.message(ctx.today()))
         return
-    full = f"plan full until {day_text(result.booked_until)}, " if result.booked_until else ""
-    typer.echo(f"{result.handle}: {full}start {day_text(result.earliest_start)}, "  # type: ignore[arg-type]
-               f"earliest finish {day_text(result.earliest_finish)} ({result.effort_hours:g}h)")
+    full = f"plan full until {day_text(result.booked_until, ctx.today())}, " if result.booked_until else ""
+    typer.echo(f"{result.handle}: {full}start {day_text(result.earliest_start, ctx.today())}, "  # type: ignore[arg-type]
+               f"earliest finish {day_text(result.earliest_finish, ctx.today())} ({result.effort_hours:g}h)")

@@ -1,7 +1,7 @@
 """Task commands: add, ls, show, edit, start, done, rm, assign, tag, undo."""
 
 
-from typing import Annotated, Optional
+from typing import Annotated, Any, Optional
 
 import typer
 
@@ -260,13 +260,13 @@ def edit(
             typer.echo(f"updated #{task_id}")
 
 
-def _warn_broken_promises(ctx: object, task_id: int) -> None:
+def _warn_broken_promises(ctx: Any, task_id: int) -> None:
     """Say on stderr when the assignees' leveled plans cannot meet the task's due date (the write has landed)."""
     from planner.services.planning.promises import commitments
 
-    for item in commitments(ctx, [task_id]):  # type: ignore[arg-type]
+    for item in commitments(ctx, [task_id]):
         if item.at_risk:
-            typer.echo(f"warning: {item.message()}", err=True)
+            typer.echo(f"warning: {item.message(ctx.today())}", err=True)
 
 
 @app.command("start")

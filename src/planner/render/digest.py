@@ -158,7 +158,7 @@ def _estimate(line: Any) -> list[str]:
 
 
 def _risk_facts(line: Any, today: date) -> list[str]:
-    facts = [f"deadline {short_day(line.deadline, today)}"] if line.deadline else []
+    facts = [f"{line.date_kind} {short_day(line.deadline, today)}"] if line.deadline else []
     if line.planned_late_days:
         facts.append(f"planned {short_day(line.planned_finish, today)}, "
                      f"{_plural(line.planned_late_days, 'working day')} late")

@@ -38,6 +38,7 @@ class RiskLine:
     p85: date | None
     p85_late_days: int
     on_time_probability: float | None
+    date_kind: str = "deadline"  # what the date is: a milestone's deadline, or a task's due date ("due")
 
     def to_json(self) -> dict[str, Any]:
         """The JSON object of a milestone at risk."""
@@ -108,6 +109,6 @@ def commitments_at_risk(ctx: Context, handles: list[str] | None, day: date) -> l
         finish = item.earliest_finish or item.due
         late = max(1, working_days_late(calendar, item.due, finish))
         lines.append(RiskLine(item.project or "", item.task_id, f"{item.title} ({item.handle})", item.due, finish,
-                              late, None, 0, None))
+                              late, None, 0, None, date_kind="due"))
     lines.sort(key=lambda line: (-line.planned_late_days, line.project, line.task_id or 0, line.title))
     return lines

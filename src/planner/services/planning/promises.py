@@ -33,9 +33,10 @@ from planner.store import schedule_views as rows
 HORIZON_DAYS = 3660
 
 
-def day_text(day: date) -> str:
-    """``Tue 8 Dec`` (the year too when it is not the reference year)."""
-    return f"{day:%a} {day.day} {day:%b}"
+def day_text(day: date, today: date | None = None) -> str:
+    """``Tue 8 Dec`` (with the year when it is not this year's)."""
+    text = f"{day:%a} {day.day} {day:%b}"
+    return text if day.year == (today or date.today()).year else f"{text} {day.year}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,18 +52,25 @@ class PromiseRecord:
     title: str = ""
     due: date | None = None
     project: str | None = None
+    waits_for: int | None = None  # the predecessor whose leveled finish the work cannot start before
+    waits_until: date | None = None
 
     @property
     def at_risk(self) -> bool:
         """A due date the plan cannot meet."""
         return self.due is not None and (self.earliest_finish is None or self.earliest_finish > self.due)
 
-    def message(self) -> str:
+    def message(self, today: date | None = None) -> str:
         """``ana's plan is full until Tue 8 Dec; earliest finish Wed 9 Dec`` (and what it is about)."""
         about = f"#{self.task_id} {self.title!r}" if self.task_id is not None else repr(self.title)
-        due = f" is due {day_text(self.due)}" if self.due else ""
-        full = f"{self.handle}'s plan is full until {day_text(self.booked_until)}; " if self.booked_until else ""
-        finish = (f"earliest finish {day_text(self.earliest_finish)}" if self.earliest_finish else
+        due = f" is due {day_text(self.due, today)}" if self.due else ""
+        if self.waits_for is not None and self.waits_until is not None:
+            full = f"it waits for #{self.waits_for} until {day_text(self.waits_until, today)}; "
+        elif self.booked_until:
+            full = f"{self.handle}'s plan is full until {day_text(self.booked_until, today)}; "
+        else:
+            full = ""
+        finish = (f"earliest finish {day_text(self.earliest_finish, today)}" if self.earliest_finish else
                   f"{self.handle} has no room for {self.effort_hours:g}h within {HORIZON_DAYS} days")
         return f"{about}{due}: {full}{finish}"
 
@@ -74,7 +82,8 @@ class PromiseRecord:
         return {"handle": self.handle, "task": self.task_id, "title": self.title, "project": self.project,
                 "effort_hours": self.effort_hours, "earliest_start": iso(self.earliest_start),
                 "earliest_finish": iso(self.earliest_finish), "booked_until": iso(self.booked_until),
-                "due": iso(self.due), "at_risk": self.at_risk}
+                "due": iso(self.due), "waits_for": self.waits_for, "waits_until": iso(self.waits_until),
+                "at_risk": self.at_risk}
 
 
 @dataclass(slots=True)
@@ -82,7 +91,7 @@ class _Person:
     id: int
     handle: str
     capacity: float
-    calendar: WorkCalendar
+    calendar: WorkCalendar | None  # None: the person works by their project's calendar
 
 
 @dataclass(slots=True)
@@ -98,9 +107,10 @@ class _Booking:
 def _people(ctx: Context) -> tuple[dict[str, _Person], dict[int, float]]:
     with ctx.reader() as conn:
         found = conn.rows("SELECT id, handle, capacity, calendar_id FROM resource WHERE kind = 'person'")
-        calendars = {cid: work_calendar(rows.load_calendar(conn, cid)) for cid in {row[3] for row in found}}
+        calendars = {cid: work_calendar(rows.load_calendar(conn, cid)) for cid in {row[3] for row in found}
+                     if cid is not None}
         reserved = rows.stream_reservations(conn)
-    return {row[1]: _Person(row[0], row[1], float(row[2]), calendars[row[3]]) for row in found}, reserved
+    return {row[1]: _Person(row[0], row[1], float(row[2]), calendars.get(row[3])) for row in found}, reserved
 
 
 def _bookings(plan: PortfolioPlan) -> tuple[dict[int, list[_Booking]], dict[int, tuple[Any, Any, int]]]:
@@ -124,11 +134,13 @@ def _bookings(plan: PortfolioPlan) -> tuple[dict[int, list[_Booking]], dict[int,
     return held, tasks
 
 
-def _free_hours(person: _Person, reserved: float, ahead: dict[date, float], first: date) -> Iterator[tuple[date, float]]:
-    """The person's free hours on each of their working days from ``first`` on."""
+def _free_hours(person: _Person, reserved: float, ahead: dict[date, float], first: date,
+                project_calendar: WorkCalendar) -> Iterator[tuple[date, float]]:
+    """The person's free hours on each of their working days (their calendar, else the project's) from ``first`` on."""
+    calendar = person.calendar or project_calendar
     units = person.capacity * (1.0 - reserved)
-    hours = person.calendar.hours_per_day
-    for day in person.calendar.working_dates(first, first + timedelta(days=HORIZON_DAYS)):
+    hours = calendar.hours_per_day
+    for day in calendar.working_dates(first, first + timedelta(days=HORIZON_DAYS)):
         yield day, max(0.0, units - ahead.get(day, 0.0)) * hours
 
 
@@ -160,8 +172,9 @@ def promise(ctx: Context, title: str, estimate_hours: float, *, handle: str | No
     first = plan.status_date
     if project and plan.loaded and plan.loaded[-1].project.start:
         first = max(first, plan.loaded[-1].project.start)
+    calendar = plan.loaded[-1].calendar if project and plan.loaded else WorkCalendar()
     outlook = earliest_finish(_free_hours(person, reserved.get(person.id, 0.0), _ahead(held.get(person.id, []), None),
-                                          first), estimate_hours)
+                                          first, calendar), estimate_hours)
     return _record(person.handle, estimate_hours, outlook, title=title, project=project)
 
 
@@ -192,6 +205,7 @@ def commitments(ctx: Context, task_ids: list[int] | None = None, *, status_date:
     people, reserved = _people(ctx)
     by_id = {person.id: person for person in people.values()}
     held, tasks = _bookings(plan)
+    spans = {task.id: (task.start, task.finish, task.done) for schedule in plan.schedules for task in schedule.tasks}
     wanted = set(task_ids) if task_ids is not None else None
     result: list[PromiseRecord] = []
     for project, schedule, index in _distinct(tasks.values()):
@@ -207,17 +221,43 @@ def commitments(ctx: Context, task_ids: list[int] | None = None, *, status_date:
             total_units = sum(demand for _resource, demand in units[task.id]) or 1.0
             first = max(plan.status_date, row.start_no_earlier or plan.status_date,
                         project.project.start or plan.status_date)
+            waits_for, waits_until = _waits_for(task.id, project, spans)
+            if waits_until is not None and waits_until > first:
+                first = waits_until
+            else:
+                waits_for = waits_until = None
             for resource, demand in units[task.id]:
                 person = by_id.get(resource)
                 if person is None or (handles is not None and person.handle not in handles):
                     continue
                 effort = _remaining_hours(row, task, project.calendar.hours_per_day, demand, total_units)
                 ahead = _ahead(held.get(resource, []), (index, task.es, task.id), skip=task.id)
-                outlook = earliest_finish(_free_hours(person, reserved.get(resource, 0.0), ahead, first), effort)
+                outlook = earliest_finish(_free_hours(person, reserved.get(resource, 0.0), ahead, first,
+                                                      project.calendar), effort)
                 result.append(_record(person.handle, effort, outlook, task_id=task.id, title=task.title, due=row.due,
-                                      project=project.project.key))
+                                      project=project.project.key, waits_for=waits_for, waits_until=waits_until))
     result.sort(key=lambda item: (item.due or date.max, item.task_id or 0, item.handle))
     return result
+
+
+def _waits_for(task_id: int, project: Any, spans: dict[int, tuple[date, date, bool]]) -> tuple[int | None, date | None]:
+    """The predecessor (finish-to-start or start-to-start, any project) the task's work may not start before, and when.
+
+    An open predecessor's leveled dates count: the first working day after its
+    finish (FS), or its start (SS), moved by the link's lag in working days.
+    """
+    latest: tuple[int | None, date | None] = (None, None)
+    for predecessor, successor, kind, lag in project.links:
+        if successor != task_id or predecessor not in spans or kind not in ("FS", "SS"):
+            continue
+        start, finish, done = spans[predecessor]
+        if done:
+            continue
+        day = project.calendar.add_working_days(finish + timedelta(days=1), lag) if kind == "FS" else \
+            project.calendar.add_working_days(start, lag)
+        if latest[1] is None or day > latest[1]:
+            latest = (predecessor, day)
+    return latest
 
 
 def _distinct(found: Any) -> list[tuple[Any, Any, int]]:
