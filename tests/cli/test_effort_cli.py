@@ -77,3 +77,16 @@ def test_units_above_a_persons_capacity_are_refused_and_change_nothing(planner):
     result = planner("assign", "1", "cy", "--units", "0")
     assert result.exit_code == 1 and "above 0" in result.output
     assert _tasks(planner)["Survey"]["assignments"][0]["units"] == 0.5
+
+
+def test_a_person_whose_calendar_never_gives_the_days_in_a_row_is_named_with_the_way_out(planner):
+    _project(planner)
+    planner.ok("calendar", "add", "mwf", "--weekdays", "mon,wed,fri", "--hours", "4")
+    planner.ok("calendar", "use", "mwf", "-r", "ana")
+    planner.ok("add", "Job", "-p", "ops", "--estimate", "16h", "-a", "ana")
+    result = planner("schedule", "ops", "--level")
+    assert result.exit_code == 1
+    assert result.stderr.strip().splitlines() == [
+        "error: cannot level ops: #1 'Job' needs ana on 4 working days in a row and never gets them (ana's own "
+        "calendar or other work leaves gaps): split it into shorter tasks, or put them on the project's calendar "
+        "(`planner calendar use NAME -r HANDLE`)"]

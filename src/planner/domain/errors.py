@@ -23,6 +23,17 @@ class OverCapacityError(InvalidInputError):
         self.demands = demands
 
 
+class NoRoomError(InvalidInputError):
+    """A task whose resources never have its units free on enough working days in a row.
+
+    ``blocking`` lists ``(resource id, units per day)``; ``days`` is the run of working days it needs.
+    """
+
+    def __init__(self, task_id: int, blocking: list[tuple[int, float]], days: int, message: str):
+        super().__init__(message)
+        self.task_id, self.blocking, self.days = task_id, blocking, days
+
+
 class CycleError(PlannerError):
     """A dependency that would close a cycle; names the tasks in it."""
 

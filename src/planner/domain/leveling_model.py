@@ -12,7 +12,7 @@ import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from planner.domain.errors import CycleError, InvalidInputError, OverCapacityError
+from planner.domain.errors import CycleError, InvalidInputError, NoRoomError, OverCapacityError
 from planner.domain.network import LINK_TYPES, Activity, Network
 from planner.domain.summaries import inherited_bounds, refuse_link_within_summary, summary_structure
 
@@ -165,7 +165,8 @@ class CompiledModel:
         else:
             reason = "its capacity is lower on every day"
         names = ", ".join(f"{units / self.scale:g} units of resource #{self.fields[index][0]}" for index, units in blocking)
-        raise InvalidInputError(
+        raise NoRoomError(
+            activity_id, [(self.fields[index][0], units / self.scale) for index, units in blocking], length,
             f"task #{activity_id} needs {names} per day for {length} consecutive days, "
             f"but {reason} within {self.horizon_limit} working days of day {first}; "
             "lower its units, split it, or raise the capacity"

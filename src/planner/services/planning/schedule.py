@@ -442,11 +442,20 @@ class _DailyCapacity:
 def _leveled(loaded: LoadedProject, network: Network, computed: dict, capacities: Any, seed: int,
              iterations: int | None = None) -> dict:
     """Leveled early dates; late dates from a backward pass over the leveled finish."""
-    from planner.domain.errors import OverCapacityError
+    from planner.domain.errors import NoRoomError, OverCapacityError
     from planner.domain.leveling import leveled_schedule
 
     try:
         return leveled_schedule(network, computed, capacities or {}, seed=seed, iterations=iterations)
+    except NoRoomError as error:
+        handles = {a.resource_id: a.handle for a in loaded.assignments}
+        titles = {task.id: task.title for task in loaded.tasks}
+        people = " and ".join(f"{handles.get(resource, resource)}" for resource, _units in error.blocking)
+        raise InvalidInputError(
+            f"cannot level {loaded.project.key}: #{error.task_id} {titles.get(error.task_id, '')!r} needs {people} on "
+            f"{error.days} working days in a row and never gets them ({people}'s own calendar or other work leaves "
+            "gaps): split it into shorter tasks, or put them on the project's calendar "
+            "(`planner calendar use NAME -r HANDLE`)") from None
     except OverCapacityError as error:
         handles = {a.resource_id: a.handle for a in loaded.assignments}
         titles = {task.id: task.title for task in loaded.tasks}
