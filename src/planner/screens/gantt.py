@@ -259,7 +259,9 @@ class GanttScreen(PlannerScreen):
                 raise InvalidInputError(f"#{task_id} started on {task.actual_start:%b %d}: its bar keeps its actual "
                                         "start; change its duration or percent done in the editor (e)")
             # back to where it would start anyway: the constraint goes rather than pinning it there
-            target = move_start(self.ctx, task_id, self._shift_targets.get(task_id), expected_version=task.version)
+            wanted = self._shift_targets.get(task_id)
+            target = move_start(self.ctx, task_id, wanted, expected_version=task.version,
+                                earlier=wanted is None or wanted < old_start)
             message = self._schedule_message(key, leveled, terms, moved=(task_id, old_start, target or old_start))
             event_id = last_event_id(self.ctx)
         except PlannerError as error:

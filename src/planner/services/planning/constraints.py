@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from planner.domain.errors import NotFoundError
+from planner.domain.errors import InvalidInputError, NotFoundError
 from planner.services.context import Context
 from planner.services.planning.schedule import load_project, schedule_loaded
 from planner.store import schedule_views as rows
@@ -25,14 +25,23 @@ def unconstrained_start(ctx: Context, task_id: int, *, status_date: date | None 
     return next(task.start for task in schedule.tasks if task.id == task_id)
 
 
-def move_start(ctx: Context, task_id: int, target: date | None, *, expected_version: int | None = None) -> date | None:
+def move_start(ctx: Context, task_id: int, target: date | None, *, expected_version: int | None = None,
+               earlier: bool = False) -> date | None:
     """Pin a task to start no earlier than ``target``; no later than its unconstrained start clears the pin.
 
     So moving a bar back to where it came from leaves no constraint behind.
+    An ``earlier`` move only loosens a pin: a task with no pin after ``target``
+    is held by something else (predecessors, the status date, its people's
+    other work), so nothing is written and the refusal says so.
     Returns the constraint stored (None: cleared).
     """
+    from planner.services.queries import get_task
     from planner.services.tasks.operations import edit_task
 
     pin = None if target is None or target <= unconstrained_start(ctx, task_id) else target
+    current = get_task(ctx, task_id).start_no_earlier
+    if earlier and (current is None or (pin is not None and current <= pin)):
+        raise InvalidInputError(f"#{task_id} is held where it is by its predecessors, the status date or its "
+                                "people's other work: nothing changed")
     edit_task(ctx, task_id, {"start_no_earlier": pin}, expected_version=expected_version)
     return pin
