@@ -75,7 +75,7 @@ def test_units_above_a_persons_capacity_are_refused_and_change_nothing(planner):
     assert result.exit_code == 1
     assert "cy gives at most 0.5 units a day" in result.output and "Traceback" not in result.output
     result = planner("assign", "1", "cy", "--units", "0")
-    assert result.exit_code == 1 and "above 0" in result.output
+    assert result.exit_code == 1 and "at least 0.01" in result.output
     assert _tasks(planner)["Survey"]["assignments"][0]["units"] == 0.5
 
 
@@ -90,3 +90,13 @@ def test_a_person_whose_calendar_never_gives_the_days_in_a_row_is_named_with_the
         "error: cannot level ops: #1 'Job' needs ana on 4 working days in a row and never gets them (ana's own "
         "calendar or other work leaves gaps): split it into shorter tasks, or put them on the project's calendar "
         "(`planner calendar use NAME -r HANDLE`)"]
+
+
+def test_absurdly_small_units_and_capacities_are_refused(planner):
+    _project(planner)
+    planner.ok("add", "Job", "-p", "ops", "--estimate", "8h", "-a", "ana")
+    for args in (("assign", "1", "ana", "--units", "0.0001"), ("resource", "add", "cy", "--capacity", "0.001"),
+                 ("resource", "add", "cy", "--capacity", "5000")):
+        result = planner(*args)
+        assert result.exit_code == 1 and ("at least 0.01" in result.stderr or "from 0.01 to 1000" in result.stderr)
+    assert planner.json("schedule", "ops")["tasks"][0]["assignments"][0]["units"] == 1.0

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from planner.domain.capacity import check_units
 from planner.domain.dates import MAX_WORKING_DAYS, in_range
 from planner.domain.errors import CycleError, InvalidInputError
 from planner.domain.graph import find_cycle
@@ -23,7 +24,13 @@ from planner.interop.slugs import bare_uuid, clean_tag
 from planner.interop.timestamps import as_utc
 from planner.services import lookup
 from planner.services.interchange.side_rows import (
-    PlannedRow, plan_calendars, plan_projects, plan_resources, plan_series, project_key, scope_ids,
+    PlannedRow,
+    plan_calendars,
+    plan_projects,
+    plan_resources,
+    plan_series,
+    project_key,
+    scope_ids,
 )
 from planner.services.interchange.stored_state import StoredState
 from planner.services.tasks.rows import default_units
@@ -414,8 +421,8 @@ def _plan_assignments(plan: ImportPlan) -> None:
                 raise InvalidInputError(f"{planned.record.where}: assigned to unknown resource {resource}")
             if units is None:
                 units = default_units(_capacity_of(plan, resource))
-            elif units <= 0:
-                raise InvalidInputError(f"{planned.record.where}: assignment units must be above 0, not {units}")
+            else:
+                check_units(units, f"{planned.record.where}: ")
             row_id = plan.resources[resource].row_id
             if row_id is not None and stored_by.setdefault(row_id, resource) != resource:
                 first, second = (ref.rsplit(":", 1)[-1] for ref in (stored_by[row_id], resource))

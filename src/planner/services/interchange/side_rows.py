@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from planner.domain.capacity import check_capacity
 from planner.domain.errors import InvalidInputError
 from planner.interop.records import Document
 from planner.interop.slugs import slug
@@ -162,8 +163,8 @@ def plan_resources(document: Document, state: StoredState) -> dict[str, PlannedR
     for record in document.resources:
         if record.kind not in ("person", "pool"):
             raise InvalidInputError(f"{record.where}: resource kind {record.kind!r} is not person or pool")
-        if record.capacity is not None and record.capacity <= 0:
-            raise InvalidInputError(f"{record.where}: {record.name!r} has capacity {record.capacity}; it must be above 0")
+        if record.capacity is not None:
+            check_capacity(record.capacity, f"{record.where}: {record.name!r}: ")
         stored = by_external.get(record.external_id)
         if stored is None and record.email:
             stored = by_email.get(record.email.lower())

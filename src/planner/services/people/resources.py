@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from planner.domain.errors import ConflictError, InvalidInputError
 from sqlmodel import select
 
+from planner.domain.capacity import check_capacity
+from planner.domain.errors import ConflictError, InvalidInputError
 from planner.services import lookup
 from planner.services.context import Context
 from planner.services.records import ResourceState, detached
@@ -15,8 +16,7 @@ def add_resource(ctx: Context, handle: str, *, name: str | None = None, email: s
                  capacity: float = 1.0, kind: str = "person") -> ResourceState:
     """Create a person (or a pool with ``kind='pool'``) with a capacity in units per day."""
     normalized = lookup.validate_key(handle, "handle")
-    if capacity <= 0:
-        raise InvalidInputError(f"capacity must be above 0 units per day, not {capacity}")
+    check_capacity(capacity)
     if kind not in ("person", "pool"):
         raise InvalidInputError(f"resource kind {kind!r} unknown: use person or pool")
     if email is not None and "@" not in email:
@@ -39,8 +39,8 @@ def edit_resource(ctx: Context, handle: str, **changes: object) -> ResourceState
     if unknown:
         raise InvalidInputError(f"cannot edit {', '.join(sorted(unknown))} of a resource")
     capacity = changes.get("capacity")
-    if capacity is not None and capacity <= 0:  # type: ignore[operator]
-        raise InvalidInputError(f"capacity must be above 0 units per day, not {capacity}")
+    if capacity is not None:
+        check_capacity(capacity)  # type: ignore[arg-type]
     with ctx.uow() as uow:
         resource = lookup.resource(uow, handle)
         uow.update(resource, **changes)

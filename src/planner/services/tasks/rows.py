@@ -5,11 +5,21 @@ from __future__ import annotations
 from sqlalchemy.orm import aliased
 from sqlmodel import select
 
+from planner.domain.capacity import check_units
 from planner.domain.errors import ConflictError, CycleError, InvalidInputError
 from planner.domain.graph import would_create_cycle
 from planner.domain.network import LINK_TYPES
 from planner.services import lookup, ownership
-from planner.store.models import Assignment, Comment, DayPlan, Dependency, Project, Task, TaskTag, TimeEntry
+from planner.store.models import (
+    Assignment,
+    Comment,
+    DayPlan,
+    Dependency,
+    Project,
+    Task,
+    TaskTag,
+    TimeEntry,
+)
 from planner.store.uow import UnitOfWork
 
 
@@ -40,8 +50,8 @@ def assign_resource(uow: UnitOfWork, task: Task, handle: str, units: float | Non
     An unknown handle is refused (a typo must not become a person) unless ``create`` says to add them
     or it is the acting person's own handle (a solo user assigning themselves).
     """
-    if units is not None and units <= 0:
-        raise InvalidInputError(f"assignment units must be above 0, not {units}")
+    if units is not None:
+        check_units(units)
     yourself = handle.strip().lower() == uow.actor.strip().lower()
     resource = lookup.resource_or_create(uow, handle) if create or yourself else lookup.resource(uow, handle)
     if units is None:
