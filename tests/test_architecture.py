@@ -87,3 +87,58 @@ def test_no_use_case_hands_an_orm_object_to_a_face():
                 if named & models:
                     leaking.append(f"{_module_of(path, PACKAGE)}.{node.name} -> {ast.unparse(node.returns)}")
     assert "Task" in models and leaking == []
+
+
+
+_SQL_TEXT = re.compile(r"^\s*(SELECT|INSERT|UPDATE|DELETE|WITH)\b", re.IGNORECASE)
+# The keyword alone also starts prose ("Update the FAQ") and HTTP verbs ("DELETE"), so a statement must go on like SQL.
+_SQL_SHAPE = re.compile(r"^\s*(SELECT\b.*\bFROM\b|SELECT\s+(\d|\*|DISTINCT\b|\w+\.\w+|\w+\s*[,(])"
+                        r"|INSERT\s+INTO\b|UPDATE\s+\S+\s+SET\b|DELETE\s+FROM\b|WITH\s+(RECURSIVE\s+)?\w+.*\bAS\s*\()",
+                        re.IGNORECASE | re.DOTALL)
+
+
+def _literal_text(node: ast.AST) -> str | None:
+    """A string constant's text, or an f-string's literal parts with "{}" for each value; None for anything else."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    if isinstance(node, ast.JoinedStr):
+        return "".join(part.value if isinstance(part, ast.Constant) else "{}" for part in node.values)
+    return None
+
+
+def _sql_text_in(package: Path) -> list[str]:
+    """Every string literal (f-strings included) in a module under package that holds a SQL statement."""
+    found = []
+    for path in sorted(package.rglob("*.py")):
+        tree = ast.parse(path.read_text(), str(path))
+        skipped = {id(node.body[0].value) for node in ast.walk(tree)
+                   if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef))
+                   and node.body and isinstance(node.body[0], ast.Expr)}  # docstrings are prose
+        skipped |= {id(part) for node in ast.walk(tree) if isinstance(node, ast.JoinedStr) for part in node.values}
+        for node in ast.walk(tree):
+            text = None if id(node) in skipped else _literal_text(node)
+            if text is not None and _SQL_TEXT.match(text) and _SQL_SHAPE.match(text):
+                found.append(f"{path.relative_to(package.parent).as_posix()}:{node.lineno}: {text.strip()[:40]}")
+    return sorted(found)
+
+
+def test_no_service_module_holds_sql_text():
+    """SQL text lives in store/ read modules; services call them (the write side's expression language stays)."""
+    assert _sql_text_in(PACKAGE / "services") == []
+
+
+def test_the_sql_text_check_sees_plain_and_f_string_statements(tmp_path):
+    services = tmp_path / "services"
+    services.mkdir()
+    (services / "probe.py").write_text(
+        '"""Select the rows from the project: a docstring is prose."""\n'
+        'KEYS = "  select key FROM project"\n'
+        'def rows(conn, table, marks):\n'
+        '    conn.rows(f"DELETE FROM task WHERE id IN ({marks})")\n'
+        '    conn.rows(f"SELECT {table}.id FROM {table}")\n'
+        '    return conn.rows("WITH open AS (SELECT id FROM task) " f"UPDATE task SET percent_done = {marks}")\n'
+        'WORDS = ["Update the shipping FAQ", "DELETE", "with an error:", "Selection", "select a project"]\n')
+    assert _sql_text_in(services) == ["services/probe.py:2: select key FROM project",
+                                      "services/probe.py:4: DELETE FROM task WHERE id IN ({})",
+                                      "services/probe.py:5: SELECT {}.id FROM {}",
+                                      "services/probe.py:6: WITH open AS (SELECT id FROM task) UPDAT"]

@@ -39,6 +39,7 @@ def upgrade(ctx: Context) -> str:
 def check(ctx: Context) -> CheckReport:
     """Integrity, foreign keys, orphans, dependency cycles and the schema revision."""
     from planner.domain.graph import find_cycle
+    from planner.store import catalog_views
     from planner.store.dbapi import schema_revision
     from planner.store.failures import StoreUnavailableError
     from planner.store.maintenance import integrity_problems
@@ -48,7 +49,7 @@ def check(ctx: Context) -> CheckReport:
         with ctx.reader() as conn:
             revision = schema_revision(conn)
             problems = integrity_problems(conn)
-            edges = [(int(a), int(b)) for a, b in conn.rows("SELECT predecessor_id, successor_id FROM dependency")]
+            edges = [(int(a), int(b)) for a, b in catalog_views.dependency_edges(conn)]
     except (UnusablePathError, StoreUnavailableError) as error:
         return CheckReport(None, SCHEMA_HEAD, [str(error)])
     nodes = sorted({node for edge in edges for node in edge})

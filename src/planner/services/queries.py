@@ -9,7 +9,7 @@ from typing import Any
 from planner.domain.errors import NotFoundError
 from planner.services.context import Context
 from planner.services.history import Annotation, HistoryEntry, annotations_of, task_history
-from planner.store import views
+from planner.store import catalog_views, views
 from planner.store.views import ProjectRecord, ResourceRecord, TaskRow
 
 __all__ = ["ProjectRecord", "ResourceRecord", "TaskRow", "TaskList", "TaskDetail", "HistoryEntry", "Annotation",
@@ -107,7 +107,7 @@ def get_project(ctx: Context, key: str) -> ProjectRecord:
         if not found:
             from planner.domain.suggest import no_project
 
-            raise NotFoundError(no_project(key, [row[0] for row in conn.rows("SELECT key FROM project")]))
+            raise NotFoundError(no_project(key, catalog_views.project_keys(conn)))
     return found[0]
 
 
@@ -123,10 +123,7 @@ def list_dependencies(ctx: Context, task_id: int | None = None) -> list[views.Li
         if task_id is not None:
             predecessors, successors = views.links_of(conn, task_id)
             return predecessors + successors
-        rows = conn.rows(
-            "SELECT d.id, d.predecessor_id, d.successor_id, d.type, d.lag_days, s.title, s.completed_at "
-            "FROM dependency d JOIN task s ON s.id = d.successor_id ORDER BY d.successor_id, d.predecessor_id"
-        )
+        rows = catalog_views.dependency_links(conn)
     return [views.LinkRecord(r[0], r[1], r[2], r[3], r[4], r[5], r[6] is not None) for r in rows]
 
 

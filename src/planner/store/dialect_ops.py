@@ -55,3 +55,14 @@ def advance_sequences(conn: Connection, table_names: Iterable[str]) -> None:
         sequence = f"pg_get_serial_sequence('{name}', 'id')"
         conn.execute(text(f"SELECT setval({sequence}, GREATEST(nextval({sequence}), "
                           f"COALESCE((SELECT max(id) FROM {name}), 0) + 1), false)"))
+
+
+def sqlite_insert_statement(table_name: str, keys: list[str]) -> str:
+    """The qmark INSERT a bulk sqlite3 executemany writes one row of these columns with."""
+    return f"INSERT INTO {table_name} ({', '.join(keys)}) VALUES ({', '.join('?' for _ in keys)})"
+
+
+def postgres_copy_statement(table_name: str, keys: list[str]) -> str:
+    """The COPY FROM STDIN that streams rows of these columns into a PostgreSQL table."""
+    columns = ", ".join(f'"{key}"' for key in keys)
+    return f'COPY "{table_name}" ({columns}) FROM STDIN'

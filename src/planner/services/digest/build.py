@@ -17,6 +17,7 @@ from planner.domain.errors import InvalidInputError, NotFoundError
 from planner.services.context import Context
 from planner.services.digest.changes import ChangeLine, db_time, load_changes
 from planner.services.digest.risks import RiskLine, commitments_at_risk, milestones_at_risk
+from planner.store import digest_views
 from planner.store import views
 from planner.store.dbapi import ReadConnection
 from planner.store.views import TaskRow
@@ -300,7 +301,7 @@ def _capped(key: str, lines: list[Any], **extra: Any) -> Section | None:
 
 
 def _person(conn: ReadConnection, handle: str) -> _Person:
-    row = conn.one("SELECT handle, name, email FROM resource WHERE handle = ?", [handle.strip().lower()])
+    row = digest_views.person_contact(conn, handle.strip().lower())
     if row is None:
         raise NotFoundError(f"no person {handle!r}: `planner resource add {handle} --email ADDRESS` adds them, "
                             "`planner resource ls` lists people")
@@ -308,7 +309,7 @@ def _person(conn: ReadConnection, handle: str) -> _Person:
 
 
 def _self(conn: ReadConnection, handle: str) -> _Person:
-    row = conn.one("SELECT handle, name, email FROM resource WHERE handle = ?", [handle.strip().lower()])
+    row = digest_views.person_contact(conn, handle.strip().lower())
     if row is None:
         return _Person(handle.strip().lower(), handle.strip(), None)
     return _Person(row[0], row[1] or row[0], row[2])
@@ -322,7 +323,7 @@ def _team_people(ctx: Context, conn: ReadConnection, team: bool | str) -> list[_
         if not handles:
             raise InvalidInputError(f"team {team!r} has no members: `planner team add {team} HANDLE...`")
         return [_person(conn, handle) for handle in handles]
-    rows = conn.rows("SELECT handle, name, email FROM resource WHERE kind = 'person' ORDER BY handle")
+    rows = digest_views.people_contacts(conn)
     if not rows:
         raise NotFoundError("nobody to write a digest for: `planner resource add HANDLE --email ADDRESS` adds people")
     return [_Person(r[0], r[1] or r[0], r[2]) for r in rows]
@@ -334,8 +335,7 @@ def _changes_bound(conn: ReadConnection, log_kind: str, day: date) -> tuple[Any,
     Returns the bound as the database stores it, as a naive UTC datetime, and
     whether it came from a previous digest.
     """
-    row = conn.one("SELECT sent_at FROM digestlog WHERE kind = ? AND status = 'sent' AND day < ? "
-                   "ORDER BY sent_at DESC LIMIT 1", [log_kind, day.isoformat()])
+    row = digest_views.last_sent_digest(conn, log_kind, day)
     if row is not None and row[0] is not None:
         return row[0], views.as_datetime(row[0]), True
     moment = datetime.now(timezone.utc).replace(tzinfo=None) - FIRST_DIGEST_LOOKBACK
@@ -385,11 +385,7 @@ def _attach_blockers(conn: ReadConnection, lines: list[TaskLine]) -> None:
     if not lines:
         return
     by_id = {line.task_id: line for line in lines}
-    marks = ", ".join("?" for _ in by_id)
-    rows = conn.rows(
-        "SELECT d.successor_id, d.predecessor_id FROM dependency d WHERE d.successor_id IN "
-        f"({marks}) AND EXISTS (SELECT 1 FROM task p WHERE p.id = d.predecessor_id AND p.completed_at IS NULL) "
-        "ORDER BY d.successor_id, d.predecessor_id", list(by_id))
+    rows = digest_views.open_blockers(conn, list(by_id))
     predecessors = views.select_tasks(conn, f"t.id IN ({', '.join('?' for _ in rows)})",
                                       [r[1] for r in rows]) if rows else []
     found = {task.id: task for task in predecessors}
@@ -400,16 +396,9 @@ def _attach_blockers(conn: ReadConnection, lines: list[TaskLine]) -> None:
 
 def _projects_of(conn: ReadConnection, handles: list[str] | None) -> list[str]:
     """Keys of active projects with open work (of these people, when given)."""
-    sql = ("SELECT DISTINCT p.key FROM project p JOIN task t ON t.project_id = p.id "
-           "WHERE p.kind = 'project' AND p.archived = ? AND t.completed_at IS NULL")
-    params: list[Any] = [False]
-    if handles is not None:
-        if not handles:
-            return []
-        sql += (" AND EXISTS (SELECT 1 FROM assignment a JOIN resource r ON r.id = a.resource_id "
-                f"WHERE a.task_id = t.id AND r.handle IN ({', '.join('?' for _ in handles)}))")
-        params.extend(handles)
-    return [row[0] for row in conn.rows(sql + " ORDER BY p.key", params)]
+    if handles is not None and not handles:
+        return []
+    return digest_views.active_project_keys(conn, handles)
 
 
 def _queue_section(ctx: Context, handle: str, day: date) -> Section | None:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
 
+from planner.store import digest_views
 from planner.store.dbapi import ReadConnection
 from planner.store.views import as_date
 
@@ -69,11 +70,7 @@ def db_time(conn: ReadConnection, moment: datetime) -> Any:
 def load_changes(conn: ReadConnection, since: Any, *, relevant: Callable[[ChangeLine], bool],
                  skip_actors: Collection[str] = ()) -> list[ChangeLine]:
     """Notable changes after ``since`` (a value of the event table's ``at`` column), relevant ones only."""
-    events = conn.rows(
-        "SELECT id, actor, entity, entity_id, action, before, after FROM event "
-        "WHERE at > ? AND undone = ? AND entity IN ('task', 'assignment', 'project') ORDER BY id",
-        [since, False],
-    )
+    events = digest_views.events_since(conn, since)
     created: dict[int, str] = {}
     due_moves: dict[int, list[Any]] = {}
     deadline_moves: dict[int, list[Any]] = {}
@@ -102,7 +99,7 @@ def load_changes(conn: ReadConnection, since: Any, *, relevant: Callable[[Change
 
     task_ids = set(created) | set(due_moves) | set(assignment_moves)
     tasks = _tasks_now(conn, task_ids)
-    handles = dict(conn.rows("SELECT id, handle FROM resource")) if assignment_moves else {}
+    handles = digest_views.resource_handles(conn) if assignment_moves else {}
     lines: list[ChangeLine] = []
     for task_id, actor in created.items():
         task = tasks.get(task_id)
@@ -151,16 +148,9 @@ def _tasks_now(conn: ReadConnection, task_ids: set[int]) -> dict[int, _TaskNow]:
     ordered = sorted(task_ids)
     for first in range(0, len(ordered), 500):
         chunk = ordered[first:first + 500]
-        marks = ", ".join("?" for _ in chunk)
-        for task_id, title, key, completed in conn.rows(
-            f"SELECT t.id, t.title, p.key, t.completed_at FROM task t JOIN project p ON p.id = t.project_id "
-            f"WHERE t.id IN ({marks})", chunk,
-        ):
+        for task_id, title, key, completed in digest_views.task_titles_and_states(conn, chunk):
             found[task_id] = _TaskNow(title, key, completed is not None, [])
-        for task_id, handle in conn.rows(
-            f"SELECT a.task_id, r.handle FROM assignment a JOIN resource r ON r.id = a.resource_id "
-            f"WHERE a.task_id IN ({marks}) ORDER BY r.handle", chunk,
-        ):
+        for task_id, handle in digest_views.assignee_handles(conn, chunk):
             if task_id in found:
                 found[task_id].assignees.append(handle)
     return found
@@ -174,13 +164,10 @@ def _deadline_lines(conn: ReadConnection, moves: dict[int, list[Any]],
         old, new = as_date(first), as_date(last)
         if old is None or (new is not None and new <= old):
             continue
-        row = conn.one("SELECT key, name, archived FROM project WHERE id = ?", [project_id])
+        row = digest_views.project_naming(conn, project_id)
         if row is None or row[2]:
             continue
-        people = [handle for (handle,) in conn.rows(
-            "SELECT DISTINCT r.handle FROM assignment a JOIN resource r ON r.id = a.resource_id "
-            "JOIN task t ON t.id = a.task_id WHERE t.project_id = ? AND t.completed_at IS NULL ORDER BY r.handle",
-            [project_id])]
+        people = digest_views.open_work_handles(conn, project_id)
         lines.append(ChangeLine("deadline", None, row[1], row[0], old.isoformat(),
                                 new.isoformat() if new else None, actors[("deadline", project_id)], people))
     return lines

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from planner.domain.errors import InvalidInputError, NotFoundError, PlannerError
 from planner.services.context import Context
+from planner.store import catalog_views
 
 MARKER = "planner-digest (managed by `planner cron`)"
 UNIT_NAME = "planner-digest"
@@ -151,7 +152,7 @@ def _save_database_url(url: str) -> Path:
 def _known_person(ctx: Context, handle: str, *, may_be_unknown: bool = False) -> str:
     wanted = handle.strip().lower()
     with ctx.reader() as conn:
-        if not may_be_unknown and conn.scalar("SELECT 1 FROM resource WHERE handle = ?", [wanted]) is None:
+        if not may_be_unknown and not catalog_views.resource_exists(conn, wanted):
             raise NotFoundError(f"no person {handle!r}: `planner resource add {wanted} --email ADDRESS` adds them")
     return wanted
 

@@ -18,6 +18,7 @@ from planner.domain.errors import InvalidInputError, NotFoundError
 from planner.services import lookup
 from planner.services.context import Context
 from planner.services.tasks.lifecycle import local_now
+from planner.store import planning_views
 from planner.store.dialect_ops import lock_for
 from planner.store.models import Project, Task, TimeEntry
 from planner.store.uow import UnitOfWork
@@ -133,9 +134,7 @@ def running_timer(ctx: Context, person: str | None = None) -> TimerInfo | None:
     """This person's running timer with the hours so far, or None."""
     who = person or ctx.actor
     with ctx.reader() as conn:
-        row = conn.one("SELECT e.id, e.task_id, t.title, e.person, e.started_at FROM timeentry e "
-                       "JOIN task t ON t.id = e.task_id WHERE e.person = ? AND e.ended_at IS NULL "
-                       "ORDER BY e.started_at DESC LIMIT 1", [who])
+        row = planning_views.running_timer(conn, who)
     if row is None:
         return None
     started = _as_datetime(row[4])

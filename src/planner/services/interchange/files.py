@@ -28,6 +28,7 @@ from planner.domain.errors import ConflictError, InvalidInputError
 from planner.interop.formats import InterchangeFormat, all_formats, find_format
 from planner.interop.records import ExportData
 from planner.services.context import Context
+from planner.store import catalog_views
 
 
 def format_named(name: str, *, for_import: bool = False) -> str:
@@ -198,8 +199,7 @@ def _scheduled_dates(ctx: Context, data: Any, *, milestones_only: bool = False) 
     if not wanted:
         return
     with ctx.reader() as conn:
-        keys = {row[0]: row[1] for row in conn.rows("SELECT t.id, p.key FROM task t JOIN project p "
-                                                    "ON p.id = t.project_id WHERE p.kind = 'project'")}
+        keys = catalog_views.project_keys_of_tasks(conn)
     by_project: dict[str, list[Any]] = {}
     for task in wanted:
         if task.planner_id in keys:

@@ -15,6 +15,7 @@ from planner.interop.psplib import EVERY_DAY, next_monday
 from planner.services import lookup
 from planner.services.context import Context
 from planner.services.interchange.files import import_file
+from planner.store import catalog_views
 
 __all__ = ["EVERY_DAY", "PsplibImport", "import_psplib", "next_monday"]
 
@@ -34,11 +35,10 @@ def import_psplib(ctx: Context, path: Path, project_key: str) -> PsplibImport:
     """Create project ``project_key`` from a PSPLIB .sm file (all or nothing); an existing key is refused."""
     key = lookup.validate_key(project_key)
     with ctx.reader() as conn:
-        if conn.rows("SELECT 1 FROM project WHERE key = ?", (key,)):
+        if catalog_views.project_exists(conn, key):
             raise ConflictError(f"project {key!r} exists: import into a new project key")
     report = import_file(ctx, "psplib", path, key)
     with ctx.reader() as conn:
-        handles = [row[0] for row in conn.rows("SELECT handle FROM resource WHERE handle LIKE ? ORDER BY id",
-                                               (f"{key}-r%",))]
+        handles = catalog_views.handles_like(conn, f"{key}-r%")
     return PsplibImport(key, report.created, report.details.get("dependencies_added", 0), handles,
                         next_monday(ctx.today()))

@@ -21,7 +21,7 @@ from planner.services.interchange.matching import ImportPlan, Ref
 from planner.services.interchange.side_rows import PlannedRow
 from planner.services.interchange.stored_state import table
 from planner.store.columns import TASK
-from planner.store.dialect_ops import allocate_ids
+from planner.store.dialect_ops import allocate_ids, postgres_copy_statement, sqlite_insert_statement
 from planner.store.models import (
     Assignment, Calendar, CalendarException, Comment, Dependency, Project, Recurrence, Resource, Tag, Task, TaskTag,
 )
@@ -88,9 +88,8 @@ def _postgres_copy(conn: Connection, target: Any, keys: list[str], rows: Iterato
     from psycopg.types.json import Json
 
     json_columns = [isinstance(target.c[key].type, JSON) for key in keys]
-    columns = ", ".join(f'"{key}"' for key in keys)
     raw = conn.connection.driver_connection  # type: ignore[union-attr]
-    with raw.cursor() as cursor, cursor.copy(f'COPY "{target.name}" ({columns}) FROM STDIN') as copy:
+    with raw.cursor() as cursor, cursor.copy(postgres_copy_statement(target.name, keys)) as copy:
         for row in rows:
             copy.write_row([Json(value) if is_json and value is not None else value
                             for is_json, value in zip(json_columns, row)])
@@ -99,7 +98,7 @@ def _postgres_copy(conn: Connection, target: Any, keys: list[str], rows: Iterato
 def _sqlite_executemany(conn: Connection, target: Any, keys: list[str], rows: Iterator[list[Any]]) -> None:
     """One sqlite3 executemany with values stored as SQLAlchemy stores them (skips its per-row processing)."""
     converters = [_sqlite_converter(target.c[key].type) for key in keys]
-    sql = f"INSERT INTO {target.name} ({', '.join(keys)}) VALUES ({', '.join('?' for _ in keys)})"
+    sql = sqlite_insert_statement(target.name, keys)
     cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
     try:
         cursor.executemany(sql, ([convert(value) if convert and value is not None else value

@@ -12,6 +12,7 @@ from planner.domain.errors import ConflictError, InvalidInputError, NotFoundErro
 from planner.services import lookup
 from planner.services.context import Context
 from planner.services.records import CalendarState, detached
+from planner.store import people_views
 from planner.store.models import Calendar, CalendarException, Project, Resource
 from planner.store.uow import UnitOfWork
 
@@ -168,11 +169,11 @@ def show_calendar(ctx: Context, name: str, first: date, last: date) -> CalendarV
     from planner.store.schedule_views import load_calendar
 
     with ctx.reader() as conn:
-        row = conn.one("SELECT id FROM calendar WHERE name = ?", [name])
-        if row is None:
+        found = people_views.calendar_id(conn, name)
+        if found is None:
             raise NotFoundError(f"no calendar {name!r}: `planner calendar ls` lists them")
-        stored = load_calendar(conn, row[0])
-        notes = {d: n for d, n in conn.rows("SELECT day, note FROM calendarexception WHERE calendar_id = ?", [row[0]])}
+        stored = load_calendar(conn, found)
+        notes = people_views.calendar_exception_notes(conn, found)
     calendar = work_calendar(stored)
     days_off, extra = [], []
     day = first
@@ -191,5 +192,5 @@ def show_calendar(ctx: Context, name: str, first: date, last: date) -> CalendarV
 def list_calendars(ctx: Context) -> list[tuple[str, str, float, str | None]]:
     """(name, weekdays, hours per day, country) of every calendar."""
     with ctx.reader() as conn:
-        rows = conn.rows("SELECT name, working_weekdays, hours_per_day, country FROM calendar ORDER BY name")
+        rows = people_views.calendar_summaries(conn)
     return [(r[0], ",".join(WEEKDAY_NAMES[int(d)] for d in r[1].split(",")), float(r[2]), r[3]) for r in rows]

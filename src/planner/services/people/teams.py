@@ -10,6 +10,7 @@ from sqlmodel import select
 from planner.domain.errors import InvalidInputError, NotFoundError
 from planner.services import lookup
 from planner.services.context import Context
+from planner.store import people_views
 from planner.store.models import Resource, Team, TeamMember
 from planner.store.uow import UnitOfWork
 
@@ -88,18 +89,14 @@ def list_teams(ctx: Context) -> list[TeamInfo]:
 def team_members(ctx: Context, name: str) -> list[str]:
     """The handles of a team's members (read side, no ORM), or NotFoundError."""
     with ctx.reader() as conn:
-        team_id = conn.scalar("SELECT id FROM team WHERE name = ?", [name.strip().lower()])
+        team_id = people_views.team_id(conn, name.strip().lower())
         if team_id is None:
             raise NotFoundError(f"no team {name!r}: `planner team ls` lists them, "
                                 f"`planner team add {name} HANDLE...` creates one")
-        rows = conn.rows("SELECT r.handle FROM teammember m JOIN resource r ON r.id = m.resource_id "
-                         "WHERE m.team_id = ? ORDER BY r.handle", [team_id])
-    return [row[0] for row in rows]
+        return people_views.team_member_handles(conn, team_id)
 
 
 def team_of(ctx: Context, handle: str) -> str | None:
     """The first team (by name) ``handle`` belongs to, None when they belong to none."""
     with ctx.reader() as conn:
-        return conn.scalar("SELECT t.name FROM team t JOIN teammember m ON m.team_id = t.id "
-                           "JOIN resource r ON r.id = m.resource_id WHERE r.handle = ? ORDER BY t.name LIMIT 1",
-                           [handle.strip().lower()])
+        return people_views.first_team_of(conn, handle.strip().lower())

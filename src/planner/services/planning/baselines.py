@@ -11,6 +11,7 @@ from sqlmodel import select
 from planner.domain.errors import NotFoundError
 from planner.services import lookup
 from planner.services.context import Context
+from planner.store import catalog_views, planning_views
 from planner.store.models import Baseline, BaselineTask
 
 
@@ -34,19 +35,14 @@ def list_baselines(ctx: Context, key: str | None = None) -> list[BaselineSummary
     from planner.store.columns import as_datetime
 
     with ctx.reader() as conn:
-        params: list[Any] = []
-        where = ""
+        normalized = None
         if key is not None:
             normalized = key.strip().lower()
-            if conn.one("SELECT id FROM project WHERE key = ?", [normalized]) is None:
+            if catalog_views.project_id_of_key(conn, normalized) is None:
                 from planner.domain.suggest import no_project
 
-                raise NotFoundError(no_project(key, [row[0] for row in conn.rows("SELECT key FROM project")]))
-            where, params = "WHERE p.key = ?", [normalized]
-        found = conn.rows(
-            "SELECT p.key, b.name, b.created_at, (SELECT COUNT(*) FROM baselinetask t WHERE t.baseline_id = b.id) "
-            f"FROM baseline b JOIN project p ON p.id = b.project_id {where} ORDER BY p.key, b.created_at, b.id",
-            params)
+                raise NotFoundError(no_project(key, catalog_views.project_keys(conn)))
+        found = planning_views.baseline_summaries(conn, normalized)
     return [BaselineSummary(row[0], row[1], as_datetime(row[2]), int(row[3])) for row in found]
 
 

@@ -7,6 +7,7 @@ from datetime import date
 from planner.domain.errors import InvalidInputError, NotFoundError
 from planner.services.context import Context
 from planner.services.planning.schedule import load_project, schedule_loaded
+from planner.store import catalog_views
 from planner.store import schedule_views as rows
 
 
@@ -14,10 +15,10 @@ def unconstrained_start(ctx: Context, task_id: int, *, status_date: date | None 
     """Where a task would start without its own start-no-earlier (its predecessors, the status date allowing)."""
     status = status_date or ctx.today()
     with ctx.reader() as conn:
-        found = conn.one("SELECT p.key FROM task t JOIN project p ON p.id = t.project_id WHERE t.id = ?", [task_id])
+        found = catalog_views.project_key_of_task(conn, task_id)
         if found is None:
             raise NotFoundError(f"no task #{task_id}: `planner ls` lists them")
-        loaded = load_project(conn, rows.project_rows(conn, key=found[0], include_archived=True)[0], status)
+        loaded = load_project(conn, rows.project_rows(conn, key=found, include_archived=True)[0], status)
     for task in loaded.tasks:
         if task.id == task_id:
             task.start_no_earlier = None

@@ -13,6 +13,7 @@ from planner.services import lookup
 from planner.services.context import Context
 from planner.services.records import BaselineState, detached
 from planner.services.planning.schedule import ProjectSchedule, schedule_project
+from planner.store import planning_views
 from planner.store.models import Baseline, BaselineTask
 
 
@@ -76,18 +77,11 @@ class BaselineDiff:
 
 def _baseline_rows(ctx: Context, key: str, name: str | None) -> tuple[str, str, dict[int, tuple]]:
     with ctx.reader() as conn:
-        params: list[Any] = [key.strip().lower()]
-        sql = ("SELECT b.id, b.name, b.created_at FROM baseline b JOIN project p ON p.id = b.project_id "
-               "WHERE p.key = ?")
-        if name:
-            sql += " AND b.name = ?"
-            params.append(name)
-        row = conn.one(sql + " ORDER BY b.id DESC LIMIT 1", params)
+        row = planning_views.latest_baseline(conn, key.strip().lower(), name)
         if row is None:
             raise NotFoundError(f"no baseline{' ' + repr(name) if name else ''} for {key}: "
                                 f"`planner baseline save {key}` saves one")
-        tasks = {r[0]: (r[1], r[2], r[3], r[4]) for r in conn.rows(
-            "SELECT task_id, start, finish, es, ef FROM baselinetask WHERE baseline_id = ?", [row[0]])}
+        tasks = planning_views.baseline_tasks(conn, row[0])
     return row[1], str(row[2])[:16], tasks
 
 
@@ -155,10 +149,7 @@ class Forecast:
 def estimate_history(ctx: Context) -> dict[str, list[float]]:
     """Per person: actual ÷ estimate of finished tasks with clocked time (evidence-based scheduling)."""
     with ctx.reader() as conn:
-        rows = conn.rows(
-            "SELECT e.person, t.id, t.estimate_hours, sum(e.hours) FROM timeentry e JOIN task t ON t.id = e.task_id "
-            "WHERE t.completed_at IS NOT NULL AND t.estimate_hours > 0 AND e.ended_at IS NOT NULL "
-            "GROUP BY e.person, t.id, t.estimate_hours")
+        rows = planning_views.estimate_actuals(conn)
     history: dict[str, list[float]] = {}
     for person, _task_id, estimate, actual in rows:
         if actual and actual > 0:

@@ -10,6 +10,7 @@ from typing import Any
 from planner.domain.errors import NotFoundError
 from planner.services.context import Context
 from planner.services.planning.schedule import ProjectSchedule, ScheduledTask, schedule_project
+from planner.store import planning_views
 
 
 @dataclass(slots=True)
@@ -110,9 +111,7 @@ def project_progress(ctx: Context, key: str, *, at: date | None = None, runs: in
     schedule = schedule_project(ctx, key)
     when = at or ctx.today()
     with ctx.reader() as conn:
-        planned = {row[0]: (row[1], row[2]) for row in conn.rows(
-            "SELECT t.id, t.estimate_hours, t.duration_days FROM task t JOIN project p ON p.id = t.project_id "
-            "WHERE p.key = ?", [schedule.key])}
+        planned = planning_views.planned_work(conn, schedule.key)
     units: dict[int, float] = defaultdict(float)
     for activity in (schedule.network.activities if schedule.network else ()):
         units[activity.id] = sum(demand for _resource, demand in activity.demands)

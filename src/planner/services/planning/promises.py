@@ -27,6 +27,7 @@ from planner.domain.errors import InvalidInputError, NotFoundError, PlannerError
 from planner.domain.promises import Outlook, earliest_finish
 from planner.services.context import Context
 from planner.services.planning.schedule import PortfolioPlan, assigned_units, plan_portfolio, work_calendar
+from planner.store import planning_views
 from planner.store import schedule_views as rows
 
 #: How far ahead a promise looks for free hours (working days are counted by the person's calendar).
@@ -106,7 +107,7 @@ class _Booking:
 
 def _people(ctx: Context) -> tuple[dict[str, _Person], dict[int, float]]:
     with ctx.reader() as conn:
-        found = conn.rows("SELECT id, handle, capacity, calendar_id FROM resource WHERE kind = 'person'")
+        found = planning_views.people(conn)
         calendars = {cid: work_calendar(rows.load_calendar(conn, cid)) for cid in {row[3] for row in found}
                      if cid is not None}
         reserved = rows.stream_reservations(conn)
@@ -192,9 +193,7 @@ def commitments(ctx: Context, task_ids: list[int] | None = None, *, status_date:
     up_to = None
     if task_ids is not None:  # only the projects up to theirs hold work ahead of these tasks
         with ctx.reader() as conn:
-            marks = ", ".join("?" for _ in task_ids) or "NULL"
-            found = conn.rows(f"SELECT DISTINCT p.key, p.kind, p.archived FROM task t JOIN project p "
-                              f"ON p.id = t.project_id WHERE t.id IN ({marks})", list(task_ids))
+            found = planning_views.projects_of_tasks(conn, task_ids)
         if not any(kind == "project" and not archived for _key, kind, archived in found):
             return []
         up_to = found[0][0] if len(found) == 1 else None

@@ -20,7 +20,9 @@ from planner.domain.network import Activity, Link, Network
 from planner.domain.portfolio import add_bookings, less_booked, portfolio_order
 from planner.services.context import Context
 from planner.services.planning.effort import AssignedWork, assigned_units, daily_work_hours, duration_days
+from planner.store import catalog_views
 from planner.store import schedule_views as rows
+from planner.store import planning_views
 from planner.store.dbapi import ReadConnection
 
 
@@ -175,7 +177,7 @@ def _find_project(conn: ReadConnection, key: str) -> rows.ProjectRow:
     if not found:
         from planner.domain.suggest import no_project
 
-        raise NotFoundError(no_project(key, [row[0] for row in conn.rows("SELECT key FROM project")]))
+        raise NotFoundError(no_project(key, catalog_views.project_keys(conn)))
     return found[0]
 
 
@@ -188,9 +190,7 @@ def schedule_project(ctx: Context, key: str, *, level: bool = False, status_date
         if project.kind == "stream":
             raise InvalidInputError(f"{project.key} is a stream (ongoing work): it has a board and a queue, "
                                     "not a schedule")
-        linked = level or bool(conn.one(
-            "SELECT 1 FROM dependency d JOIN task s ON s.id = d.successor_id JOIN task p ON p.id = d.predecessor_id "
-            "WHERE s.project_id = ? AND p.project_id <> ?", [project.id, project.id]))
+        linked = level or planning_views.waits_on_other_projects(conn, project.id)
         if not linked:
             loaded = load_project(conn, project, status)
     if linked:  # leveled against the portfolio, or after the projects it waits for
@@ -347,8 +347,7 @@ FULL_BUDGET_PROJECTS = 4
 
 def _projects_with_open_work(conn: ReadConnection) -> int:
     """Active projects holding unfinished tasks: the portfolio's size, whatever part of it is asked for."""
-    return int(conn.one("SELECT count(DISTINCT t.project_id) FROM task t JOIN project p ON p.id = t.project_id "
-                        "WHERE p.kind = 'project' AND p.archived = ? AND t.completed_at IS NULL", [False])[0])
+    return planning_views.projects_with_open_work(conn)
 
 
 def _portfolio_budget(project: LoadedProject, busy_projects: int) -> int | None:
@@ -534,9 +533,4 @@ def open_task_slack(ctx: Context, task_ids: Iterable[int] | None = None) -> dict
 
 
 def _projects_holding(conn: ReadConnection, task_ids: list[int]) -> set[int]:
-    holding: set[int] = set()
-    for first in range(0, len(task_ids), 500):
-        chunk = task_ids[first:first + 500]
-        holding.update(row[0] for row in conn.rows(
-            f"SELECT DISTINCT project_id FROM task WHERE id IN ({', '.join('?' for _ in chunk)})", chunk))
-    return holding
+    return planning_views.projects_holding(conn, task_ids)

@@ -9,6 +9,7 @@ from typing import Any
 from planner.domain.clock import utc_to_local
 from planner.services.context import Context
 from planner.services.planning.progress import ProjectProgress, planned_value_at
+from planner.store import planning_views
 from planner.store.views import as_date, as_datetime
 
 
@@ -40,15 +41,11 @@ def value_history(ctx: Context, progress: ProjectProgress) -> list[ValuePoint]:
     finished: dict[int, date] = {}
     clocked: dict[date, float] = {}
     if task_ids:
-        marks = ",".join("?" * len(task_ids))
         with ctx.reader() as conn:
-            for task_id, actual_finish, completed_at in conn.rows(
-                    f"SELECT id, actual_finish, completed_at FROM task WHERE id IN ({marks})", task_ids):
+            for task_id, actual_finish, completed_at in planning_views.finish_marks(conn, task_ids):
                 if completed_at is not None:
                     finished[task_id] = as_date(actual_finish) if actual_finish else utc_to_local(as_datetime(completed_at)).date()
-            for started_at, hours in conn.rows(
-                    f"SELECT started_at, hours FROM timeentry WHERE ended_at IS NOT NULL AND task_id IN ({marks})",
-                    task_ids):
+            for started_at, hours in planning_views.clocked_entries(conn, task_ids):
                 day = utc_to_local(as_datetime(started_at)).date()
                 clocked[day] = clocked.get(day, 0.0) + float(hours or 0)
     first = min([schedule.start, *finished.values(), *clocked]) if (finished or clocked) else schedule.start

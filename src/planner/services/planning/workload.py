@@ -18,6 +18,7 @@ from typing import Any
 
 from planner.domain.calendar import WorkCalendar
 from planner.services.context import Context
+from planner.store import planning_views
 
 
 @dataclass(slots=True)
@@ -56,8 +57,7 @@ def workload(ctx: Context, first: date | None = None, last: date | None = None, 
     last = last or first + timedelta(weeks=4, days=-1)
     plan = plan_portfolio(ctx, level=level, status_date=status)  # the same plans `schedule --level` shows
     with ctx.reader() as conn:
-        people = [tuple(p) for p in conn.rows(
-            "SELECT id, handle, capacity, calendar_id FROM resource WHERE kind = 'person' ORDER BY handle")]
+        people = [tuple(p) for p in planning_views.people(conn, ordered=True)]
         reserved = rows.stream_reservations(conn)
         if ctx.actor not in {p[1] for p in people} and any(p.tasks and not p.assignments for p in plan.loaded):
             people.append((None, ctx.actor, 1.0, None))  # a solo user without a resource row

@@ -26,6 +26,7 @@ from typing import Any
 from planner.domain.errors import InvalidInputError, NotFoundError
 from planner.domain.ranking import QueueCandidate, QueueEntry, RankWeights, rank
 from planner.services.context import Context
+from planner.store import catalog_views
 from planner.store import queue_views as rows
 from planner.store.dbapi import ReadConnection
 
@@ -154,7 +155,7 @@ def daily_queue(ctx: Context, *, person: str | None = None, team: str | None = N
         if person and people[0].id is None and handles[0] != ctx.actor.strip().lower():
             from difflib import get_close_matches
 
-            close = get_close_matches(handles[0], [str(row[0]) for row in conn.rows("SELECT handle FROM resource")], n=1)
+            close = get_close_matches(handles[0], catalog_views.resource_handles(conn), n=1)
             hint = f"did you mean {close[0]!r}? " if close else ""
             raise NotFoundError(f"no person {person!r}: {hint}`planner resource ls` lists people")
         candidates = {who.handle: rows.candidates(conn, who, on) for who in people}

@@ -16,6 +16,7 @@ from planner.domain.errors import InvalidInputError, NotFoundError
 from planner.domain.selection import SELECTION_HINT, parse_selection
 from planner.services.context import Context
 from planner.services.records import TaskState, detached
+from planner.store import catalog_views
 from planner.services.tasks.operations import (assign_in, check_edit, check_snooze, complete_in, edit_in, snooze_in,
                                                start_in, tag_in)
 from planner.store.uow import UnitOfWork
@@ -48,8 +49,7 @@ def select_tasks(ctx: Context, words: list[str], where: str | None = None) -> Se
     with ctx.reader() as conn:
         for start in range(0, len(ids), _CHUNK):
             chunk = ids[start:start + _CHUNK]
-            marks = ", ".join("?" for _ in chunk)
-            titles.update(conn.rows(f"SELECT id, title FROM task WHERE id IN ({marks})", chunk))
+            titles.update(catalog_views.task_titles(conn, chunk))
     missing = [task_id for task_id in ids if task_id not in titles]
     if missing:
         shown = ", ".join(f"#{task_id}" for task_id in missing[:5]) + (" ..." if len(missing) > 5 else "")
