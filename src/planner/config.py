@@ -100,7 +100,7 @@ def load_settings(*, database: str | None = None, user: str | None = None,
                     or file.get("database_url") or default_database_url())
     if "://" not in database_url:
         database_url = "sqlite:///" + str(Path(database_url).expanduser().absolute())
-    who = user or env.get("PLANNER_USER") or file.get("user") or _login_name()
+    who = _clean_name(user or env.get("PLANNER_USER") or file.get("user")) or _login_name()
 
     try:
         port = int(env.get("PLANNER_SMTP_PORT") or smtp_file.get("port") or 25)
@@ -149,3 +149,11 @@ def _login_name() -> str:
         return getpass.getuser()
     except Exception:  # noqa: BLE001 - no login name in some containers
         return "me"
+
+
+def _clean_name(name: str | None) -> str | None:
+    """A user name without control characters or surrounding blanks (None when nothing is left)."""
+    from planner.domain.text import clean_line
+
+    cleaned = clean_line(name or "").strip()
+    return cleaned or None

@@ -12,6 +12,7 @@ from typing import Any
 from sqlmodel import select
 
 from planner.domain.errors import InvalidInputError
+from planner.domain.text import clean_text
 from planner.services import lookup
 from planner.services.context import Context
 from planner.services.history import Annotation
@@ -20,7 +21,7 @@ from planner.store.models import Comment, utcnow
 
 def annotate(ctx: Context, task_id: int, text: str) -> Annotation:
     """Add an annotation by the acting person, stamped now."""
-    body = text.strip()
+    body = clean_text(text).strip()
     if not body:
         raise InvalidInputError('an annotation needs text, e.g. planner annotate 5 "called the plumber"')
     with ctx.uow() as uow:

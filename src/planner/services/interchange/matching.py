@@ -19,6 +19,7 @@ from planner.domain.dates import MAX_WORKING_DAYS, in_range
 from planner.domain.errors import CycleError, InvalidInputError
 from planner.domain.graph import find_cycle
 from planner.domain.statuses import CATEGORIES
+from planner.domain.text import clean_line, clean_text
 from planner.interop.records import Document, ExchangeTask
 from planner.interop.slugs import bare_uuid, clean_tag
 from planner.interop.timestamps import as_utc
@@ -224,6 +225,8 @@ def _values(record: ExchangeTask, current: dict[str, Any] | None, fields: frozen
     for name in _PLAIN:
         if new or name in fields:
             wanted[name] = getattr(record, name)
+    if isinstance(wanted.get("notes"), str):
+        wanted["notes"] = clean_text(wanted["notes"])
     if record.kind not in ("task", "milestone"):
         raise InvalidInputError(f"{record.where}: kind {record.kind!r} is not task or milestone")
     if record.priority not in (0, 1, 2, 3):
@@ -243,11 +246,11 @@ def _values(record: ExchangeTask, current: dict[str, Any] | None, fields: frozen
     elif "percent_done" in fields and record.percent_done is not None:
         wanted["percent_done"] = record.percent_done
     if new:
-        wanted.update(title=record.title.strip(), external_id=record.external_id)
+        wanted.update(title=record.title, external_id=record.external_id)
         wanted["created_at"] = as_utc(record.created_at) or now
         wanted.setdefault("percent_done", record.percent_done or 0)
     if "title" in wanted:
-        wanted["title"] = wanted["title"].strip()
+        wanted["title"] = clean_line(wanted["title"]).strip()
     if new or "project" in fields:
         wanted["project_id"] = key  # a project key: the writer turns it into an id
     if new or "series" in fields:
@@ -468,7 +471,8 @@ def _plan_comments(plan: ImportPlan) -> None:
         stored = plan.state.comment_bodies.get(planned.task_id, set()) if planned.task_id else set()
         notes = plan.state.tasks.get(planned.task_id, {}).get("notes") if planned.task_id else None
         seen = set(stored)
-        for stamp, body in planned.record.annotations:
+        for stamp, raw in planned.record.annotations:
+            body = clean_text(raw)
             if body in seen or body == notes:
                 continue
             seen.add(body)

@@ -6,16 +6,29 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-
 from planner.domain.dates import MAX_WORKING_DAYS, in_range
 from planner.domain.errors import InvalidInputError
+from planner.domain.text import clean_line, clean_text
 from planner.services import lookup
 from planner.services.context import Context
 from planner.services.records import TaskState, detached
-from planner.services.tasks.lifecycle import (after_completion, check_backdate, check_wip, local_now, set_status,
-                                              status_changes)
-from planner.services.tasks.rows import (assign_resource, delete_rows, link_tasks, tag_task, unassign_resource,
-                                        unlink_tasks, untag_task)
+from planner.services.tasks.lifecycle import (
+    after_completion,
+    check_backdate,
+    check_wip,
+    local_now,
+    set_status,
+    status_changes,
+)
+from planner.services.tasks.rows import (
+    assign_resource,
+    delete_rows,
+    link_tasks,
+    tag_task,
+    unassign_resource,
+    unlink_tasks,
+    untag_task,
+)
 from planner.store.models import Project, Task, utcnow
 from planner.store.uow import UnitOfWork
 
@@ -96,7 +109,7 @@ def _validate(values: dict[str, Any]) -> None:
 def add_task(ctx: Context, draft: TaskDraft) -> AddResult:
     """Create a task (and its tags, assignments and FS links) in one transaction."""
     values = {
-        "title": draft.title.strip(), "notes": draft.notes, "priority": draft.priority,
+        "title": clean_line(draft.title).strip(), "notes": clean_text(draft.notes) if draft.notes else draft.notes, "priority": draft.priority,
         "estimate_hours": draft.estimate_hours, "duration_days": draft.duration_days,
         "optimistic_days": draft.optimistic_days, "likely_days": draft.likely_days,
         "pessimistic_days": draft.pessimistic_days,
@@ -178,6 +191,10 @@ def edit_in(uow: UnitOfWork, ctx: Context, task_id: int, changes: dict[str, Any]
     task = lookup.task(uow, task_id)
     lookup.check_version(task, expected_version)
     updates = dict(changes)
+    if isinstance(updates.get("title"), str):
+        updates["title"] = clean_line(updates["title"]).strip()
+    if isinstance(updates.get("notes"), str):
+        updates["notes"] = clean_text(updates["notes"])
     if "kind" in updates and updates["kind"] not in ("task", "milestone"):
         raise InvalidInputError("kind is task or milestone")
     if updates.get("kind") == "milestone":
