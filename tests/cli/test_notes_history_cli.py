@@ -162,3 +162,17 @@ def test_undo_of_a_command_on_many_tasks_names_the_first_ones_and_counts_the_res
     assert said == (f"undid remove of #{tasks[0]}; remove of #{tasks[1]}; remove of #{tasks[2]}; "
                     "and 2 more tasks")
     assert all(cli.show(task)["title"] for task in tasks)
+
+
+def test_links_added_and_removed_are_in_the_history_and_undo_says_which(planner):
+    for title in ("A", "B", "C"):
+        planner.ok("add", title)
+    planner.ok("dep", "add", "1", "3")
+    planner.ok("dep", "add", "2", "3", "--type", "SS", "--lag", "2")
+    assert planner.ok("undo").strip() == "undid link of #3: waits for: - #2 SS+2"
+    planner.ok("dep", "rm", "1", "3")
+    history = json.loads(planner.ok("show", "3", "--json"))["history"]
+    assert [(h["action"], h["changes"], h["undone"]) for h in history[1:]] == [
+        ("link", {"waits_for": [[], ["#1"]]}, False), ("link", {"waits_for": [[], ["#2 SS+2"]]}, True),
+        ("link", {"waits_for": [["#1"], []]}, False)]
+    assert "waits for: + #1" in planner.ok("show", "3")

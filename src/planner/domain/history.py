@@ -56,6 +56,8 @@ def action_of(created: bool, deleted: bool, changes: dict[str, list[Any]]) -> st
     if kinds == {"annotations"}:
         old, new = changes["annotations"]
         return "annotate" if len(new) > len(old) else "denotate"
+    if kinds == {"waits_for"}:
+        return "link"
     return "edit"
 
 
@@ -75,10 +77,10 @@ def change_words(name: str, old: Any, new: Any) -> str:
     """'title: chore 6 → chore six'; an estimate counts hours ('estimate: 3h → 5h')."""
     if name == "estimate":
         old, new = (None if v is None else f"{v:g}h" for v in (old, new))
-    if name == "annotations":
+    if name in ("annotations", "waits_for"):  # [removed, added]: annotations and predecessors come and go
         gone, came = [t for t in old if t not in new], [t for t in new if t not in old]
         parts = [f"+ {value_words(t)}" for t in came] + [f"- {value_words(t)}" for t in gone]
-        return "annotation: " + "; ".join(parts)
+        return ("annotation: " if name == "annotations" else "waits for: ") + "; ".join(parts)
     return f"{name.replace('_', ' ')}: {value_words(old)} → {value_words(new)}"
 
 

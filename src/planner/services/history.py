@@ -73,8 +73,9 @@ class _Command:
 
 
 def _owner(event: Any) -> int | None:
+    """The task a row belongs to (a link belongs to the task that waits)."""
     row = event.after or event.before or {}
-    return row.get("task_id")
+    return row.get("task_id", row.get("successor_id"))
 
 
 def _relations(rows: Sequence[Any], names: Names) -> dict[str, tuple[list[str], list[str]]]:
@@ -90,6 +91,10 @@ def _relations(rows: Sequence[Any], names: Names) -> dict[str, tuple[list[str], 
             key, name = "tags", names.tags.get(row.get("tag_id"), f"tag {row.get('tag_id')}")
         elif event.entity == "assignment":
             key, name = "assignees", names.people.get(row.get("resource_id"), f"person {row.get('resource_id')}")
+        elif event.entity == "dependency":
+            kind, lag = row.get("type") or "FS", int(row.get("lag_days") or 0)
+            key, name = "waits_for", f"#{row.get('predecessor_id')}" + ("" if (kind, lag) == ("FS", 0) else
+                                                                       f" {kind}{lag:+d}" if lag else f" {kind}")
         else:
             key, name = "annotations", str(row.get("body", ""))
         added, removed = found.setdefault(key, ([], []))
@@ -122,7 +127,7 @@ def build_entries(task_id: int, task_events: Sequence[Any], row_events: Sequence
             changes["project"] = [names.projects.get(v, v) for v in changes["project"]]
         undone = all(e.undone for e in events)
         for key, (added, removed) in _relations(sorted(command.rows, key=lambda e: e.id), names).items():
-            if key == "annotations":
+            if key in ("annotations", "waits_for"):
                 changes[key] = [removed, added]
                 continue
             if undone:  # reverted: today's list never had its effect

@@ -23,7 +23,7 @@ def describe_command(uow: UnitOfWork, events: Sequence[Any]) -> str:
     if not task_ids:
         first = min(events, key=lambda e: e.id)
         return f"{len(events)} change{'s' if len(events) > 1 else ''}: {first.action} {first.entity} #{first.entity_id}"
-    rows = [e for e in events if e.entity in ("tasktag", "assignment", "comment")]
+    rows = [e for e in events if e.entity in ("tasktag", "assignment", "comment", "dependency")]
     names = _names(uow, events, rows)
     parts = []
     for task_id in task_ids[:NAMED_TASKS]:

@@ -12,7 +12,7 @@ from planner.store.columns import as_datetime
 from planner.store.dbapi import ReadConnection
 
 #: Rows that belong to a task and whose events a task's history shows (what names them, by table).
-TASK_ROWS = ("tasktag", "assignment", "comment")
+TASK_ROWS = ("tasktag", "assignment", "comment", "dependency")
 
 
 @dataclass(slots=True)
