@@ -90,3 +90,14 @@ def test_the_svg_gantt_marks_a_start_constraint_at_its_date(planner, tmp_path):
     tip = max(float(point.split(",")[0]) for point in pins[0].get("points").split())
     assert abs(tip - float(bar.get("x"))) < 0.01  # the pin points at the day the bar may start
     assert "start no earlier" in ET.tostring(svg.find(".//s:g[@class='legend']", ns), encoding="unicode")
+
+
+def test_a_baseline_name_is_used_once_per_project(planner):
+    _plan(planner)
+    planner.ok("baseline", "save", "web", "--name", "v2")
+    again = planner("baseline", "save", "web", "--name", "v2")
+    assert again.exit_code == 1 and "web already has a baseline named 'v2'" in again.stderr
+    planner.ok("baseline", "save", "web")
+    planner.ok("baseline", "save", "web")
+    names = sorted(b["name"] for b in planner.json("baseline", "ls", "web"))
+    assert names == ["baseline 2", "baseline 3", "v2"]

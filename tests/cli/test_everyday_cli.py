@@ -235,7 +235,7 @@ def test_newcomer_pass_words_and_names(planner):
     planner.ok("add", "Build")
     planner.ok("plan", "pin", "1")
     assert planner.ok("plan", "clear").strip() == "cleared 1 pin"
-    assert "undid 1 change: deleted dayplan" in planner.ok("undo")
+    assert "undid 1 change: removed day plan" in planner.ok("undo")
 
 
 def test_importing_a_dump_into_a_store_with_data_says_how_in_words(planner, tmp_path):

@@ -14,6 +14,12 @@ from planner.store.uow import UnitOfWork
 
 #: How many tasks an undo message names before it counts the rest.
 NAMED_TASKS = 3
+#: Rows in words, and the rows that are part of another one (a baseline's task dates).
+ROW_WORDS = {"baselinetask": "baseline task", "timeentry": "time entry", "workflowstate": "workflow state",
+             "calendarexception": "calendar day", "tasktag": "tag", "teammember": "team member",
+             "syncpairing": "sync pairing", "dayplan": "day plan"}
+PART_ROWS = {"baselinetask", "tasktag", "calendarexception", "teammember"}
+ACTION_WORDS = {"created": "added", "deleted": "removed", "updated": "changed"}
 
 
 def describe_command(uow: UnitOfWork, events: Sequence[Any]) -> str:
@@ -21,8 +27,12 @@ def describe_command(uow: UnitOfWork, events: Sequence[Any]) -> str:
     task_ids = list(dict.fromkeys(e.entity_id for e in sorted(events, key=lambda e: e.id)
                                   if e.entity == "task" and e.entity_id is not None))
     if not task_ids:
-        first = min(events, key=lambda e: e.id)
-        return f"{len(events)} change{'s' if len(events) > 1 else ''}: {first.action} {first.entity} #{first.entity_id}"
+        # the command's main row: a baseline rather than its task rows, a workflow state rather than its tasks
+        first = min((e for e in events if e.entity not in PART_ROWS), default=min(events, key=lambda e: e.id),
+                    key=lambda e: e.id)
+        what = ROW_WORDS.get(first.entity, first.entity)
+        return (f"{len(events)} change{'s' if len(events) > 1 else ''}: {ACTION_WORDS.get(first.action, first.action)} "
+                f"{what} #{first.entity_id}")
     rows = [e for e in events if e.entity in ("tasktag", "assignment", "comment", "dependency")]
     names = _names(uow, events, rows)
     parts = []

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+import shlex
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from sqlmodel import select
 
-from planner.domain.errors import NotFoundError
+from planner.domain.errors import ConflictError, NotFoundError
 from planner.services import lookup
 from planner.services.context import Context
-from planner.services.records import BaselineState, detached
 from planner.services.planning.schedule import ProjectSchedule, schedule_project
+from planner.services.records import BaselineState, detached
 from planner.store import planning_views
 from planner.store.models import Baseline, BaselineTask
 
@@ -22,8 +23,14 @@ def save_baseline(ctx: Context, key: str, *, name: str | None = None) -> Baselin
     schedule = schedule_project(ctx, key)
     with ctx.uow() as uow:
         project = lookup.project(uow, key)
-        count = len(uow.all(select(Baseline).where(Baseline.project_id == project.id)))
-        baseline = uow.add(Baseline(project_id=project.id, name=name or f"baseline {count + 1}"))
+        taken = {b.name for b in uow.all(select(Baseline).where(Baseline.project_id == project.id))}
+        if name is not None and name in taken:
+            raise ConflictError(f"{key} already has a baseline named {name!r}: pick another --name, or "
+                                f"`planner baseline rm {key} {shlex.quote(name)}` first")
+        count = len(taken) + 1
+        while name is None and f"baseline {count}" in taken:
+            count += 1
+        baseline = uow.add(Baseline(project_id=project.id, name=name or f"baseline {count}"))
         uow.session.add_all([
             BaselineTask(baseline_id=baseline.id, task_id=task.id, start=task.start, finish=task.finish, es=task.es,
                          ef=task.ef, duration_days=task.duration_days)
