@@ -13,4 +13,6 @@ echo "## Daily queue";                      $py bench/queue_bench.py
 echo "## Stores shaped like users' data";   $py bench/user_bench.py --runs 11
 echo "## Import";                           $py bench/import_bench.py
 echo "## TUI";                              $py bench/tui_bench.py
-echo "## CalDAV sync";                   $py bench/caldav_bench.py
+echo "## CalDAV sync";                      $py bench/caldav_bench.py
+echo "## Portfolio leveling";               $py bench/portfolio_bench.py --runs 3
+echo "## Gantt arrows";                     $py bench/gantt_arrows_bench.py
