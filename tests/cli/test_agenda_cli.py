@@ -48,3 +48,14 @@ def test_agenda_refuses_nonsense_in_one_line(planner):
     assert planner("agenda", "--from", "someday").exit_code in (1, 2)
     both = planner("agenda", "--user", "ana", "--team", "x")
     assert both.exit_code == 1 and "not both" in both.stderr
+
+
+def test_the_digest_counts_a_deadline_ahead_from_today_as_the_agenda_does(planner):
+    planner.ok("resource", "add", "ana")
+    planner.ok("project", "add", "h", "--name", "Home move", "--start", "2026-11-23")
+    planner.ok("add", "Renew lease", "-p", "h", "--due", "2026-12-05", "--assign", "ana", user="ana")
+    planner.ok("add", "Pack", "-p", "h", "--due", "2026-11-27", "--assign", "ana", user="ana")
+    agenda = planner.ok("agenda", user="ana")  # --today is Wed 2026-11-25
+    digest = planner.ok("digest", "--user", "ana")
+    assert "in 10 d." in agenda and "Renew lease" in digest
+    assert "in 10 d." in digest and "in 9 d." not in digest

@@ -9,16 +9,19 @@ notable changes since the recipient's previous digest.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
 from planner.domain.errors import InvalidInputError, NotFoundError
 from planner.services.context import Context
 from planner.services.digest.changes import ChangeLine, db_time, load_changes
-from planner.services.digest.risks import RiskLine, commitments_at_risk, milestones_at_risk
-from planner.store import digest_views
-from planner.store import views
+from planner.services.digest.risks import (
+    RiskLine,
+    commitments_at_risk,
+    milestones_at_risk,
+)
+from planner.store import digest_views, views
 from planner.store.dbapi import ReadConnection
 from planner.store.views import TaskRow
 
@@ -270,6 +273,9 @@ def _coming_up(ctx: Context, handle: str, day: date) -> Section | None:
     items = [item for agenda_day in agenda(ctx, first=day + timedelta(days=1), days=6, user=handle).days
              for item in agenda_day.items
              if item.kind not in ("holiday", "vacation", "scheduled") and not (item.warning or "").endswith("ago")]
+    # a deadline announced ahead counts its days from today, as `planner agenda` does, not from tomorrow
+    items = [replace(item, warning=f"in {(item.day - day).days} d.") if (item.warning or "").startswith("in ") else item
+             for item in items]
     mine = [item for item in items if handle in item.people]  # their own work; a digest never fills up on others'
     projects = {item.project for item in mine}
     return _capped("coming_up", [item for item in items if item in mine or
